@@ -1,0 +1,151 @@
+# ofii-watch — see README.md.
+#
+#   make                 build build/ofii-watch
+#   make check           install missing Debian packages, then every test
+#   make demo            install missing packages, then the built-in demo
+#   make deps            only install missing Debian packages
+#   make install         PREFIX=/usr/local DESTDIR=
+#   make install-user    binary into ~/.local/bin, unit into ~/.config/systemd/user
+#   make fuzz            libFuzzer targets (clang), FUZZ_SECONDS each
+#   make bench           benchmarks, figures on stdout
+#   make golden          regenerate tests' expected outputs (review the diff!)
+
+VERSION	= 0.1.0
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/ofii-watch
+USERUNITDIR ?= $(PREFIX)/lib/systemd/user
+DESTDIR	?=
+
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+PKGS	= libcurl libical libsystemd poppler-glib libxml-2.0 json-c
+
+WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
+	   -Wstrict-prototypes -Wwrite-strings -Wundef -Wpointer-arith \
+	   -Wvla -Wno-unused-parameter
+CFLAGS	?= -O2 -g
+# libetpan: plain -letpan, its pkg-config line drags in a dpkg specs file.
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -letpan
+ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -I. $(CPPFLAGS)
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -fstack-protector-strong \
+	     -D_FORTIFY_SOURCE=2 -fPIE $(PKG_CFLAGS)
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
+
+# Modules, one .c per responsibility.  Everything but main.c goes into a
+# static library the unit tests link against.
+PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
+	  parsers/frdate.c parsers/address.c parsers/convocation.c \
+	  parsers/text.c
+CONFIG	= config/config.c config/secret.c
+DAEMON	= daemon/log.c daemon/clock.c daemon/parse_cmd.c
+LIBSRCS	= $(filter $(wildcard $(PARSERS) $(CONFIG) $(DAEMON)), \
+	  $(PARSERS) $(CONFIG) $(DAEMON))
+MAIN	= daemon/main.c
+
+OBJS	= $(LIBSRCS:%.c=build/%.o)
+BIN	= build/ofii-watch
+
+# The unit tests run under AddressSanitizer + UBSan, in their own tree.
+SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all \
+	  -fno-omit-frame-pointer
+SANFLAGS = $(WARNINGS) -O1 -g $(SAN) $(PKG_CFLAGS)
+SANOBJS	= $(LIBSRCS:%.c=build/asan/%.o)
+SANLIB	= build/asan/libofii.a
+SANBIN	= build/asan/ofii-watch
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/asan/tests/%)
+
+.PHONY: all deps check check-nodeps unit integration demo install \
+	install-user uninstall fuzz bench golden clean
+all: $(BIN)
+
+$(BIN): $(OBJS) build/daemon/main.o
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/asan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(SANFLAGS) -MMD -MP -c -o $@ $<
+
+$(SANLIB): $(SANOBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(SANBIN): build/asan/daemon/main.o $(SANLIB)
+	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+build/asan/tests/%: tests/unit/%.c $(SANLIB) tests/unit/testutil.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(SANFLAGS) -MMD -MP -o $@ $< \
+	    $(SANLIB) $(PKG_LIBS) $(shell $(PKG_CONFIG) --libs cmocka) -lm
+
+deps:
+	@scripts/deps.sh
+
+# One command on a fresh machine: dependencies first, then a new make that
+# sees the freshly installed pkg-config files.
+check: deps
+	@$(MAKE) --no-print-directory check-nodeps
+
+check-nodeps: all unit integration
+
+unit: $(UNIT_BINS)
+	@tests/run-unit.sh $(UNIT_BINS)
+
+integration: $(BIN) $(SANBIN)
+	@tests/integration/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@examples/demo.sh
+
+golden: $(BIN)
+	@tests/golden.sh --update
+
+fuzz:
+	@$(MAKE) --no-print-directory -f tests/fuzz/fuzz.mk
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(USERUNITDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ofii-watch
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/ofii-watch.service.in \
+	    > $(DESTDIR)$(USERUNITDIR)/ofii-watch.service
+	chmod 0644 $(DESTDIR)$(USERUNITDIR)/ofii-watch.service
+	install -m 0644 config/ofii-watch.conf.example README.md $(DESTDIR)$(DOCDIR)/
+
+# A user install needs no root: binary in ~/.local/bin, unit in the user's
+# systemd directory, an example config if there is none yet.
+USER_BINDIR  = $(HOME)/.local/bin
+USER_UNITDIR = $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/systemd/user
+USER_CONFDIR = $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/ofii-watch
+install-user: $(BIN)
+	install -d $(USER_BINDIR) $(USER_UNITDIR)
+	install -d -m 0700 $(USER_CONFDIR)
+	install -m 0755 $(BIN) $(USER_BINDIR)/ofii-watch
+	sed 's|@BINDIR@|%h/.local/bin|g' systemd/ofii-watch.service.in \
+	    > $(USER_UNITDIR)/ofii-watch.service
+	chmod 0644 $(USER_UNITDIR)/ofii-watch.service
+	@if [ ! -e $(USER_CONFDIR)/config ]; then \
+	    install -m 0600 config/ofii-watch.conf.example $(USER_CONFDIR)/config; \
+	    echo "Example config written to $(USER_CONFDIR)/config: edit it."; fi
+	@echo "Installed $(USER_BINDIR)/ofii-watch and $(USER_UNITDIR)/ofii-watch.service."
+	@echo "Check the config:  $(USER_BINDIR)/ofii-watch check"
+	@echo "Then start it:     systemctl --user daemon-reload && systemctl --user enable --now ofii-watch"
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ofii-watch $(DESTDIR)$(USERUNITDIR)/ofii-watch.service
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

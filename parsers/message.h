@@ -1,0 +1,92 @@
+/*
+ * message: one raw RFC 5322 mail (bytes) -> headers, decoded UTF-8 text
+ * parts and attachments.  Pure: no I/O, no global state, no exit().
+ *
+ * Error convention (whole project): functions return 0 on success and -1 on
+ * failure; on failure *errstr, when errstr is not NULL, receives a malloc'd
+ * one-line message the caller free()s.
+ */
+#ifndef OFII_MESSAGE_H
+#define OFII_MESSAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct message_limits {
+	size_t	max_message;		/* whole message, bytes (25 MiB) */
+	size_t	max_header_line;	/* one unfolded header field (64 KiB) */
+	int	max_depth;		/* MIME nesting levels walked (64) */
+	int	max_parts;		/* MIME entities in all (256) */
+	size_t	max_attachment;		/* one decoded part (20 MiB) */
+};
+
+void	message_limits_default(struct message_limits *);
+
+/* Top-level header field, in message order (topmost first). */
+struct message_header {
+	char	*name;		/* as written, e.g. "Authentication-Results" */
+	char	*value;		/* unfolded (CRLF+WSP -> one space), raw: not
+				   RFC 2047-decoded, control chars removed */
+};
+
+enum part_kind {
+	PART_TEXT,		/* text/plain (or unknown text/...) */
+	PART_HTML,		/* text/html */
+	PART_PDF,		/* application/pdf, or octet-stream that starts
+				   with %PDF- or is named *.pdf */
+	PART_OTHER
+};
+
+struct message_part {
+	enum part_kind	 kind;
+	char		*content_type;	/* lowercase "type/subtype" */
+	char		*filename;	/* UTF-8 (RFC 2231/2047 decoded) or NULL */
+	char		*data;		/* decoded bytes, NUL-terminated; for TEXT
+					   and HTML: valid UTF-8 (converted from the
+					   declared charset, invalid bytes -> U+FFFD,
+					   NUL bytes dropped) */
+	size_t		 len;		/* bytes in data, without the final NUL */
+	char		*text;		/* UTF-8 plain text of this part: TEXT ->
+					   copy of data, HTML -> html_to_text();
+					   PDF -> NULL until the caller fills it in
+					   (pdf_to_text runs in a child process, so
+					   it is not done here).  Owned by the part:
+					   message_free() frees it. */
+	int		 depth;		/* MIME nesting depth, 0 = top */
+	int		 forwarded;	/* inside a message/rfc822 part */
+	int		 attachment;	/* Content-Disposition: attachment */
+};
+
+struct message {
+	struct message_header	*headers;	/* top-level fields, in order */
+	size_t			 nheaders;
+	char			*from;		/* From display, UTF-8, decoded */
+	char			*from_addr;	/* From addr-spec, lowercase, or "" */
+	char			*subject;	/* UTF-8, RFC 2047 decoded, or "" */
+	char			*message_id;	/* as written, with <>, or "" */
+	char			*date;		/* Date field as written, or "" */
+	time_t			 date_utc;	/* parsed Date, or (time_t)-1 */
+	struct message_part	*parts;		/* leaves worth reading, in order;
+						   one alternative chosen per
+						   multipart/alternative */
+	size_t			 nparts;
+	int			 truncated;	/* a limit was hit: some parts were
+						   skipped (see warning) */
+	char			*warning;	/* first limit/decoding problem, or NULL */
+};
+
+/*
+ * Parse a raw message.  Hostile input (broken encodings, deep nesting, huge
+ * lines) never makes this fail: what cannot be read is skipped, `truncated`
+ * and `warning` say so.  Fails only on out-of-memory or when the message is
+ * larger than lim->max_message.  lim NULL means defaults.
+ */
+int	message_parse(const char *raw, size_t len,
+	    const struct message_limits *lim, struct message **msgp,
+	    char **errstr);
+void	message_free(struct message *);
+
+/* The first (topmost) header field with this name (case-insensitive), or NULL. */
+const char *message_header(const struct message *, const char *name);
+
+#endif
