@@ -24,7 +24,7 @@ PKGS	= libcurl libical libsystemd poppler-glib libxml-2.0 json-c
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wundef -Wpointer-arith \
-	   -Wvla -Wno-unused-parameter
+	   -Wvla $(WERROR)
 CFLAGS	?= -O2 -g
 # libetpan: plain -letpan, its pkg-config line drags in a dpkg specs file.
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
@@ -40,7 +40,7 @@ PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/convocation.c \
 	  parsers/text.c
 CONFIG	= config/config.c config/secret.c
-DAEMON	= daemon/log.c daemon/clock.c daemon/parse_cmd.c
+DAEMON	= daemon/log.c daemon/clock.c daemon/understand.c daemon/parse_cmd.c
 LIBSRCS	= $(filter $(wildcard $(PARSERS) $(CONFIG) $(DAEMON)), \
 	  $(PARSERS) $(CONFIG) $(DAEMON))
 MAIN	= daemon/main.c
@@ -91,7 +91,7 @@ deps:
 # One command on a fresh machine: dependencies first, then a new make that
 # sees the freshly installed pkg-config files.
 check: deps
-	@$(MAKE) --no-print-directory check-nodeps
+	@$(MAKE) --no-print-directory check-nodeps WERROR=-Werror
 
 check-nodeps: all unit integration
 

@@ -1,0 +1,20 @@
+/*
+ * commands: one function per ofii-watch command, called by main.c with the
+ * loaded configuration and the command's own arguments (argv[0] is the
+ * command name).  Each returns the process exit status:
+ */
+#ifndef OFII_COMMANDS_H
+#define OFII_COMMANDS_H
+
+#include "config/config.h"
+
+#define EXIT_OK		0	/* done */
+#define EXIT_RUNTIME	1	/* something failed while doing it */
+#define EXIT_USAGE	2	/* bad command line or configuration */
+
+int	parse_main(const struct config *, int argc, char **argv);
+
+/* Usage text of `parse` (printed by main.c for --help). */
+extern const char parse_usage[];
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * parse_cmd: `ofii-watch parse [--json|--ics] FILE...` — read saved mails
+ * and print what ofii-watch understands, one JSON object per line (the
+ * `parse --json` contract of DESIGN.md, plus "person").  No mailbox needed.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "daemon/commands.h"
+#include "daemon/log.h"
+#include "daemon/understand.h"
+
+const char parse_usage[] =
+"Usage: ofii-watch [-c FILE] [-v | -q] parse [--json | --ics] EML...\n"
+"\n"
+"Read saved mails (raw .eml files, as 'Save as' or 'View source' gives\n"
+"them; '-' reads standard input) and say what ofii-watch understands in\n"
+"each: is it an OFII convocation, a reschedule, a cancellation? When,\n"
+"where, what to bring, which radiology centre to call?  No mailbox and no\n"
+"configuration are needed; [account] authserv_id and [limits] are used\n"
+"when a configuration exists.\n"
+"\n"
+"  --json   one JSON object per mail and per line (the default):\n"
+"           file, message_id, from, sender_trust (verified | domain |\n"
+"           untrusted), kind (convocation | reschedule | cancellation |\n"
+"           acknowledgement | other), appointments [{type, start, end,\n"
+"           tzid, place, postal_code, city}], xray_center, items_to_bring,\n"
+"           previous_start, person\n"
+"  --ics    the calendar that would be written (iCalendar)\n"
+"\n"
+"Times are wall-clock times in the appointment's zone (tzid).\n"
+"Exit status: 0 every file was read, 1 some file could not be read (the\n"
+"others are still printed), 2 bad usage.\n"
+"\n"
+"Example:  ofii-watch parse ~/Downloads/convocation.eml\n";
+
+/* Read a whole file, at most `max` bytes; "-" is stdin. */
+static int
+read_file(const char *path, size_t max, char **bufp, size_t *lenp,
+    char **errstr)
+{
+	char *buf = NULL, *nbuf;
+	size_t len = 0, cap = 0;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
+		goto syserr;
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			if ((nbuf = realloc(buf, cap + 1)) == NULL)
+				goto syserr;
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto syserr;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max) {
+			if (fd != STDIN_FILENO)
+				close(fd);
+			free(buf);
+			if (asprintf(errstr, "larger than max_message_size "
+			    "(%zu bytes): not read", max) == -1)
+				*errstr = NULL;
+			return -1;
+		}
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	buf[len] = '\0';
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+syserr:
+	if (asprintf(errstr, "%s", strerror(errno)) == -1)
+		*errstr = NULL;
+	if (fd != -1 && fd != STDIN_FILENO)
+		close(fd);
+	free(buf);
+	return -1;
+}
+
+/*
+ * Strings from a mail: control characters never reach the output (the
+ * parsers promise it; this is the last line of defence).
+ */
+static struct json_object *
+jstr(const char *s)
+{
+	struct json_object *o;
+	char *copy, *p;
+
+	if (s == NULL)
+		return NULL;
+	if ((copy = strdup(s)) == NULL)
+		return NULL;
+	for (p = copy; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	o = json_object_new_string(copy);
+	free(copy);
+	return o;
+}
+
+static struct json_object *
+jtime(const struct walltime *t)
+{
+	char buf[32];
+
+	if (t->year == 0)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d", t->year,
+	    t->month, t->day, t->hour, t->minute);
+	return json_object_new_string(buf);
+}
+
+static struct json_object *
+convocation_json(const char *file, const struct message *msg,
+    const struct convocation *c)
+{
+	struct json_object *o = json_object_new_object(), *a, *x;
+	size_t i;
+
+	json_object_object_add(o, "file", jstr(file));
+	json_object_object_add(o, "message_id",
+	    msg->message_id[0] ? jstr(msg->message_id) : NULL);
+	json_object_object_add(o, "from", jstr(msg->from_addr));
+	json_object_object_add(o, "sender_trust",
+	    jstr(sender_trust_name(c->trust)));
+	json_object_object_add(o, "kind", jstr(conv_kind_name(c->kind)));
+	a = json_object_new_array();
+	for (i = 0; i < c->nappts; i++) {
+		const struct appointment *ap = &c->appts[i];
+		struct json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "type",
+		    jstr(appt_type_name(ap->type)));
+		json_object_object_add(j, "start", jtime(&ap->start));
+		json_object_object_add(j, "end", jtime(&ap->end));
+		json_object_object_add(j, "tzid", jstr(ap->tzid));
+		json_object_object_add(j, "place", jstr(ap->place));
+		json_object_object_add(j, "postal_code",
+		    ap->postal_code[0] ? jstr(ap->postal_code) : NULL);
+		json_object_object_add(j, "city", jstr(ap->city));
+		json_object_array_add(a, j);
+	}
+	json_object_object_add(o, "appointments", a);
+	if (c->xray != NULL) {
+		x = json_object_new_object();
+		json_object_object_add(x, "name", jstr(c->xray->name));
+		json_object_object_add(x, "address", jstr(c->xray->address));
+		json_object_object_add(x, "postal_code",
+		    c->xray->postal_code[0] ? jstr(c->xray->postal_code) :
+		    NULL);
+		json_object_object_add(x, "city", jstr(c->xray->city));
+		json_object_object_add(x, "phone", jstr(c->xray->phone));
+		json_object_object_add(o, "xray_center", x);
+	} else
+		json_object_object_add(o, "xray_center", NULL);
+	a = json_object_new_array();
+	for (i = 0; i < ITEM_COUNT; i++)
+		if (c->items & (1u << i))
+			json_object_array_add(a, jstr(item_name((enum item)i)));
+	json_object_object_add(o, "items_to_bring", a);
+	json_object_object_add(o, "previous_start", jtime(&c->previous_start));
+	json_object_object_add(o, "person", jstr(c->person));
+	return o;
+}
+
+int
+parse_main(const struct config *cfg, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "ics", no_argument, NULL, 'i' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch, ics = 0, failed = 0, i;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			ics = 0;
+			break;
+		case 'i':
+			ics = 1;
+			break;
+		default:
+			fputs(parse_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "parse: no file given\n");
+		fputs(parse_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (ics) {
+		fprintf(stderr, "parse: --ics is not available in this version "
+		    "yet (it comes with the calendar writer); --json works\n");
+		return EXIT_RUNTIME;
+	}
+	for (i = optind; i < argc; i++) {
+		const char *file = argv[i];
+		struct message *msg = NULL;
+		struct convocation *conv = NULL;
+		struct json_object *o;
+		char *raw = NULL, *err = NULL;
+		size_t len;
+
+		if (read_file(file, cfg->max_message_size, &raw, &len,
+		    &err) == -1) {
+			log_errx("%s: %s", file, err ? err : "out of memory");
+			free(err);
+			failed = 1;
+			continue;
+		}
+		if (understand_mail(raw, len, cfg, file, &msg, &conv,
+		    &err) == -1) {
+			log_errx("%s: %s", file, err ? err : "out of memory");
+			free(err);
+			free(raw);
+			failed = 1;
+			continue;
+		}
+		o = convocation_json(file, msg, conv);
+		puts(json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		fflush(stdout);
+		json_object_put(o);
+		convocation_free(conv);
+		message_free(msg);
+		free(raw);
+	}
+	return failed ? EXIT_RUNTIME : EXIT_OK;
+}

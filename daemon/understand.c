@@ -1,0 +1,62 @@
+/*
+ * understand: see understand.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/log.h"
+#include "daemon/understand.h"
+#include "parsers/pdf.h"
+
+int
+understand_mail(const char *raw, size_t len, const struct config *cfg,
+    const char *label, struct message **msgp, struct convocation **convp,
+    char **errstr)
+{
+	struct message_limits ml;
+	struct pdf_limits pl;
+	struct convocation_config cc;
+	struct message *msg = NULL;
+	size_t i;
+
+	*msgp = NULL;
+	*convp = NULL;
+	message_limits_default(&ml);
+	ml.max_message = cfg->max_message_size;
+	ml.max_header_line = cfg->max_header_line;
+	ml.max_depth = cfg->max_mime_depth;
+	ml.max_parts = cfg->max_mime_parts;
+	ml.max_attachment = cfg->max_attachment_size;
+	if (message_parse(raw, len, &ml, &msg, errstr) == -1)
+		return -1;
+	if (msg->warning != NULL)
+		log_warnx("%s: %s", label, msg->warning);
+
+	pdf_limits_default(&pl);
+	pl.max_pages = cfg->max_pdf_pages;
+	pl.wall_ms = (unsigned)cfg->pdf_timeout * 1000;
+	pl.max_memory = cfg->pdf_memory;
+	for (i = 0; i < msg->nparts; i++) {
+		struct message_part *p = &msg->parts[i];
+		char *err = NULL;
+
+		if (p->kind != PART_PDF || p->text != NULL)
+			continue;
+		if (pdf_to_text(p->data, p->len, &pl, &p->text, &err) == -1) {
+			log_warnx("%s: attachment %s: %s", label,
+			    p->filename ? p->filename : "(unnamed PDF)",
+			    err ? err : "cannot read it");
+			free(err);
+			p->text = NULL;
+		}
+	}
+
+	memset(&cc, 0, sizeof(cc));
+	cc.authserv_id = cfg->authserv_id;
+	if (convocation_extract(msg, &cc, convp, errstr) == -1) {
+		message_free(msg);
+		return -1;
+	}
+	*msgp = msg;
+	return 0;
+}

@@ -1,0 +1,25 @@
+/*
+ * understand: the whole reading of one raw mail, shared by `parse` and the
+ * mailbox watcher: MIME (message_parse), the text of each PDF in a confined
+ * child (pdf_to_text), then recognition and extraction
+ * (convocation_extract), all with the limits of the configuration.
+ */
+#ifndef OFII_UNDERSTAND_H
+#define OFII_UNDERSTAND_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "parsers/convocation.h"
+#include "parsers/message.h"
+
+/*
+ * `label` names the mail in warnings (file name, folder/UID).  A PDF that
+ * cannot be read costs a warning, not the mail.  0 with *msgp and *convp
+ * (free both), or -1 and *errstr.
+ */
+int	understand_mail(const char *raw, size_t len, const struct config *,
+	    const char *label, struct message **msgp,
+	    struct convocation **convp, char **errstr);
+
+#endif
