@@ -1,0 +1,98 @@
+#!/usr/bin/python3
+"""Golden tests of `ofii-watch parse --json`: every NAME.eml in the given
+directories is parsed and compared with NAME.json (or expected/NAME.json).
+
+    tests/golden.py BIN DIR...            compare; exit 1 on any difference
+    tests/golden.py --update BIN DIR...   rewrite each NAME.json from the output
+
+The comparison is on JSON values, field by field, and every difference is
+printed.  Fields the expected object does not have (e.g. "person" in the
+shared samples) are not compared.  The program runs from inside each
+directory so that "file" is the bare name, as the contract's examples do.
+"""
+import json
+import os
+import subprocess
+import sys
+
+
+def expected_path(d, name):
+    for p in (os.path.join(d, name + ".json"),
+              os.path.join(d, "expected", name + ".json")):
+        if os.path.exists(p):
+            return p
+    return None
+
+
+def diff(path, want, got, out):
+    if isinstance(want, dict) and isinstance(got, dict):
+        for k in want:
+            if k not in got:
+                out.append(f"{path}.{k}: missing (want {json.dumps(want[k], ensure_ascii=False)})")
+            else:
+                diff(f"{path}.{k}", want[k], got[k], out)
+    elif isinstance(want, list) and isinstance(got, list) and len(want) == len(got):
+        for i, (w, g) in enumerate(zip(want, got)):
+            diff(f"{path}[{i}]", w, g, out)
+    elif want != got:
+        out.append(f"{path}: got {json.dumps(got, ensure_ascii=False)}, "
+                   f"want {json.dumps(want, ensure_ascii=False)}")
+
+
+def main(argv):
+    update = False
+    if argv and argv[0] == "--update":
+        update = True
+        argv = argv[1:]
+    if len(argv) < 2:
+        sys.exit(__doc__)
+    binary = os.path.abspath(argv[0])
+    files = failed = appts_total = appts_exact = 0
+    env = dict(os.environ, OFII_WATCH_NOW="2026-01-15T10:00", TZ="Europe/Paris")
+    for d in argv[1:]:
+        for eml in sorted(f for f in os.listdir(d) if f.endswith(".eml")):
+            name = eml[:-4]
+            exp = expected_path(d, name)
+            if exp is None and not update:
+                continue
+            files += 1
+            r = subprocess.run([binary, "-q", "-c", "/dev/null", "parse", "--json", eml],
+                               cwd=d, env=env, capture_output=True, text=True, timeout=60)
+            lines = r.stdout.splitlines()
+            if r.returncode != 0 or len(lines) != 1:
+                print(f"FAIL {d}/{eml}: exit {r.returncode}, {len(lines)} output lines")
+                print("     " + r.stderr.strip().replace("\n", "\n     "))
+                failed += 1
+                continue
+            got = json.loads(lines[0])
+            if update:
+                exp = exp or os.path.join(d, name + ".json")
+                with open(exp, "w", encoding="utf-8") as f:
+                    json.dump(got, f, indent=2, ensure_ascii=False)
+                    f.write("\n")
+                continue
+            with open(exp, encoding="utf-8") as f:
+                want = json.load(f)
+            for w in want.get("appointments", []):
+                appts_total += 1
+                if w in got.get("appointments", []):
+                    appts_exact += 1
+            out = []
+            diff(name, want, got, out)
+            if out:
+                failed += 1
+                print(f"FAIL {d}/{eml}")
+                for line in out:
+                    print("     " + line)
+            else:
+                print(f"ok   {d}/{eml}")
+    if update:
+        print(f"golden: rewrote {files} expected files")
+        return 0
+    print(f"golden: {files - failed}/{files} mails exact, "
+          f"{appts_exact}/{appts_total} appointments exact")
+    return 1 if failed or files == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
