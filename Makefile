@@ -40,7 +40,10 @@ PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/convocation.c \
 	  parsers/text.c
 CONFIG	= config/config.c config/secret.c
-DAEMON	= daemon/log.c daemon/clock.c daemon/understand.c daemon/parse_cmd.c
+DAEMON	= daemon/log.c daemon/clock.c daemon/understand.c daemon/parse_cmd.c \
+	  daemon/state.c daemon/calendar.c daemon/holidays.c daemon/sinks.c \
+	  daemon/caldav.c daemon/imap.c daemon/mutf7.c daemon/poll.c \
+	  daemon/loop.c daemon/alerts.c
 LIBSRCS	= $(filter $(wildcard $(PARSERS) $(CONFIG) $(DAEMON)), \
 	  $(PARSERS) $(CONFIG) $(DAEMON))
 MAIN	= daemon/main.c

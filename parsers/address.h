@@ -1,0 +1,79 @@
+/*
+ * address: French postal addresses and phone numbers in running text.
+ *
+ * An address is found from its "postal code + commune" part ("49100 Angers",
+ * "75019 PARIS", "13331 Marseille Cedex 03"), then completed with the
+ * street ("22 boulevard Ayrault", "7, rue Yves Collet", "14 bis avenue ...",
+ * "BP 123") and the office or centre name written before it, either on the
+ * same line separated by commas or TABs ("OFII - Service médical, 9 cours
+ * Bosquet, 64000 Pau") or on the lines just above.
+ *
+ * Cedex: `city` is the commune alone ("Marseille"), `cedex` says a Cedex
+ * mention followed, and `place` keeps the line as written ("..., 13331
+ * Marseille Cedex 03").  A Cedex address is a mail-sorting address (letter
+ * heads, P.O. boxes), never where a person is received: callers use that.
+ *
+ * The functions work on a text and its folded form (frdate_fold); offsets
+ * are positions in the folded text.  Output strings come from the original
+ * text: valid UTF-8, runs of white space collapsed, no control characters.
+ * Pure: no I/O, no global state, no exit(), no recursion.
+ */
+#ifndef OFII_ADDRESS_H
+#define OFII_ADDRESS_H
+
+#include <stddef.h>
+
+#include "frdate.h"
+
+struct address {
+	char	*name;		/* office or centre name, or NULL */
+	char	*street;	/* street line(s), or NULL */
+	char	 postal_code[6];
+	char	*city;		/* commune as written, without Cedex */
+	char	*place;		/* "name, street, CP city[ Cedex NN]" */
+	char	*address;	/* "street, CP city[ Cedex NN]" (no name) */
+	int	 cedex;
+	int	 recipient;	/* follows a "Monsieur X"/"Madame Y" line:
+				   looks like the addressee's own address */
+	size_t	 start;		/* folded offset of the first line used */
+	size_t	 pc_start;	/* folded offset of the postal code */
+	size_t	 end;		/* folded offset after "CP city [Cedex NN]" */
+};
+
+struct phone {
+	size_t	 start, end;	/* folded offsets */
+	char	*text;		/* as written, white space collapsed */
+	char	 digits[16];	/* digits only, "0241448617", "33241..." */
+};
+
+/*
+ * Every address whose postal code + commune occurs in the text, in order.
+ * *addrsp is malloc'd (NULL when none); free with address_free_all().
+ */
+int	address_scan(const char *text, const struct folded_text *,
+	    struct address **addrsp, size_t *naddrsp, char **errstr);
+void	address_free_all(struct address *, size_t);
+
+/* Every French phone number ("02 41 44 86 17", "0590 82 47 16",
+   "+33 2 41 ...", "02.41.44.86.17", "+33 (0)2 ..."), in order. */
+int	address_scan_phones(const char *text, const struct folded_text *,
+	    struct phone **phonesp, size_t *nphonesp, char **errstr);
+void	address_free_phones(struct phone *, size_t);
+
+/* 1 if the folded segment looks like a street line (number + street type,
+   street type + name, BP/CS/TSA box). */
+int	address_is_street(const char *folded, size_t len);
+
+/* Olson zone of a postal code: 971 America/Guadeloupe, 972
+   America/Martinique, 973 America/Cayenne, 974 Indian/Reunion, 976
+   Indian/Mayotte, else Europe/Paris.  Static string. */
+const char *address_tzid(const char *postal_code);
+
+/*
+ * Original text [ostart, oend) as one clean line: malloc'd, white space
+ * runs (TAB, NBSP, line breaks) -> one space, control characters and
+ * invalid UTF-8 dropped, trimmed.  NULL on out-of-memory.
+ */
+char	*address_clean(const char *text, size_t ostart, size_t oend);
+
+#endif

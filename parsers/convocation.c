@@ -1,0 +1,1572 @@
+/*
+ * convocation: recognize an OFII mail and extract what the person must do.
+ * See convocation.h and the `parse --json` contract in DESIGN.md.
+ *
+ * How it works, in order:
+ *  1. Each text part (text, HTML, PDF, forwarded message) becomes a "doc":
+ *     quoted reply history is removed (lines starting with '>', everything
+ *     below "Le ... a écrit :", "-----Original Message-----" or an Outlook
+ *     "De : / Envoyé : / Objet :" block), except in a forward, where only
+ *     the forwarded header lines go.  The rest is folded (frdate_fold) and
+ *     scanned once for dates/times (frdate), addresses and phones (address).
+ *  2. Candidate appointments: a date with a time next to it (same line, or
+ *     a "Heure :" line right below).  Each is judged by the words around it:
+ *     deadlines, letter dates, sent dates, opening hours, a GP booked
+ *     elsewhere, newsletters are dropped; "ancien", "initialement prévu"
+ *     mark the old date of a reschedule; the nearest keyword before it
+ *     gives the type (medical, CIR, X-ray).
+ *  3. The place is the nearest address after the date (before it when
+ *     none follows), never the addressee's own address, a Cedex (mail
+ *     sorting) address or a radiology centre for a non-X-ray appointment.
+ *  4. Mail-level words give the kind: an explicit "il ne s'agit pas d'une
+ *     convocation" wins (other); then cancellation, reschedule,
+ *     convocation when appointments remain, acknowledgement, other.
+ *  5. Items to bring come from the "à apporter" list or sentence, the X-ray
+ *     centre from an address in a radiology context, unless the letter says
+ *     the X-ray is done on site or gives a fixed X-ray appointment.
+ *
+ * Bounded work: each part is cut at CONV_MAX_TEXT bytes, every look-around
+ * is a fixed window, so the cost is linear in the text.  No recursion.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "address.h"
+#include "convocation.h"
+#include "frdate.h"
+
+#define CONV_MAX_TEXT	(2u * 1024 * 1024)
+#define CONV_MAX_DOCS	32
+#define MAX_CANDS	64
+
+/* ------------------------------------------------------------ names */
+
+const char *
+conv_kind_name(enum conv_kind k)
+{
+	switch (k) {
+	case KIND_CONVOCATION:
+		return "convocation";
+	case KIND_RESCHEDULE:
+		return "reschedule";
+	case KIND_CANCELLATION:
+		return "cancellation";
+	case KIND_ACKNOWLEDGEMENT:
+		return "acknowledgement";
+	case KIND_OTHER:
+	default:
+		return "other";
+	}
+}
+
+const char *
+appt_type_name(enum appt_type t)
+{
+	switch (t) {
+	case APPT_CIR:
+		return "cir";
+	case APPT_XRAY:
+		return "xray";
+	case APPT_MEDICAL:
+	default:
+		return "medical";
+	}
+}
+
+const char *
+item_name(enum item i)
+{
+	static const char *const names[ITEM_COUNT] = {
+		"passport", "convocation", "chest_xray", "vaccination_records",
+		"hospital_reports", "glasses", "maternity_record", "photo",
+		"proof_of_address", "tax_stamp"
+	};
+
+	if ((int)i < 0 || i >= ITEM_COUNT)
+		return "";
+	return names[i];
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static void
+set_err(char **errstr, const char *msg)
+{
+	if (errstr != NULL)
+		*errstr = strdup(msg);
+}
+
+static int
+is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80;
+}
+
+static int
+is_alnum(int c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/* First occurrence of needle in folded [a, b), or -1. */
+static long
+find(const char *s, size_t a, size_t b, const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p;
+
+	if (b <= a || b - a < n)
+		return -1;
+	p = memmem(s + a, b - a, needle, n);
+	return p == NULL ? -1 : (long)(p - s);
+}
+
+/* Last occurrence of needle in folded [a, b), or -1. */
+static long
+rfind(const char *s, size_t a, size_t b, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	if (b <= a || b - a < n)
+		return -1;
+	for (i = b - n + 1; i-- > a;)
+		if (s[i] == needle[0] && memcmp(s + i, needle, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* needle as a whole word ("cir" but not "circulaire") in [a, b). */
+static long
+find_word(const char *s, size_t a, size_t b, const char *needle)
+{
+	size_t n = strlen(needle);
+	long p;
+
+	while ((p = find(s, a, b, needle)) >= 0) {
+		if ((p == 0 || !is_alnum((unsigned char)s[p - 1])) &&
+		    ((size_t)p + n >= b || !is_alnum((unsigned char)s[p + n])))
+			return p;
+		a = (size_t)p + 1;
+	}
+	return -1;
+}
+
+static int
+any(const char *s, size_t a, size_t b, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (find(s, a, b, *list) >= 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+line_start(const char *s, size_t i)
+{
+	while (i > 0 && s[i - 1] != '\n')
+		i--;
+	return i;
+}
+
+static size_t
+line_end(const char *s, size_t len, size_t i)
+{
+	while (i < len && s[i] != '\n')
+		i++;
+	return i;
+}
+
+static int
+blank(const char *s, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (s[a] != ' ' && s[a] != '\t' && s[a] != '\r')
+			return 0;
+	return 1;
+}
+
+static size_t
+skip_ws(const char *s, size_t a, size_t b)
+{
+	while (a < b && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	return a;
+}
+
+static int
+starts(const char *s, size_t a, size_t b, const char *w)
+{
+	size_t n = strlen(w);
+
+	return b >= a + n && memcmp(s + a, w, n) == 0;
+}
+
+static int
+ends(const char *s, size_t a, size_t b, const char *w)
+{
+	size_t n = strlen(w);
+
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+		b--;
+	return b >= a + n && memcmp(s + b - n, w, n) == 0;
+}
+
+/* ------------------------------------------------------------ history */
+
+static const char *const header_labels[] = {
+	"de :", "de:", "from:", "from :", "envoye :", "envoye:", "sent:",
+	"sent :", "date :", "date:", "a :", "a:", "to:", "to :", "cc :",
+	"cc:", "objet :", "objet:", "subject:", "subject :", "importance :",
+	"reply-to:", "repondre a :", NULL
+};
+
+static int
+header_line(const char *s, size_t a, size_t b)
+{
+	size_t k;
+
+	a = skip_ws(s, a, b);
+	while (a < b && (s[a] == '*' || s[a] == '>'))
+		a = skip_ws(s, a + 1, b);
+	for (k = 0; header_labels[k] != NULL; k++)
+		if (starts(s, a, b, header_labels[k]))
+			return 1;
+	return 0;
+}
+
+/* "De : X / Envoyé : ... / Objet : ...": an Outlook reply/forward head. */
+static int
+outlook_block(const char *s, size_t len, size_t ls, size_t le)
+{
+	size_t a = skip_ws(s, ls, le), i, l = le, e;
+	int sent = 0, subj = 0;
+
+	while (a < le && s[a] == '*')
+		a = skip_ws(s, a + 1, le);
+	if (!starts(s, a, le, "de :") && !starts(s, a, le, "de:") &&
+	    !starts(s, a, le, "from:") && !starts(s, a, le, "from :"))
+		return 0;
+	for (i = 0; i < 5 && l < len; i++) {
+		l++;
+		e = line_end(s, len, l);
+		a = skip_ws(s, l, e);
+		while (a < e && s[a] == '*')
+			a = skip_ws(s, a + 1, e);
+		if (starts(s, a, e, "envoye") || starts(s, a, e, "sent") ||
+		    starts(s, a, e, "date"))
+			sent = 1;
+		if (starts(s, a, e, "objet") || starts(s, a, e, "subject"))
+			subj = 1;
+		l = e;
+	}
+	return sent && subj;
+}
+
+static int
+forward_marker(const char *s, size_t a, size_t b)
+{
+	static const char *const m[] = { "forwarded message",
+	    "message transfere", "debut du message reexpedie",
+	    "begin forwarded message", "message reexpedie",
+	    "original message", "message d'origine", "courriel original",
+	    NULL };
+
+	return any(s, a, b, m) && b - a < 120;
+}
+
+static int
+reply_marker(const char *s, size_t len, size_t a, size_t b)
+{
+	size_t nb;
+
+	if (b - a > 300)
+		return 0;
+	if (ends(s, a, b, "a ecrit :") || ends(s, a, b, "a ecrit:") ||
+	    ends(s, a, b, "wrote:") || ends(s, a, b, "wrote :"))
+		return 1;
+	/* "Le lun. 3 oct. 2023 à 14:07, OFII <\nx@ofii.fr> a écrit :" */
+	if ((starts(s, skip_ws(s, a, b), b, "le ") ||
+	    starts(s, skip_ws(s, a, b), b, "on ")) && b < len) {
+		nb = line_end(s, len, b + 1);
+		if (nb - b < 200 && (ends(s, b + 1, nb, "a ecrit :") ||
+		    ends(s, b + 1, nb, "a ecrit:") || ends(s, b + 1, nb, "wrote:")))
+			return 1;
+	}
+	return 0;
+}
+
+struct buf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+static int
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	char *np;
+	size_t ncap;
+
+	if (b->len + n + 1 > b->cap) {
+		ncap = b->cap ? b->cap : 256;
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		if ((np = realloc(b->p, ncap)) == NULL)
+			return -1;
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * Copy of text without quoted reply history.  forward: the mail is a
+ * forward, so what follows a forward/original-message marker is kept
+ * (minus its header lines) instead of cut.
+ */
+static int
+strip_history(const char *text, size_t len, int forward, char **outp,
+    size_t *outlenp)
+{
+	struct folded_text f;
+	struct buf b = { NULL, 0, 0 };
+	size_t ls, le, a, oa, ob;
+	int in_head = 0;
+
+	*outp = NULL;
+	if (frdate_fold(text, len, &f, NULL) == -1)
+		return -1;
+	if (buf_add(&b, "", 0) == -1)
+		goto fail;
+	for (ls = 0; ls < f.len; ls = le + 1) {
+		le = line_end(f.s, f.len, ls);
+		a = skip_ws(f.s, ls, le);
+		oa = f.off[ls];
+		ob = le < f.len ? f.off[le] + 1 : f.off[le];
+		if (in_head) {
+			/* header lines of a forwarded message */
+			if (header_line(f.s, ls, le) ||
+			    (blank(f.s, ls, le) && in_head == 1)) {
+				if (!blank(f.s, ls, le))
+					in_head = 2;
+				continue;
+			}
+			in_head = 0;
+		}
+		if (a < le && f.s[a] == '>') {
+			if (!forward)
+				continue;
+			/* keep the quoted text of a forward, unquoted */
+			while (a < le && (f.s[a] == '>' || f.s[a] == ' '))
+				a++;
+			oa = f.off[a];
+		} else if (forward_marker(f.s, ls, le) ||
+		    outlook_block(f.s, f.len, ls, le) ||
+		    (starts(f.s, a, le, "_____") && le + 1 < f.len &&
+		    outlook_block(f.s, f.len, le + 1,
+		    line_end(f.s, f.len, le + 1)))) {
+			if (!forward && !any(f.s, ls, le, (const char *const[]){
+			    "forwarded", "transfere", "reexpedie", NULL }))
+				break;
+			in_head = 1;
+			if (outlook_block(f.s, f.len, ls, le))
+				in_head = 2;
+			continue;
+		} else if (reply_marker(f.s, f.len, ls, le)) {
+			if (!forward)
+				break;
+			continue;
+		}
+		if (buf_add(&b, text + oa, ob - oa) == -1)
+			goto fail;
+	}
+	frdate_fold_free(&f);
+	*outp = b.p;
+	*outlenp = b.len;
+	return 0;
+fail:
+	frdate_fold_free(&f);
+	free(b.p);
+	return -1;
+}
+
+/* ------------------------------------------------------------ docs */
+
+struct doc {
+	char			*text;		/* history stripped */
+	size_t			 len;
+	struct folded_text	 f;
+	struct frdate_token	*tok;
+	size_t			 ntok;
+	struct address		*addr;
+	size_t			 naddr;
+	struct phone		*ph;
+	size_t			 nph;
+};
+
+static void
+doc_free(struct doc *d)
+{
+	free(d->text);
+	frdate_fold_free(&d->f);
+	free(d->tok);
+	address_free_all(d->addr, d->naddr);
+	address_free_phones(d->ph, d->nph);
+	memset(d, 0, sizeof(*d));
+}
+
+static int
+doc_load(struct doc *d, const char *text, size_t len, int forward)
+{
+	memset(d, 0, sizeof(*d));
+	if (len > CONV_MAX_TEXT) {
+		len = CONV_MAX_TEXT;
+		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+			len--;
+	}
+	if (strip_history(text, len, forward, &d->text, &d->len) == -1)
+		return -1;
+	if (frdate_fold(d->text, d->len, &d->f, NULL) == -1 ||
+	    frdate_scan(d->f.s, d->f.len, &d->tok, &d->ntok, NULL) == -1 ||
+	    address_scan(d->text, &d->f, &d->addr, &d->naddr, NULL) == -1 ||
+	    address_scan_phones(d->text, &d->f, &d->ph, &d->nph, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ keywords */
+
+static const char *const kw_negation[] = {
+	"il ne s'agit pas d'une convocation", "ceci n'est pas une convocation",
+	"ce message n'est pas une convocation", "ne constitue pas une convocation",
+	"ne vaut pas convocation", "n'est pas une convocation",
+	"this is not a convocation", "this is not a summons",
+	"this message is not a convocation", "is not an appointment",
+	"ne s'agit pas d'une convocation", NULL
+};
+
+static const char *const kw_cancel[] = {
+	"est annule", "a ete annule", "ont ete annule", "sont annule",
+	"annulation de votre rendez-vous", "annulation de votre convocation",
+	"annulation de la convocation", "annulation du rendez-vous",
+	"annulation de votre visite", "annulation de l'entretien",
+	"nous annulons", "contraints d'annuler", "avons du annuler",
+	"rendez-vous annule", "convocation annulee", "visite annulee",
+	"ne pourra pas avoir lieu", "n'aura pas lieu", "has been cancelled",
+	"has been canceled", "is cancelled", "is canceled",
+	"appointment cancelled", "appointment canceled", NULL
+};
+
+static const char *const kw_resched[] = {
+	"report de votre", "est reporte", "a ete reporte", "sont reporte",
+	"nouvelle date", "nouveau rendez-vous :", "nouveau rendez-vous le",
+	"nouvelle convocation", "modification de la date",
+	"modification de votre rendez-vous", "modification de votre convocation",
+	"changement de date", "changement de votre rendez-vous",
+	"est deplace", "a ete deplace", "donc deplace", "ancien rendez-vous",
+	"initialement prevu", "remplace la convocation",
+	"remplace votre convocation", "remplace votre precedente",
+	"annule et remplace", "rescheduled", "new date", "new appointment",
+	"postponed", "has been moved", NULL
+};
+
+static const char *const kw_ack[] = {
+	"avons bien recu", "bien ete recu", "bien ete enregistre",
+	"accuse de reception", "a ete enregistree", "a ete enregistre",
+	"votre visa a ete valide", "validation de votre visa",
+	"confirmation de validation", "attestation de validation",
+	"vous serez convoque", "vous recevrez prochainement",
+	"vous recevrez une convocation", "vous recevrez ulterieurement",
+	"recevrez votre convocation", "we have received", "has been received",
+	"has been validated", "dossier est complet", "demande est en cours",
+	NULL
+};
+
+/* Context that makes a date an appointment. */
+static const char *const kw_appt[] = {
+	"convoc", "convoqu", "rendez-vous", "rdv", "visite", "examen", "vous attend",
+	"presenter", "presentez", "fixe", "aura lieu", "entretien", "date :",
+	"date et heure", "appointment", "scheduled", "programme", "recevr",
+	"accueil", "radiographie", "test", "lieu", "heure", "attendu",
+	"summon", "nouvelle date", "reporte", "deplace", "seance", "session",
+	"formation", "date:", "when:", "rappel", NULL
+};
+
+/* Just before a date: not an appointment. */
+static const char *const kw_not_appt[] = {
+	"avant le", "au plus tard", "jusqu'au", "date limite", "expire",
+	"envoye", "a ecrit", "wrote", "genere", "edite", "imprime", "depose",
+	"valide le", "validee le", "paiement", "payer", "reglement", "sent",
+	"naissance", "ne le", "nee le", "ne(e) le", "fait a", "redige",
+	"recu le", "reçu le", "connexion", "mis a jour", "delivre",
+	"emis le", "publie", "before", "deadline", "no later than", "due",
+	"valable", "expir", "cree le", NULL
+};
+
+/* A doctor booked elsewhere. */
+static const char *const kw_gp[] = {
+	"doctolib", "dr ", "dr.", "docteur", "medecin traitant",
+	"medecin generaliste", "medecine generale", "pediatre", "dentiste",
+	"kinesitherapeute", "ophtalmo", "gynecolog", "dermatolog",
+	"cardiolog", "maiia", "keldoc", "votre praticien", NULL
+};
+
+static const char *const kw_newsletter[] = {
+	"webinaire", "webinar", "portes ouvertes", "newsletter",
+	"lettre d'information", "se desinscrire", "desinscription",
+	"unsubscribe", "desabonner", "conference", "salon ", "evenement",
+	"inscrivez-vous", "inscription gratuite", NULL
+};
+
+static const char *const kw_old[] = {
+	"ancien", "initialement", "precedent", "prevu le", "prevue le",
+	"prevu(e) le", "prevus le", "prevues le", "au lieu du", "au lieu de",
+	"instead of", "previously", "originally", "remplace", "annule",
+	"report du", "report de votre rendez-vous du", "etait fixe",
+	"etait prevu", "old appointment", "cancelled", "canceled", NULL
+};
+
+static const char *const kw_new[] = {
+	"nouveau", "nouvelle", "reporte au", "deplace au", "new ",
+	"rescheduled to", "desormais", "remplace par", "moved to", NULL
+};
+
+static const char *const kw_cir[] = {
+	"integration republicaine", "contrat d'integration", "visite d'accueil",
+	"entretien d'accueil", "entretien individuel", "test de langue",
+	"test linguistique", "evaluation linguistique", "test de francais",
+	"positionnement linguistique", "niveau de francais",
+	"formation civique", "formation linguistique", "plateforme d'accueil",
+	"journee d'accueil", "pole integration", "civic training",
+	"language test", "welcome interview", "republican integration",
+	"integration contract", "atelier", "cir", NULL
+};
+
+static const char *const kw_medical[] = {
+	"visite medicale", "examen medical", "medecin", "service medical",
+	"consultation medicale", "medical", "sante", "visite de controle",
+	NULL
+};
+
+static const char *const kw_xray[] = {
+	"radiographie", "radio pulmonaire", "radio du thorax", "radiologie",
+	"radiologique", "x-ray", "xray", "imagerie", "radio thoracique",
+	"cliche", NULL
+};
+
+/* Nearest keyword of a list ending before pos in [a, pos): its position
+   (-1 none). */
+static long
+nearest_before(const char *s, size_t a, size_t pos, const char *const *list)
+{
+	long best = -1, p;
+
+	for (; *list != NULL; list++) {
+		if (strcmp(*list, "cir") == 0) {
+			size_t from = a;
+			long q, last = -1;
+
+			while ((q = find_word(s, from, pos, "cir")) >= 0) {
+				last = q;
+				from = (size_t)q + 1;
+			}
+			p = last;
+		} else
+			p = rfind(s, a, pos, *list);
+		if (p > best)
+			best = p;
+	}
+	return best;
+}
+
+/* ------------------------------------------------------------ candidates */
+
+struct cand {
+	size_t		 doc;
+	size_t		 dpos, tpos, tend;	/* date, time (folded) */
+	struct walltime	 start, end;
+	int		 old, is_new;
+	enum appt_type	 type;
+	const struct address *addr;
+};
+
+/* The text between two tokens on one line is only connecting words:
+   "à", ",", "de", "entre", "at", "from", "heure :", a TAB. */
+static int
+connecting(const char *s, size_t a, size_t b)
+{
+	size_t i;
+
+	if (b < a || b - a > 45)
+		return 0;
+	for (i = a; i < b; i++) {
+		if (s[i] == '\n')
+			return 0;
+		if (s[i] == '.' && i + 1 < b && s[i + 1] == ' ')
+			return 0;
+	}
+	return 1;
+}
+
+/* Resolve a date written without a year from the mail's date. */
+static int
+resolve_year(const struct frdate_token *t, time_t ref, int fallback_year)
+{
+	struct tm tm;
+	long d, r;
+	int y;
+
+	if (t->year != 0)
+		return t->year;
+	if (ref == (time_t)-1 || gmtime_r(&ref, &tm) == NULL) {
+		if (fallback_year == 0)
+			return 0;
+		return frdate_valid(fallback_year, t->month, t->day) ?
+		    fallback_year : 0;
+	}
+	r = frdate_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	for (y = tm.tm_year + 1900; y <= tm.tm_year + 1901; y++) {
+		if (!frdate_valid(y, t->month, t->day))
+			continue;
+		d = frdate_days(y, t->month, t->day);
+		if (d >= r - 45)
+			return y;
+	}
+	return 0;
+}
+
+/* The time that belongs to the date token k of doc d, or -1. */
+static long
+time_for_date(const struct doc *d, size_t k)
+{
+	const char *s = d->f.s;
+	const struct frdate_token *t = d->tok;
+	size_t j, le, nl, nle, a;
+	int lines;
+
+	/* After the date on its line. */
+	if (k + 1 < d->ntok && t[k + 1].kind != FRDATE_DATE &&
+	    connecting(s, t[k].end, t[k + 1].start))
+		return (long)(k + 1);
+	/* Before it: "à 9h30, le mardi 8 mars". */
+	if (k > 0 && t[k - 1].kind != FRDATE_DATE &&
+	    (k < 2 || t[k - 2].kind != FRDATE_DATE ||
+	    !connecting(s, t[k - 2].end, t[k - 1].start)) &&
+	    t[k].start - t[k - 1].end <= 25 &&
+	    connecting(s, t[k - 1].end, t[k].start))
+		return (long)(k - 1);
+	/* On one of the next two lines, labelled: "Heure : 14h45". */
+	le = line_end(s, d->f.len, t[k].end);
+	for (lines = 0, nl = le; lines < 2 && nl < d->f.len; lines++) {
+		nl++;
+		nle = line_end(s, d->f.len, nl);
+		a = skip_ws(s, nl, nle);
+		for (j = k + 1; j < d->ntok && t[j].start < nle; j++) {
+			if (t[j].start < nl)
+				continue;
+			if (t[j].kind == FRDATE_DATE)
+				return -1;
+			if (t[j].start == a || (t[j].start - a < 30 &&
+			    (starts(s, a, nle, "heure") ||
+			    starts(s, a, nle, "horaire") ||
+			    starts(s, a, nle, "time") ||
+			    starts(s, a, nle, "a ") ||
+			    starts(s, a, nle, "de ") ||
+			    starts(s, a, nle, "entre ") ||
+			    starts(s, a, nle, "creneau"))))
+				return (long)j;
+			break;
+		}
+		nl = nle;
+	}
+	return -1;
+}
+
+/* Is a time window on this line opening or phone hours? */
+static int
+hours_line(const char *s, size_t a, size_t b)
+{
+	static const char *const w[] = { "du lundi au", "ouvert", "horaires",
+	    "permanence", "joignable", "accueil telephonique",
+	    "standard", "monday to", "open ", "opening", NULL };
+
+	return any(s, a, b, w);
+}
+
+static enum appt_type
+type_for(const struct doc *d, size_t dpos, size_t lend, const char *subj,
+    size_t sublen)
+{
+	const char *s = d->f.s;
+	size_t a = dpos > 500 ? dpos - 500 : 0;
+	long pc, pm, px, best;
+
+	pc = nearest_before(s, a, dpos, kw_cir);
+	pm = nearest_before(s, a, dpos, kw_medical);
+	px = nearest_before(s, a, dpos, kw_xray);
+	/* The X-ray wins only when it is the subject of the date's own
+	   sentence ("radiographie pulmonaire le 3 mars à 9h"). */
+	if (px >= 0 && px > pc && px > pm) {
+		size_t i;
+		int sentence = 1;
+
+		for (i = (size_t)px; i < dpos; i++)
+			if ((s[i] == '.' && i + 1 < dpos && (s[i + 1] == ' ' ||
+			    s[i + 1] == '\n')) || (s[i] == '\n' && i + 1 < dpos &&
+			    s[i + 1] == '\n'))
+				sentence = 0;
+		if (sentence && dpos - (size_t)px < 200)
+			return APPT_XRAY;
+		px = -1;
+	}
+	best = pc > pm ? pc : pm;
+	if (best >= 0)
+		return pc > pm ? APPT_CIR : APPT_MEDICAL;
+	/* Words after the date on its line, then the whole doc, then the
+	   subject. */
+	if (any(s, dpos, lend, kw_cir) && !any(s, dpos, lend, kw_medical))
+		return APPT_CIR;
+	pc = find(s, 0, d->f.len, "integration republicaine");
+	pm = find(s, 0, d->f.len, "medical");
+	if (pc >= 0 && (pm < 0 || pc < pm))
+		return APPT_CIR;
+	if (pm < 0 && subj != NULL && (any(subj, 0, sublen, kw_cir)))
+		return APPT_CIR;
+	return APPT_MEDICAL;
+}
+
+static int
+is_radiology(const struct address *ad)
+{
+	struct folded_text f;
+	int r = 0;
+
+	if (ad->name == NULL)
+		return 0;
+	if (frdate_fold(ad->name, strlen(ad->name), &f, NULL) == -1)
+		return 0;
+	r = any(f.s, 0, f.len, kw_xray) ||
+	    find(f.s, 0, f.len, "radio") >= 0 || find(f.s, 0, f.len, "scanner") >= 0;
+	frdate_fold_free(&f);
+	return r;
+}
+
+/* Lines between folded a and b (a <= b). */
+static int
+lines_between(const char *s, size_t a, size_t b)
+{
+	int n = 0;
+
+	for (; a < b; a++)
+		if (s[a] == '\n')
+			n++;
+	return n;
+}
+
+static const struct address *
+place_for(const struct doc *d, const struct cand *c, const struct cand *cands,
+    size_t ncands)
+{
+	const struct address *best = NULL, *ad;
+	size_t i, j, stop = d->f.len;
+	int lines;
+
+	/* The next appointment in this doc bounds the search forward. */
+	for (j = 0; j < ncands; j++)
+		if (cands[j].doc == c->doc && cands[j].dpos > c->tend &&
+		    cands[j].dpos < stop)
+			stop = cands[j].dpos;
+	for (i = 0; i < d->naddr; i++) {
+		ad = &d->addr[i];
+		if (ad->recipient || ad->cedex)
+			continue;
+		if (c->type != APPT_XRAY && is_radiology(ad))
+			continue;
+		if (ad->pc_start >= c->tend && ad->pc_start < stop) {
+			lines = lines_between(d->f.s, c->tend, ad->pc_start);
+			if (lines <= 7 && ad->pc_start - c->tend < 700)
+				return ad;
+		}
+	}
+	/* Before the date: "Lieu : ... / Date : ...". */
+	for (i = d->naddr; i-- > 0;) {
+		ad = &d->addr[i];
+		if (ad->recipient || ad->cedex || ad->end > c->dpos)
+			continue;
+		if (c->type != APPT_XRAY && is_radiology(ad))
+			continue;
+		if (lines_between(d->f.s, ad->end, c->dpos) <= 4) {
+			/* not the place of an earlier appointment */
+			for (j = 0; j < ncands; j++)
+				if (cands[j].doc == c->doc &&
+				    cands[j].dpos < c->dpos &&
+				    cands[j].dpos > ad->end)
+					break;
+			if (j == ncands)
+				best = ad;
+		}
+		break;
+	}
+	return best;
+}
+
+/* ------------------------------------------------------------ items */
+
+static const struct {
+	const char	*kw;
+	enum item	 item;
+} item_words[] = {
+	{ "passeport", ITEM_PASSPORT }, { "passport", ITEM_PASSPORT },
+	{ "titre de voyage", ITEM_PASSPORT },
+	{ "document de voyage", ITEM_PASSPORT },
+	{ "convocation", ITEM_CONVOCATION }, { "cette lettre", ITEM_CONVOCATION },
+	{ "la presente lettre", ITEM_CONVOCATION },
+	{ "ce courrier", ITEM_CONVOCATION }, { "this letter", ITEM_CONVOCATION },
+	{ "summons", ITEM_CONVOCATION },
+	{ "radiographie", ITEM_CHEST_XRAY }, { "radio pulmonaire", ITEM_CHEST_XRAY },
+	{ "radio du thorax", ITEM_CHEST_XRAY }, { "cliche", ITEM_CHEST_XRAY },
+	{ "x-ray", ITEM_CHEST_XRAY }, { "radiologue", ITEM_CHEST_XRAY },
+	{ "vaccin", ITEM_VACCINATION_RECORDS },
+	{ "carnet de sante", ITEM_VACCINATION_RECORDS },
+	{ "immunization", ITEM_VACCINATION_RECORDS },
+	{ "hopital", ITEM_HOSPITAL_REPORTS }, { "hospital", ITEM_HOSPITAL_REPORTS },
+	{ "hospitalisation", ITEM_HOSPITAL_REPORTS },
+	{ "dossier medical", ITEM_HOSPITAL_REPORTS },
+	{ "documents medicaux", ITEM_HOSPITAL_REPORTS },
+	{ "comptes rendus medicaux", ITEM_HOSPITAL_REPORTS },
+	{ "medical records", ITEM_HOSPITAL_REPORTS },
+	{ "medical reports", ITEM_HOSPITAL_REPORTS },
+	{ "lunettes", ITEM_GLASSES }, { "lentilles", ITEM_GLASSES },
+	{ "glasses", ITEM_GLASSES },
+	{ "grossesse", ITEM_MATERNITY_RECORD }, { "maternite", ITEM_MATERNITY_RECORD },
+	{ "enceinte", ITEM_MATERNITY_RECORD }, { "pregnan", ITEM_MATERNITY_RECORD },
+	{ "photo", ITEM_PHOTO },
+	{ "justificatif de domicile", ITEM_PROOF_OF_ADDRESS },
+	{ "justificatif d'adresse", ITEM_PROOF_OF_ADDRESS },
+	{ "quittance", ITEM_PROOF_OF_ADDRESS },
+	{ "facture", ITEM_PROOF_OF_ADDRESS },
+	{ "attestation d'hebergement", ITEM_PROOF_OF_ADDRESS },
+	{ "proof of address", ITEM_PROOF_OF_ADDRESS },
+	{ "timbre fiscal", ITEM_TAX_STAMP }, { "timbres fiscaux", ITEM_TAX_STAMP },
+	{ "timbre electronique", ITEM_TAX_STAMP },
+	{ "timbre dematerialise", ITEM_TAX_STAMP },
+	{ "tax stamp", ITEM_TAX_STAMP }, { "timbre", ITEM_TAX_STAMP },
+};
+
+static const char *const kw_bring[] = {
+	"apporter", "apportez", "munir", "muni(e)", "munie", "muni ",
+	"prenez avec vous", "presenter avec", "documents a fournir",
+	"pieces a fournir", "pieces a presenter", "documents a presenter",
+	"a fournir", "ce qu'il faut", "bring", "documents necessaires",
+	"pieces justificatives", "documents suivants", "pieces suivantes",
+	"avec vous", "presentez-vous avec", "vous devez presenter",
+	"se presenter avec", "required documents", "what to bring", NULL
+};
+
+static unsigned
+items_in(const char *s, size_t a, size_t b)
+{
+	unsigned set = 0;
+	size_t k;
+	long p;
+
+	for (k = 0; k < sizeof(item_words) / sizeof(item_words[0]); k++) {
+		if ((p = find(s, a, b, item_words[k].kw)) < 0)
+			continue;
+		/* "facture" alone is a proof of address only when it is not
+		   the X-ray bill ("l'examen est facturé"). */
+		set |= 1u << item_words[k].item;
+	}
+	return set;
+}
+
+/* Is this line a list item (bullet, number, dash)? */
+static int
+list_item(const char *s, size_t a, size_t b)
+{
+	a = skip_ws(s, a, b);
+	if (a >= b)
+		return 0;
+	if (s[a] == '*' || s[a] == '-' || s[a] == 'o' ? (a + 1 < b &&
+	    (s[a + 1] == ' ' || s[a + 1] == '\t')) : 0)
+		return 1;
+	if (s[a] >= '0' && s[a] <= '9' && a + 1 < b &&
+	    (s[a + 1] == ')' || s[a + 1] == '.' || s[a + 1] == '-'))
+		return 1;
+	if (s[a] >= 'a' && s[a] <= 'h' && a + 1 < b && s[a + 1] == ')')
+		return 1;
+	return 0;
+}
+
+static unsigned
+doc_items(const struct doc *d)
+{
+	const char *s = d->f.s;
+	size_t len = d->f.len, i, k, le, n, e, ls2;
+	unsigned set = 0;
+	long p;
+	int items;
+
+	for (k = 0; kw_bring[k] != NULL; k++) {
+		i = 0;
+		while ((p = find(s, i, len, kw_bring[k])) >= 0) {
+			i = (size_t)p + strlen(kw_bring[k]);
+			le = line_end(s, len, i);
+			/* the sentence of the trigger, to its end */
+			for (e = i; e < len && e < i + 600; e++) {
+				if (s[e] == '.' && (e + 1 == len || s[e + 1] == ' ' ||
+				    s[e + 1] == '\n') &&
+				    !(e >= 3 && memcmp(s + e - 3, "...", 3) == 0))
+					break;
+				if (s[e] == '\n' && e + 1 < len && s[e + 1] == '\n')
+					break;
+			}
+			set |= items_in(s, i, e);
+			/* a list: the lines after the trigger's line */
+			items = 0;
+			for (n = 0, ls2 = le + 1; n < 14 && ls2 < len; n++) {
+				e = line_end(s, len, ls2);
+				if (blank(s, ls2, e)) {
+					if (items > 0)
+						break;
+					ls2 = e + 1;
+					continue;
+				}
+				if (!list_item(s, ls2, e) && !(items > 0 &&
+				    (s[skip_ws(s, ls2, e)] >= 'a' &&
+				    s[skip_ws(s, ls2, e)] <= 'z') &&
+				    skip_ws(s, ls2, e) > ls2) &&
+				    !(items > 0 && s[e > ls2 ? e - 1 : ls2] != '.' &&
+				    0))
+					break;
+				set |= items_in(s, ls2, e);
+				items++;
+				ls2 = e + 1;
+			}
+		}
+	}
+	return set;
+}
+
+/* ------------------------------------------------------------ x-ray */
+
+static const char *const kw_onsite[] = {
+	"sur place", "dans nos locaux", "pendant la visite",
+	"lors de la visite", "au cours de la visite", "le jour meme",
+	"est incluse", "est inclus", "inclus dans", "incluse dans",
+	"par nos soins", "aucun rendez-vous a prendre",
+	"pas besoin de prendre rendez-vous", "n'avez pas a prendre",
+	"pas de rendez-vous a prendre", "on site", "during the visit",
+	"during your visit", "realisee a l'ofii", "realise a l'ofii",
+	"effectuee a l'ofii", "dans les locaux de l'ofii", NULL
+};
+
+/* Sentence [a, b) around pos. */
+static void
+sentence(const char *s, size_t len, size_t pos, size_t *a, size_t *b)
+{
+	size_t i;
+
+	for (i = pos; i > 0 && pos - i < 400; i--) {
+		if ((s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?' ||
+		    s[i - 1] == ';') && (s[i] == ' ' || s[i] == '\n'))
+			break;
+		if (s[i - 1] == '\n' && i >= 2 && s[i - 2] == '\n')
+			break;
+	}
+	*a = i;
+	for (i = pos; i < len && i - pos < 400; i++) {
+		if ((s[i] == '.' || s[i] == '!' || s[i] == '?' || s[i] == ';') &&
+		    (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\n'))
+			break;
+		if (s[i] == '\n' && i + 1 < len && s[i + 1] == '\n')
+			break;
+	}
+	*b = i;
+}
+
+static int
+xray_on_site(const struct doc *d)
+{
+	const char *s = d->f.s;
+	size_t i = 0, a, b, k;
+	long p;
+
+	for (k = 0; kw_xray[k] != NULL; k++) {
+		i = 0;
+		while ((p = find(s, i, d->f.len, kw_xray[k])) >= 0) {
+			sentence(s, d->f.len, (size_t)p, &a, &b);
+			if (any(s, a, b, kw_onsite))
+				return 1;
+			i = (size_t)p + 1;
+		}
+	}
+	return 0;
+}
+
+/* A radiology centre named by the doc: an address in a radiology
+   context that is not an appointment place. */
+static const struct address *
+xray_address(const struct doc *d, const struct appointment *appts,
+    size_t nappts, const struct address *const *used, size_t nused)
+{
+	const char *s = d->f.s;
+	const struct address *ad;
+	size_t i, j, a;
+
+	for (i = 0; i < d->naddr; i++) {
+		ad = &d->addr[i];
+		if (ad->recipient || ad->cedex)
+			continue;
+		for (j = 0; j < nused; j++)
+			if (used[j] == ad)
+				break;
+		if (j < nused)
+			continue;
+		a = ad->start > 400 ? ad->start - 400 : 0;
+		if (!is_radiology(ad) && !any(s, a, ad->pc_start, kw_xray))
+			continue;
+		/* the same address as an appointment's place */
+		for (j = 0; j < nappts; j++)
+			if (appts[j].place != NULL &&
+			    strcmp(appts[j].place, ad->place) == 0)
+				break;
+		if (j < nappts)
+			continue;
+		return ad;
+	}
+	return NULL;
+}
+
+static const struct phone *
+phone_near(const struct doc *d, const struct address *ad)
+{
+	const char *s = d->f.s;
+	size_t i, lim = ad->end, n;
+	int lines = 0;
+
+	/* Up to the end of the second line after the address. */
+	while (lim < d->f.len && lines < 3) {
+		if (s[lim] == '\n')
+			lines++;
+		lim++;
+	}
+	for (i = 0; i < d->nph; i++) {
+		if (d->ph[i].start >= ad->end && d->ph[i].start < lim)
+			return &d->ph[i];
+	}
+	/* "Centre X (tél. 02 ...)" before the street, on its lines */
+	n = ad->start;
+	for (i = 0; i < d->nph; i++)
+		if (d->ph[i].start >= n && d->ph[i].start < ad->pc_start)
+			return &d->ph[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ person */
+
+static char *
+person_in(const struct doc *d)
+{
+	static const char *const civ[] = { "monsieur ", "madame ", "mme ",
+	    "mlle ", "m. ", "mr ", "mr. ", "mrs ", "ms ", "mademoiselle ",
+	    NULL };
+	const char *s = d->f.s, *o;
+	size_t ls, le, a, k, n, st, e, w, words;
+	char *best = NULL;
+	int score, best_score = 0;
+
+	for (ls = 0; ls < d->f.len && ls < 200000; ls = le + 1) {
+		le = line_end(s, d->f.len, ls);
+		a = skip_ws(s, ls, le);
+		score = 2;
+		if (starts(s, a, le, "bonjour ") || starts(s, a, le, "cher ") ||
+		    starts(s, a, le, "chere ") || starts(s, a, le, "dear ") ||
+		    starts(s, a, le, "hello ")) {
+			a = skip_ws(s, a + (s[a] == 'b' ? 8 : s[a] == 'c' ?
+			    (s[a + 4] == 'e' ? 6 : 5) : s[a] == 'd' ? 5 : 6), le);
+			score = 1;
+		} else if (starts(s, a, le, "madame, monsieur ") ||
+		    starts(s, a, le, "monsieur, madame ")) {
+			a += 17;
+			score = 1;
+		}
+		for (k = 0; civ[k] != NULL; k++)
+			if (starts(s, a, le, civ[k]))
+				break;
+		if (civ[k] == NULL)
+			continue;
+		st = skip_ws(s, a + strlen(civ[k]), le);
+		/* capitalized words only */
+		e = st;
+		words = 0;
+		for (w = st; w < le && words < 5;) {
+			o = d->text + d->f.off[w];
+			if (!((*o >= 'A' && *o <= 'Z') ||
+			    ((unsigned char)*o == 0xc3 &&
+			    (unsigned char)o[1] >= 0x80 &&
+			    (unsigned char)o[1] <= 0x9e)))
+				break;
+			n = w;
+			while (n < le && (is_alpha((unsigned char)s[n]) ||
+			    s[n] == '-' || s[n] == '\''))
+				n++;
+			if (n == w)
+				break;
+			e = n;
+			words++;
+			w = n;
+			if (w < le && s[w] == ' ')
+				w++;
+			else
+				break;
+		}
+		if (words == 0 || score <= best_score)
+			continue;
+		free(best);
+		best = address_clean(d->text, d->f.off[st], d->f.off[e]);
+		best_score = score;
+		if (best_score == 2)
+			break;
+	}
+	return best;
+}
+
+/* ------------------------------------------------------------ extract */
+
+static int
+walltime_cmp(const struct walltime *a, const struct walltime *b)
+{
+	long x = frdate_days(a->year, a->month, a->day) * 1440 +
+	    a->hour * 60 + a->minute;
+	long y = frdate_days(b->year, b->month, b->day) * 1440 +
+	    b->hour * 60 + b->minute;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+appt_clear(struct appointment *a)
+{
+	free(a->place);
+	free(a->city);
+	free(a->phone);
+	memset(a, 0, sizeof(*a));
+}
+
+void
+convocation_free(struct convocation *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nappts; i++)
+		appt_clear(&c->appts[i]);
+	if (c->xray != NULL) {
+		free(c->xray->name);
+		free(c->xray->address);
+		free(c->xray->city);
+		free(c->xray->phone);
+		free(c->xray);
+	}
+	free(c->person);
+	free(c);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s == NULL ? NULL : strdup(s);
+}
+
+/* Subject starts like a forward: "Fwd:", "TR :", "Fw:", "WG:". */
+static int
+forward_subject(const char *subj, size_t len)
+{
+	size_t a = skip_ws(subj, 0, len);
+
+	return starts(subj, a, len, "fwd") || starts(subj, a, len, "fw:") ||
+	    starts(subj, a, len, "fw :") || starts(subj, a, len, "tr:") ||
+	    starts(subj, a, len, "tr :") || starts(subj, a, len, "wg:") ||
+	    starts(subj, a, len, "transf") || starts(subj, a, len, "[fwd");
+}
+
+struct ctx {
+	struct doc	 docs[CONV_MAX_DOCS];
+	size_t		 ndocs;
+	struct folded_text subj;
+	struct cand	 cands[MAX_CANDS];
+	size_t		 ncands;
+};
+
+static void
+ctx_free(struct ctx *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->ndocs; i++)
+		doc_free(&x->docs[i]);
+	frdate_fold_free(&x->subj);
+}
+
+/* Does any doc (or the subject) contain one of the words? */
+static int
+mail_any(const struct ctx *x, const char *const *list, int subject)
+{
+	size_t i;
+
+	for (i = 0; i < x->ndocs; i++)
+		if (any(x->docs[i].f.s, 0, x->docs[i].f.len, list))
+			return 1;
+	return subject && any(x->subj.s, 0, x->subj.len, list);
+}
+
+/* A cancellation statement, not "toute absence entraîne l'annulation". */
+static int
+mail_cancel(const struct ctx *x)
+{
+	return mail_any(x, kw_cancel, 1) ||
+	    find(x->subj.s, 0, x->subj.len, "annul") >= 0 ||
+	    find(x->subj.s, 0, x->subj.len, "cancel") >= 0;
+}
+
+static void
+find_candidates(struct ctx *x, time_t ref)
+{
+	size_t di, k, ls, le, a, w0;
+	long tj;
+	int maxyear = 0, y;
+	struct doc *d;
+	struct cand *c;
+	const struct frdate_token *t, *tt;
+
+	for (di = 0; di < x->ndocs; di++)
+		for (k = 0; k < x->docs[di].ntok; k++)
+			if (x->docs[di].tok[k].kind == FRDATE_DATE &&
+			    x->docs[di].tok[k].year > maxyear)
+				maxyear = x->docs[di].tok[k].year;
+	for (di = 0; di < x->ndocs; di++) {
+		d = &x->docs[di];
+		for (k = 0; k < d->ntok && x->ncands < MAX_CANDS; k++) {
+			t = &d->tok[k];
+			if (t->kind != FRDATE_DATE)
+				continue;
+			if ((tj = time_for_date(d, k)) < 0)
+				continue;
+			tt = &d->tok[tj];
+			if ((y = resolve_year(t, ref, maxyear)) == 0)
+				continue;
+			ls = line_start(d->f.s, t->start);
+			le = line_end(d->f.s, d->f.len,
+			    tt->end > t->end ? tt->end : t->end);
+			/* the words just before the date on its line */
+			w0 = t->start > 60 ? t->start - 60 : 0;
+			if (w0 < ls)
+				w0 = ls;
+			if (any(d->f.s, w0, t->start, kw_not_appt))
+				continue;
+			if (tt->kind == FRDATE_WINDOW &&
+			    hours_line(d->f.s, ls, le))
+				continue;
+			/* some appointment word nearby */
+			a = t->start > 300 ? t->start - 300 : 0;
+			if (!any(d->f.s, a, le, kw_appt))
+				continue;
+			/* newsletters, doctors booked elsewhere */
+			a = t->start > 200 ? t->start - 200 : 0;
+			if (any(d->f.s, a, le, kw_newsletter) &&
+			    find(d->f.s, a, le, "convoc") < 0)
+				continue;
+			if (any(d->f.s, a, le, kw_gp) &&
+			    find(d->f.s, a, le, "ofii") < 0)
+				continue;
+			c = &x->cands[x->ncands];
+			memset(c, 0, sizeof(*c));
+			c->doc = di;
+			c->dpos = t->start;
+			c->tpos = tt->start;
+			c->tend = tt->end > t->end ? tt->end : t->end;
+			c->start.year = y;
+			c->start.month = t->month;
+			c->start.day = t->day;
+			c->start.hour = tt->hour;
+			c->start.minute = tt->minute;
+			if (tt->kind == FRDATE_WINDOW) {
+				c->end = c->start;
+				c->end.hour = tt->end_hour;
+				c->end.minute = tt->end_minute;
+			}
+			/* old date of a reschedule: words before it on its
+			   line, or on the line above ending with ':' */
+			a = t->start > 80 ? t->start - 80 : 0;
+			if (a < ls)
+				a = ls;
+			c->old = any(d->f.s, a, t->start, kw_old) &&
+			    !any(d->f.s, a, t->start, kw_new);
+			c->is_new = any(d->f.s, a, t->start, kw_new);
+			if (!c->old && !c->is_new && ls > 0) {
+				size_t pls = line_start(d->f.s, ls - 1);
+
+				if (ends(d->f.s, pls, ls - 1, ":") &&
+				    any(d->f.s, pls, ls - 1, kw_old) &&
+				    !any(d->f.s, pls, ls - 1, kw_new))
+					c->old = 1;
+			}
+			c->type = type_for(d, t->start, le, x->subj.s,
+			    x->subj.len);
+			x->ncands++;
+		}
+	}
+}
+
+static int
+fill_appt(struct appointment *ap, const struct cand *c,
+    const struct address *ad, const char *tz_fallback)
+{
+	memset(ap, 0, sizeof(*ap));
+	ap->type = c->type;
+	ap->start = c->start;
+	ap->end = c->end;
+	ap->tzid = tz_fallback;
+	if (ad != NULL) {
+		ap->tzid = address_tzid(ad->postal_code);
+		memcpy(ap->postal_code, ad->postal_code, sizeof(ap->postal_code));
+		if ((ap->place = strdup(ad->place)) == NULL ||
+		    (ap->city = strdup(ad->city)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int
+convocation_extract(const struct message *m,
+    const struct convocation_config *cfg, struct convocation **out,
+    char **errstr)
+{
+	struct ctx *x;
+	struct convocation *c;
+	const struct address *places[MAX_CANDS], *used[CONVOCATION_MAX_APPTS],
+	    *xa = NULL;
+	const struct phone *ph;
+	const char *tz_fallback = "Europe/Paris", *subj;
+	size_t i, j, k, nused = 0, xdoc = 0;
+	int forward, negation, cancel, resched, ack, has_old, onsite = 0,
+	    fixed_xray = 0;
+	struct appointment tmp;
+
+	*out = NULL;
+	if ((x = calloc(1, sizeof(*x))) == NULL ||
+	    (c = calloc(1, sizeof(*c))) == NULL) {
+		free(x);
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	c->trust = trust_evaluate(m, cfg != NULL ? cfg->authserv_id : NULL);
+	subj = m->subject != NULL ? m->subject : "";
+	if (frdate_fold(subj, strlen(subj), &x->subj, NULL) == -1)
+		goto oom;
+	forward = forward_subject(x->subj.s, x->subj.len);
+
+	for (i = 0; i < m->nparts && x->ndocs < CONV_MAX_DOCS; i++) {
+		const struct message_part *p = &m->parts[i];
+
+		if (p->kind == PART_OTHER || p->text == NULL || *p->text == '\0')
+			continue;
+		if (doc_load(&x->docs[x->ndocs], p->text, strlen(p->text),
+		    forward) == -1) {
+			doc_free(&x->docs[x->ndocs]);
+			goto oom;
+		}
+		x->ndocs++;
+	}
+
+	/* An overseas office anywhere in the mail sets the default zone. */
+	for (i = 0; i < x->ndocs && strcmp(tz_fallback, "Europe/Paris") == 0; i++)
+		for (j = 0; j < x->docs[i].naddr; j++)
+			if (!x->docs[i].addr[j].recipient &&
+			    strcmp(address_tzid(x->docs[i].addr[j].postal_code),
+			    "Europe/Paris") != 0) {
+				tz_fallback = address_tzid(
+				    x->docs[i].addr[j].postal_code);
+				break;
+			}
+
+	negation = mail_any(x, kw_negation, 1);
+	cancel = mail_cancel(x);
+	resched = mail_any(x, kw_resched, 1);
+	ack = mail_any(x, kw_ack, 0);
+
+	for (i = 0; i < x->ndocs; i++)
+		if ((c->person = person_in(&x->docs[i])) != NULL)
+			break;
+
+	if (negation) {
+		c->kind = KIND_OTHER;
+		goto done;
+	}
+
+	find_candidates(x, m->date_utc);
+	/* Appointments in the past of the mail are references, not
+	   appointments (old dates of a reschedule excepted). */
+	has_old = 0;
+	for (i = 0; i < x->ncands; i++) {
+		struct cand *cd = &x->cands[i];
+
+		places[i] = place_for(&x->docs[cd->doc], cd, x->cands,
+		    x->ncands);
+		if (cd->old)
+			has_old = 1;
+	}
+
+	for (i = 0; i < x->ncands; i++) {
+		struct cand *cd = &x->cands[i];
+
+		if (cd->old && (resched || cancel))
+			continue;
+		if (m->date_utc != (time_t)-1) {
+			struct tm tm;
+			long day;
+
+			if (gmtime_r(&m->date_utc, &tm) != NULL) {
+				day = frdate_days(tm.tm_year + 1900,
+				    tm.tm_mon + 1, tm.tm_mday);
+				if (frdate_days(cd->start.year, cd->start.month,
+				    cd->start.day) < day - 1 && !cancel)
+					continue;
+			}
+		}
+		/* the same appointment said twice (text part and PDF) */
+		for (j = 0; j < c->nappts; j++)
+			if (walltime_cmp(&c->appts[j].start, &cd->start) == 0)
+				break;
+		if (j < c->nappts) {
+			struct appointment *ap = &c->appts[j];
+
+			if (ap->end.year == 0 && cd->end.year != 0)
+				ap->end = cd->end;
+			if (ap->place == NULL && places[i] != NULL) {
+				appt_clear(&tmp);
+				if (fill_appt(&tmp, cd, places[i],
+				    tz_fallback) == -1) {
+					appt_clear(&tmp);
+					goto oom;
+				}
+				ap->tzid = tmp.tzid;
+				memcpy(ap->postal_code, tmp.postal_code,
+				    sizeof(ap->postal_code));
+				ap->place = tmp.place;
+				ap->city = tmp.city;
+				tmp.place = tmp.city = NULL;
+				used[j] = places[i];
+			}
+			continue;
+		}
+		if (c->nappts == CONVOCATION_MAX_APPTS)
+			break;
+		if (fill_appt(&c->appts[c->nappts], cd, places[i],
+		    tz_fallback) == -1) {
+			c->nappts++;
+			goto oom;
+		}
+		used[c->nappts] = places[i];
+		c->nappts++;
+	}
+	nused = c->nappts;
+
+	/* previous_start: the old date of a reschedule. */
+	if (resched || has_old) {
+		for (i = 0; i < x->ncands; i++) {
+			if (!x->cands[i].old)
+				continue;
+			for (j = 0; j < c->nappts; j++)
+				if (walltime_cmp(&c->appts[j].start,
+				    &x->cands[i].start) == 0)
+					break;
+			if (j < c->nappts)
+				continue;
+			c->previous_start = x->cands[i].start;
+			break;
+		}
+	}
+
+	if (cancel && (c->nappts == 0 || (!resched &&
+	    c->previous_start.year == 0)))
+		c->kind = KIND_CANCELLATION;
+	else if (c->nappts > 0 && (c->previous_start.year != 0 || resched))
+		c->kind = KIND_RESCHEDULE;
+	else if (c->nappts > 0)
+		c->kind = KIND_CONVOCATION;
+	else if (ack)
+		c->kind = KIND_ACKNOWLEDGEMENT;
+	else
+		c->kind = KIND_OTHER;
+	if (c->kind != KIND_RESCHEDULE)
+		memset(&c->previous_start, 0, sizeof(c->previous_start));
+
+	/* sort by start (insertion sort: at most 8) */
+	for (i = 1; i < c->nappts; i++) {
+		for (j = i; j > 0 && walltime_cmp(&c->appts[j - 1].start,
+		    &c->appts[j].start) > 0; j--) {
+			const struct address *u = used[j];
+
+			tmp = c->appts[j];
+			c->appts[j] = c->appts[j - 1];
+			c->appts[j - 1] = tmp;
+			used[j] = used[j - 1];
+			used[j - 1] = u;
+		}
+	}
+	memset(&tmp, 0, sizeof(tmp));
+
+	if (c->nappts == 0 || c->kind == KIND_CANCELLATION)
+		goto done;
+
+	for (i = 0; i < x->ndocs; i++)
+		c->items |= doc_items(&x->docs[i]);
+
+	for (i = 0; i < c->nappts; i++)
+		if (c->appts[i].type == APPT_XRAY)
+			fixed_xray = 1;
+	for (i = 0; i < x->ndocs; i++)
+		if (xray_on_site(&x->docs[i]))
+			onsite = 1;
+	c->xray_on_site = onsite;
+	for (i = 0; i < x->ndocs && xa == NULL && !fixed_xray; i++) {
+		xa = xray_address(&x->docs[i], c->appts, c->nappts, used, nused);
+		xdoc = i;
+	}
+	if (xa != NULL && !onsite) {
+		if ((c->xray = calloc(1, sizeof(*c->xray))) == NULL)
+			goto oom;
+		memcpy(c->xray->postal_code, xa->postal_code,
+		    sizeof(c->xray->postal_code));
+		if ((c->xray->name = dup_or_null(xa->name)) == NULL &&
+		    xa->name != NULL)
+			goto oom;
+		if ((c->xray->address = strdup(xa->address)) == NULL ||
+		    (c->xray->city = strdup(xa->city)) == NULL)
+			goto oom;
+		if ((ph = phone_near(&x->docs[xdoc], xa)) != NULL &&
+		    (c->xray->phone = strdup(ph->text)) == NULL)
+			goto oom;
+	}
+	(void)k;
+
+done:
+	ctx_free(x);
+	free(x);
+	*out = c;
+	return 0;
+oom:
+	ctx_free(x);
+	free(x);
+	convocation_free(c);
+	set_err(errstr, "out of memory extracting the convocation");
+	return -1;
+}

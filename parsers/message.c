@@ -1,0 +1,1575 @@
+/*
+ * message: raw RFC 5322 mail -> headers, decoded UTF-8 text parts and
+ * attachments, through libetpan.  See message.h.
+ *
+ * libetpan's MIME parser recurses once per nesting level (it overflows an
+ * 8 MB stack at about 25,000 levels) and its time grows with depth x size,
+ * so the raw bytes are pre-scanned first and the body is not handed to it
+ * when the message declares more structure than the limits allow.  The tree
+ * it returns is then walked with an explicit stack, never by recursion.
+ *
+ * libetpan pitfalls this file works around (measured, libetpan 1.9.4):
+ * mailmime_part_parse() output is freed with mmap_string_unref(); the tree
+ * points into the input buffer; RFC 2231 parameters (filename*=...) are
+ * left raw; decoders never fail; a multipart without a boundary parameter
+ * becomes one leaf.
+ */
+#include <libetpan/libetpan.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "message.h"
+#include "text.h"
+
+/* Top-level header fields kept; a flood of fields beyond is dropped. */
+#define MAX_HEADERS		1000
+/* Header-like lines anywhere in the message before libetpan is not
+   trusted with it: each becomes an allocation in its tree. */
+#define PRESCAN_MAX_FIELDS	50000
+/* Bytes libetpan may scan for boundaries, summed over the containers
+   (each scans its body to the end): ~2 ns a byte, so about 0.25 s. */
+#define PRESCAN_WORK_BUDGET	((uint64_t)128 << 20)
+/* Content-Type values longer than this are not examined in the prescan
+   (they count as containers). */
+#define PRESCAN_CT_MAX		8192
+/* Entities (delimiter lines, Content-Type fields) allowed per max_parts
+   before libetpan would spend too much memory on them. */
+#define PRESCAN_PARTS_FACTOR	4
+/* Where a PDF header may start (readers accept leading junk). */
+#define PDF_MAGIC_WINDOW	1024
+/* Multiparts without a boundary re-parsed with a guessed one. */
+#define MAX_RECOVERIES		4
+/* RFC 2231 continuation sections collected (filename*0 .. *63). */
+#define RFC2231_MAX_SECTIONS	64
+/* A file name longer than this is cut (at a character boundary). */
+#define MAX_FILENAME_BYTES	1024
+/* A Message-ID longer than this is cut. */
+#define MAX_MSGID_BYTES		998
+
+struct walk_item {
+	struct mailmime	*mime;
+	int		 depth;
+	int		 forwarded;
+};
+
+struct parse_ctx {
+	const struct message_limits	*lim;
+	struct message			*msg;
+	size_t				 partcap;
+	size_t				 headercap;
+	int				 entities;
+	int				 oom;
+	struct walk_item		*stack;
+	size_t				 nstack;
+	size_t				 stackcap;
+	/* Trees (and the buffers they point into) from boundary recovery,
+	   freed after the walk. */
+	struct mailmime			*extra_tree[MAX_RECOVERIES];
+	char				*extra_buf[MAX_RECOVERIES];
+	int				 nextra;
+};
+
+struct param {
+	const char	*name;
+	const char	*value;
+};
+
+static void	 note(struct parse_ctx *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static void	 set_errstr(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+void
+message_limits_default(struct message_limits *lim)
+{
+	lim->max_message = 25 * 1024 * 1024;
+	lim->max_header_line = 64 * 1024;
+	lim->max_depth = 64;
+	lim->max_parts = 256;
+	lim->max_attachment = 20 * 1024 * 1024;
+}
+
+static int
+ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int
+ascii_ncaseeq(const char *a, const char *b, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (ascii_lower((unsigned char)a[i]) !=
+		    ascii_lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+static int
+ascii_caseeq(const char *a, const char *b)
+{
+	size_t	la = strlen(a);
+
+	return la == strlen(b) && ascii_ncaseeq(a, b, la);
+}
+
+static int
+is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static char *
+memdup_str(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/* Printable ASCII copy of a string from the mail, for warnings (which end
+   up in logs): nothing the mail wrote can forge a log line. */
+static void
+log_safe(char *dst, size_t dstsz, const char *src)
+{
+	size_t	i;
+
+	for (i = 0; src != NULL && src[i] != '\0' && i + 1 < dstsz; i++)
+		dst[i] = (src[i] >= ' ' && src[i] < 0x7F) ? src[i] : '?';
+	dst[i] = '\0';
+}
+
+static void
+set_errstr(char **errstr, const char *fmt, ...)
+{
+	va_list	ap;
+	char	buf[256];
+
+	if (errstr == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	*errstr = strdup(buf);
+}
+
+/* Record a problem: the first one becomes msg->warning; `truncated` says a
+   limit was hit and something was skipped. */
+static void
+note(struct parse_ctx *ctx, int truncated, const char *fmt, ...)
+{
+	va_list	ap;
+	char	buf[256];
+
+	if (truncated)
+		ctx->msg->truncated = 1;
+	if (ctx->msg->warning != NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if ((ctx->msg->warning = strdup(buf)) == NULL)
+		ctx->oom = 1;
+}
+
+/* Cut a UTF-8 string to at most max bytes without splitting a character. */
+static size_t
+utf8_cut(char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	len = max;
+	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+		len--;
+	s[len] = '\0';
+	return len;
+}
+
+/* Trim spaces at both ends, in place. */
+static size_t
+trim(char *s, size_t len)
+{
+	size_t	start = 0;
+
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	while (start < len && s[start] == ' ')
+		start++;
+	memmove(s, s + start, len - start);
+	s[len - start] = '\0';
+	return len - start;
+}
+
+/* ---------------------------------------------------------------------
+ * Top-level header fields
+ */
+
+/* "Name:" or "Name :" at the start of a line?  *namelen excludes spaces. */
+static int
+field_name(const char *line, size_t n, size_t *namelen)
+{
+	size_t	i = 0, k;
+
+	while (i < n && line[i] != ':' && (unsigned char)line[i] > ' ' &&
+	    (unsigned char)line[i] < 0x7F)
+		i++;
+	if (i == 0 || i > 998)
+		return 0;
+	for (k = i; k < n && is_wsp(line[k]); k++)
+		;
+	if (k >= n || line[k] != ':')
+		return 0;
+	*namelen = i;
+	return 1;
+}
+
+/*
+ * Unfold a raw field value: each line break and the whitespace after it
+ * become one space.  At most cap bytes are kept (*cut says so).  The result
+ * is one line of valid UTF-8 (raw 8-bit bytes read as UTF-8 if valid, else
+ * windows-1252) without control characters, trimmed.
+ */
+static char *
+unfold_value(const char *v, size_t n, size_t cap, int *cut)
+{
+	char	*tmp, *res;
+	size_t	 i = 0, w = 0, reslen;
+
+	*cut = 0;
+	if ((tmp = malloc((n < cap ? n : cap) + 1)) == NULL)
+		return NULL;
+	while (i < n) {
+		if (w >= cap) {
+			*cut = 1;
+			break;
+		}
+		if (v[i] == '\r' || v[i] == '\n') {
+			while (i < n && (v[i] == '\r' || v[i] == '\n'))
+				i++;
+			while (i < n && is_wsp(v[i]))
+				i++;
+			tmp[w++] = ' ';
+			continue;
+		}
+		tmp[w++] = v[i++];
+	}
+	res = text_to_utf8(NULL, tmp, w, &reslen, NULL);
+	free(tmp);
+	if (res == NULL)
+		return NULL;
+	reslen = text_clean_controls(res, reslen, TEXT_ONE_LINE);
+	reslen = trim(res, reslen);
+	utf8_cut(res, reslen, cap);
+	return res;
+}
+
+static int
+add_header(struct parse_ctx *ctx, const char *raw, size_t start,
+    size_t namelen, size_t end)
+{
+	struct message		*msg = ctx->msg;
+	struct message_header	*h, *nh;
+	const char		*colon;
+	char			 safe[64];
+	int			 cut;
+
+	if (msg->nheaders >= MAX_HEADERS) {
+		note(ctx, 1, "more than %d header fields: the rest ignored",
+		    MAX_HEADERS);
+		return ctx->oom ? -1 : 0;
+	}
+	if (msg->nheaders == ctx->headercap) {
+		size_t ncap = ctx->headercap ? ctx->headercap * 2 : 32;
+
+		if ((nh = reallocarray(msg->headers, ncap, sizeof(*nh))) ==
+		    NULL)
+			return -1;
+		msg->headers = nh;
+		ctx->headercap = ncap;
+	}
+	colon = memchr(raw + start + namelen, ':', end - start - namelen);
+	h = &msg->headers[msg->nheaders];
+	if ((h->name = memdup_str(raw + start, namelen)) == NULL)
+		return -1;
+	h->value = unfold_value(colon + 1, raw + end - colon - 1,
+	    ctx->lim->max_header_line, &cut);
+	if (h->value == NULL) {
+		free(h->name);
+		return -1;
+	}
+	msg->nheaders++;
+	if (cut) {
+		log_safe(safe, sizeof(safe), h->name);
+		note(ctx, 1, "header field %s longer than %zu bytes: cut",
+		    safe, ctx->lim->max_header_line);
+	}
+	return ctx->oom ? -1 : 0;
+}
+
+/*
+ * Split the top-level header block into fields, in order.  The block ends
+ * at the first empty line, or at the first line that is neither a field
+ * nor a continuation (as libetpan does).  *bodyp receives the body offset.
+ */
+static int
+split_headers(struct parse_ctx *ctx, const char *raw, size_t len,
+    size_t *bodyp)
+{
+	const char	*nl;
+	size_t		 pos = 0, next, end, fstart = 0, namelen = 0;
+	int		 infield = 0;
+
+	/* An mbox "From " separator line is not a field. */
+	if (len >= 5 && memcmp(raw, "From ", 5) == 0) {
+		nl = memchr(raw, '\n', len);
+		pos = nl ? (size_t)(nl - raw) + 1 : len;
+	}
+	while (pos < len) {
+		nl = memchr(raw + pos, '\n', len - pos);
+		next = nl ? (size_t)(nl - raw) + 1 : len;
+		end = nl ? (size_t)(nl - raw) : len;
+		if (end > pos && raw[end - 1] == '\r')
+			end--;
+		if (is_wsp(raw[pos]) && end > pos) {
+			pos = next;	/* continuation of the current field */
+			continue;
+		}
+		if (infield) {
+			if (add_header(ctx, raw, fstart, namelen, pos) == -1)
+				return -1;
+			infield = 0;
+		}
+		if (end == pos) {	/* empty line: the body follows */
+			pos = next;
+			break;
+		}
+		if (!field_name(raw + pos, end - pos, &namelen))
+			break;
+		fstart = pos;
+		infield = 1;
+		pos = next;
+	}
+	if (infield && add_header(ctx, raw, fstart, namelen, len) == -1)
+		return -1;
+	*bodyp = pos;
+	return 0;
+}
+
+const char *
+message_header(const struct message *msg, const char *name)
+{
+	size_t	i;
+
+	if (msg == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < msg->nheaders; i++)
+		if (ascii_caseeq(msg->headers[i].name, name))
+			return msg->headers[i].value;
+	return NULL;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t		era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static time_t
+date_to_utc(const char *v)
+{
+	static const int	 mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				     30, 31, 30, 31 };
+	struct mailimf_date_time *dt = NULL;
+	size_t			 idx = 0;
+	int64_t			 t, y;
+	int			 zone, leap, off;
+
+	if (v == NULL || mailimf_date_time_parse(v, strlen(v), &idx, &dt) !=
+	    MAILIMF_NO_ERROR)
+		return (time_t)-1;
+	y = dt->dt_year;
+	if (y < 50)		/* RFC 5322 4.3: two-digit years */
+		y += 2000;
+	else if (y < 1000)
+		y += 1900;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	zone = dt->dt_zone < 0 ? -dt->dt_zone : dt->dt_zone;
+	t = -1;
+	if (y <= 9999 && dt->dt_month >= 1 && dt->dt_month <= 12 &&
+	    dt->dt_day >= 1 && dt->dt_day <= mdays[dt->dt_month - 1] &&
+	    (dt->dt_month != 2 || dt->dt_day <= 28 + leap) &&
+	    dt->dt_hour >= 0 && dt->dt_hour <= 23 && dt->dt_min >= 0 &&
+	    dt->dt_min <= 59 && dt->dt_sec >= 0 && dt->dt_sec <= 60 &&
+	    zone / 100 <= 23 && zone % 100 <= 59) {
+		off = (zone / 100) * 3600 + (zone % 100) * 60;
+		t = days_from_civil(y, dt->dt_month, dt->dt_day) * 86400 +
+		    dt->dt_hour * 3600 + dt->dt_min * 60 + dt->dt_sec -
+		    (dt->dt_zone < 0 ? -off : off);
+	}
+	mailimf_date_time_free(dt);
+	return (time_t)t;
+}
+
+/* From: display name (decoded) or address, and the lowercase addr-spec
+   when the whole field is one well-formed mailbox list. */
+static int
+parse_from(struct message *msg, const char *v)
+{
+	struct mailimf_mailbox_list	*mbl = NULL;
+	struct mailimf_mailbox		*mb;
+	size_t				 idx = 0, vlen = strlen(v), i;
+	char				*addr;
+
+	if (mailimf_mailbox_list_parse(v, vlen, &idx, &mbl) !=
+	    MAILIMF_NO_ERROR || mbl == NULL ||
+	    clist_begin(mbl->mb_list) == NULL) {
+		if (mbl != NULL)
+			mailimf_mailbox_list_free(mbl);
+		msg->from = text_decode_header(v, vlen);
+		return msg->from == NULL ? -1 : 0;
+	}
+	mb = clist_content(clist_begin(mbl->mb_list));
+	/* A trailing comment is fine; anything else means libetpan read
+	   only part of the field, and what a mail client shows may differ:
+	   no address then (the sender is untrusted). */
+	mailimf_cfws_parse(v, vlen, &idx);
+	while (idx < vlen && v[idx] == ' ')
+		idx++;
+	if (mb->mb_display_name != NULL)
+		msg->from = text_decode_header(mb->mb_display_name,
+		    strlen(mb->mb_display_name));
+	addr = mb->mb_addr_spec;
+	if (idx == vlen && addr != NULL && strchr(addr, '@') != NULL) {
+		if ((msg->from_addr = strdup(addr)) == NULL) {
+			mailimf_mailbox_list_free(mbl);
+			return -1;
+		}
+		for (i = 0; msg->from_addr[i] != '\0'; i++)
+			msg->from_addr[i] = ascii_lower((unsigned char)addr[i]);
+	}
+	if (msg->from != NULL && msg->from[0] == '\0') {
+		free(msg->from);
+		msg->from = NULL;
+	}
+	if (msg->from == NULL)
+		msg->from = text_decode_header(addr ? addr : v,
+		    strlen(addr ? addr : v));
+	mailimf_mailbox_list_free(mbl);
+	return msg->from == NULL ? -1 : 0;
+}
+
+static char *
+message_id_copy(const char *v)
+{
+	const char	*lt, *gt;
+	size_t		 n;
+
+	if (v == NULL)
+		return strdup("");
+	if ((lt = strchr(v, '<')) != NULL && (gt = strchr(lt, '>')) != NULL)
+		n = gt - lt + 1;
+	else {
+		lt = v;
+		n = strlen(v);
+	}
+	if (n > MAX_MSGID_BYTES)
+		n = MAX_MSGID_BYTES;
+	return memdup_str(lt, n);
+}
+
+static int
+derive_fields(struct message *msg)
+{
+	const char	*v;
+
+	if ((v = message_header(msg, "From")) != NULL &&
+	    parse_from(msg, v) == -1)
+		return -1;
+	if (msg->from == NULL && (msg->from = strdup("")) == NULL)
+		return -1;
+	if (msg->from_addr == NULL && (msg->from_addr = strdup("")) == NULL)
+		return -1;
+	v = message_header(msg, "Subject");
+	msg->subject = text_decode_header(v ? v : "", v ? strlen(v) : 0);
+	msg->message_id = message_id_copy(message_header(msg, "Message-ID"));
+	v = message_header(msg, "Date");
+	msg->date = strdup(v ? v : "");
+	msg->date_utc = date_to_utc(v);
+	if (msg->subject == NULL || msg->message_id == NULL ||
+	    msg->date == NULL)
+		return -1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Prescan: is the raw message safe to give to libetpan's parser?
+ */
+
+struct prescan {
+	const struct message_limits	*lim;
+	size_t				 len;
+	int				 containers;
+	size_t				 ctfields;
+	size_t				 fields;
+	size_t				 separators;
+	uint64_t			 work;
+	char				**bounds;	/* sorted */
+	size_t				 nbounds;
+	size_t				 boundcap;
+	char				 why[160];
+};
+
+static int
+bound_cmp(const char *a, size_t alen, const char *b)
+{
+	size_t	blen = strlen(b);
+
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	return memcmp(a, b, alen);
+}
+
+static int
+bound_known(const struct prescan *ps, const char *s, size_t n)
+{
+	size_t	lo = 0, hi = ps->nbounds, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = bound_cmp(s, n, ps->bounds[mid])) == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+/* Keep a declared boundary (trailing spaces dropped) in sorted order. */
+static int
+bound_add(struct prescan *ps, const char *b)
+{
+	size_t	 n = strlen(b), i;
+	char	*copy, **nb;
+
+	while (n > 0 && is_wsp(b[n - 1]))
+		n--;
+	if (bound_known(ps, b, n))
+		return 0;
+	if (ps->nbounds == ps->boundcap) {
+		size_t ncap = ps->boundcap ? ps->boundcap * 2 : 8;
+
+		if ((nb = reallocarray(ps->bounds, ncap, sizeof(*nb))) == NULL)
+			return -1;
+		ps->bounds = nb;
+		ps->boundcap = ncap;
+	}
+	if ((copy = memdup_str(b, n)) == NULL)
+		return -1;
+	for (i = ps->nbounds; i > 0 && bound_cmp(copy, n,
+	    ps->bounds[i - 1]) < 0; i--)
+		ps->bounds[i] = ps->bounds[i - 1];
+	ps->bounds[i] = copy;
+	ps->nbounds++;
+	return 0;
+}
+
+/* A Content-Type field from `start` (its name) to `end`.  Returns 1 when
+   the message is over the limits, -1 on out-of-memory. */
+static int
+prescan_content_type(struct prescan *ps, const char *raw, size_t start,
+    size_t end)
+{
+	struct mailmime_content	*ct = NULL;
+	const char		*v;
+	char			*b, bname[] = "boundary";
+	size_t			 vlen, idx = 0;
+	int			 container = 1, r = 0;
+
+	if (++ps->ctfields > (size_t)ps->lim->max_parts *
+	    PRESCAN_PARTS_FACTOR) {
+		snprintf(ps->why, sizeof(ps->why), "more than %zu "
+		    "Content-Type fields", ps->ctfields - 1);
+		return 1;
+	}
+	v = (const char *)memchr(raw + start, ':', end - start) + 1;
+	vlen = raw + end - v;
+	/* Unreadable or huge values count as containers: the prescan
+	   must never be more lenient than libetpan. */
+	if (vlen <= PRESCAN_CT_MAX &&
+	    mailmime_content_parse(v, vlen, &idx, &ct) == MAILIMF_NO_ERROR) {
+		container = ct->ct_type != NULL &&
+		    ct->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE;
+		if (container && (b = mailmime_content_param_get(ct, bname)) !=
+		    NULL)
+			r = bound_add(ps, b);
+		mailmime_content_free(ct);
+		if (r == -1)
+			return -1;
+	}
+	if (!container)
+		return 0;
+	ps->work += ps->len - start;
+	if (++ps->containers > ps->lim->max_depth) {
+		snprintf(ps->why, sizeof(ps->why), "more than %d nested MIME "
+		    "containers (multipart or message) declared",
+		    ps->lim->max_depth);
+		return 1;
+	}
+	if (ps->work > PRESCAN_WORK_BUDGET) {
+		snprintf(ps->why, sizeof(ps->why), "%d MIME containers in a "
+		    "%zu-byte message: too costly to parse", ps->containers,
+		    ps->len);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * One linear pass over the raw bytes, every line that could be a header
+ * field, a Content-Type or a boundary delimiter for libetpan is counted
+ * (over-counting is fine, under-counting is not).  Returns 0 if the
+ * message may be parsed, 1 if not (ps->why says why), -1 on out-of-memory.
+ */
+static int
+prescan(struct prescan *ps, const char *raw, size_t len)
+{
+	const char	*nl;
+	size_t		 pos = 0, next, end, fstart = 0, flen = 0, namelen;
+	size_t		 blen, maxsep;
+	int		 infield = 0, isct = 0, r;
+
+	ps->len = len;
+	maxsep = (size_t)ps->lim->max_parts * PRESCAN_PARTS_FACTOR;
+	while (pos < len) {
+		nl = memchr(raw + pos, '\n', len - pos);
+		next = nl ? (size_t)(nl - raw) + 1 : len;
+		end = nl ? (size_t)(nl - raw) : len;
+		if (is_wsp(raw[pos]) && infield) {
+			flen += next - pos;
+			if (flen > ps->lim->max_header_line)
+				goto longfield;
+			pos = next;
+			continue;
+		}
+		if (infield && isct &&
+		    (r = prescan_content_type(ps, raw, fstart, pos)) != 0)
+			return r;
+		infield = 0;
+		if (end - pos >= 2 && raw[pos] == '-' && raw[pos + 1] == '-') {
+			blen = end - pos - 2;
+			while (blen > 0 && (is_wsp(raw[pos + 2 + blen - 1]) ||
+			    raw[pos + 2 + blen - 1] == '\r'))
+				blen--;
+			if (bound_known(ps, raw + pos + 2, blen) &&
+			    ++ps->separators > maxsep) {
+				snprintf(ps->why, sizeof(ps->why), "more than "
+				    "%zu MIME parts", maxsep);
+				return 1;
+			}
+		}
+		if (field_name(raw + pos, end - pos, &namelen)) {
+			if (++ps->fields > PRESCAN_MAX_FIELDS) {
+				snprintf(ps->why, sizeof(ps->why), "more than "
+				    "%d header fields", PRESCAN_MAX_FIELDS);
+				return 1;
+			}
+			infield = 1;
+			fstart = pos;
+			flen = next - pos;
+			isct = namelen == 12 &&
+			    ascii_ncaseeq(raw + pos, "content-type", 12);
+			if (flen > ps->lim->max_header_line)
+				goto longfield;
+		}
+		pos = next;
+	}
+	if (infield && isct)
+		return prescan_content_type(ps, raw, fstart, len);
+	return 0;
+longfield:
+	snprintf(ps->why, sizeof(ps->why), "a header field longer than %zu "
+	    "bytes", ps->lim->max_header_line);
+	return 1;
+}
+
+static void
+prescan_free(struct prescan *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->nbounds; i++)
+		free(ps->bounds[i]);
+	free(ps->bounds);
+}
+
+/* ---------------------------------------------------------------------
+ * MIME leaves
+ */
+
+static const char *
+mime_type_name(const struct mailmime_content *ct)
+{
+	const struct mailmime_type	*t;
+
+	if (ct == NULL || (t = ct->ct_type) == NULL)
+		return "text";
+	if (t->tp_type == MAILMIME_TYPE_DISCRETE_TYPE &&
+	    t->tp_data.tp_discrete_type != NULL) {
+		switch (t->tp_data.tp_discrete_type->dt_type) {
+		case MAILMIME_DISCRETE_TYPE_TEXT:
+			return "text";
+		case MAILMIME_DISCRETE_TYPE_IMAGE:
+			return "image";
+		case MAILMIME_DISCRETE_TYPE_AUDIO:
+			return "audio";
+		case MAILMIME_DISCRETE_TYPE_VIDEO:
+			return "video";
+		case MAILMIME_DISCRETE_TYPE_APPLICATION:
+			return "application";
+		case MAILMIME_DISCRETE_TYPE_EXTENSION:
+			if (t->tp_data.tp_discrete_type->dt_extension)
+				return t->tp_data.tp_discrete_type->
+				    dt_extension;
+			break;
+		default:
+			break;
+		}
+	} else if (t->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE &&
+	    t->tp_data.tp_composite_type != NULL) {
+		switch (t->tp_data.tp_composite_type->ct_type) {
+		case MAILMIME_COMPOSITE_TYPE_MESSAGE:
+			return "message";
+		case MAILMIME_COMPOSITE_TYPE_MULTIPART:
+			return "multipart";
+		case MAILMIME_COMPOSITE_TYPE_EXTENSION:
+			if (t->tp_data.tp_composite_type->ct_token)
+				return t->tp_data.tp_composite_type->ct_token;
+			break;
+		default:
+			break;
+		}
+	}
+	return "application";
+}
+
+static const char *
+mime_subtype_name(const struct mailmime_content *ct)
+{
+	if (ct == NULL || ct->ct_type == NULL || ct->ct_subtype == NULL)
+		return ct == NULL || ct->ct_type == NULL ? "plain" :
+		    "octet-stream";
+	return ct->ct_subtype;
+}
+
+static int
+mime_is(const struct mailmime *m, const char *type, const char *subtype)
+{
+	return ascii_caseeq(mime_type_name(m->mm_content_type), type) &&
+	    (subtype == NULL ||
+	    ascii_caseeq(mime_subtype_name(m->mm_content_type), subtype));
+}
+
+/* Lowercase "type/subtype", printable ASCII only. */
+static char *
+content_type_string(const struct mailmime_content *ct)
+{
+	const char	*type = mime_type_name(ct), *sub = mime_subtype_name(ct);
+	char		*s;
+	size_t		 tl = strlen(type), sl = strlen(sub), i;
+
+	if (tl > 127)
+		tl = 127;
+	if (sl > 127)
+		sl = 127;
+	if ((s = malloc(tl + sl + 2)) == NULL)
+		return NULL;
+	memcpy(s, type, tl);
+	s[tl] = '/';
+	memcpy(s + tl + 1, sub, sl);
+	s[tl + sl + 1] = '\0';
+	for (i = 0; s[i] != '\0'; i++)
+		s[i] = (s[i] > ' ' && s[i] < 0x7F) ?
+		    ascii_lower((unsigned char)s[i]) : '_';
+	return s;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = ascii_lower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* RFC 2231 value bytes: %XX escapes decoded, anything else kept. */
+static void
+percent_decode(char *dst, size_t *dlen, const char *s, size_t n)
+{
+	size_t	i;
+	int	hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n &&
+		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+			dst[(*dlen)++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else
+			dst[(*dlen)++] = s[i];
+	}
+}
+
+/*
+ * The value of parameter `base` (e.g. "filename") as UTF-8: RFC 2231
+ * (base*=charset'lang'pct-encoded, or base*0, base*1*, ... sections) is
+ * preferred over the plain parameter, which may hold RFC 2047 words.
+ * Returns 1 (*out set), 0 (absent) or -1 (out-of-memory).
+ */
+static int
+param_value(const struct param *pv, size_t n, const char *base, char **out)
+{
+	const char	*sec[RFC2231_MAX_SECTIONS] = { 0 };
+	int		 secext[RFC2231_MAX_SECTIONS] = { 0 };
+	const char	*single = NULL, *plain = NULL, *rest, *v, *q1, *q2;
+	char		*bytes, charset[64] = "", *u;
+	size_t		 blen = strlen(base), i, total = 0, nb = 0, k, ulen;
+	int		 num, nsec = 0;
+
+	*out = NULL;
+	for (i = 0; i < n; i++) {
+		if (pv[i].name == NULL || pv[i].value == NULL ||
+		    !ascii_ncaseeq(pv[i].name, base, blen))
+			continue;
+		rest = pv[i].name + blen;
+		if (*rest == '\0') {
+			if (plain == NULL)
+				plain = pv[i].value;
+			continue;
+		}
+		if (*rest++ != '*')
+			continue;
+		if (*rest == '\0') {
+			if (single == NULL)
+				single = pv[i].value;
+			continue;
+		}
+		/* Section number: no leading zeros (RFC 2231 3.). */
+		if (*rest < '0' || *rest > '9' || (rest[0] == '0' &&
+		    rest[1] >= '0' && rest[1] <= '9'))
+			continue;
+		for (num = 0; *rest >= '0' && *rest <= '9' &&
+		    num < RFC2231_MAX_SECTIONS; rest++)
+			num = num * 10 + (*rest - '0');
+		if (num >= RFC2231_MAX_SECTIONS ||
+		    (*rest != '\0' && strcmp(rest, "*") != 0) || sec[num])
+			continue;
+		sec[num] = pv[i].value;
+		secext[num] = *rest == '*';
+	}
+	if (single != NULL) {
+		sec[0] = single;
+		secext[0] = 1;
+		nsec = 1;
+	} else
+		while (nsec < RFC2231_MAX_SECTIONS && sec[nsec] != NULL)
+			nsec++;
+	if (nsec == 0) {
+		if (plain == NULL)
+			return 0;
+		*out = text_decode_header(plain, strlen(plain));
+		return *out == NULL ? -1 : 1;
+	}
+	for (k = 0; k < (size_t)nsec; k++)
+		total += strlen(sec[k]);
+	if ((bytes = malloc(total + 1)) == NULL)
+		return -1;
+	for (k = 0; k < (size_t)nsec; k++) {
+		v = sec[k];
+		/* The first extended section starts with charset'lang'. */
+		if (k == 0 && secext[0] && (q1 = strchr(v, '\'')) != NULL &&
+		    (q2 = strchr(q1 + 1, '\'')) != NULL) {
+			if ((size_t)(q1 - v) < sizeof(charset)) {
+				memcpy(charset, v, q1 - v);
+				charset[q1 - v] = '\0';
+			}
+			v = q2 + 1;
+		}
+		if (secext[k])
+			percent_decode(bytes, &nb, v, strlen(v));
+		else {
+			memcpy(bytes + nb, v, strlen(v));
+			nb += strlen(v);
+		}
+	}
+	u = text_to_utf8(charset[0] ? charset : NULL, bytes, nb, &ulen, NULL);
+	free(bytes);
+	if (u == NULL)
+		return -1;
+	text_clean_controls(u, ulen, TEXT_ONE_LINE);
+	*out = u;
+	return 1;
+}
+
+/* Collect parameters of a parameter list (struct mailmime_parameter). */
+static int
+collect_params(clist *l, struct param **pv, size_t *n)
+{
+	clistiter			*it;
+	struct mailmime_parameter	*p;
+	struct param			*np;
+
+	if (l == NULL)
+		return 0;
+	for (it = clist_begin(l); it != NULL; it = clist_next(it)) {
+		if ((p = clist_content(it)) == NULL)
+			continue;
+		if ((np = reallocarray(*pv, *n + 1, sizeof(*np))) == NULL)
+			return -1;
+		*pv = np;
+		np[*n].name = p->pa_name;
+		np[*n].value = p->pa_value;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Content-Disposition filename (RFC 2231 or 2047), else Content-Type name. */
+static int
+part_filename(const struct mailmime_disposition *dsp,
+    const struct mailmime_content *ct, char **out)
+{
+	struct param				*pv = NULL, *np;
+	struct mailmime_disposition_parm	*dp;
+	clistiter				*it;
+	size_t					 n = 0, len;
+	int					 r = 0;
+
+	*out = NULL;
+	if (dsp != NULL && dsp->dsp_parms != NULL) {
+		for (it = clist_begin(dsp->dsp_parms); it != NULL;
+		    it = clist_next(it)) {
+			dp = clist_content(it);
+			if (dp == NULL || (dp->pa_type !=
+			    MAILMIME_DISPOSITION_PARM_FILENAME &&
+			    (dp->pa_type != MAILMIME_DISPOSITION_PARM_PARAMETER ||
+			    dp->pa_data.pa_parameter == NULL)))
+				continue;
+			if ((np = reallocarray(pv, n + 1, sizeof(*np))) ==
+			    NULL) {
+				free(pv);
+				return -1;
+			}
+			pv = np;
+			if (dp->pa_type == MAILMIME_DISPOSITION_PARM_FILENAME) {
+				pv[n].name = "filename";
+				pv[n].value = dp->pa_data.pa_filename;
+			} else {
+				pv[n].name = dp->pa_data.pa_parameter->pa_name;
+				pv[n].value = dp->pa_data.pa_parameter->pa_value;
+			}
+			n++;
+		}
+		r = param_value(pv, n, "filename", out);
+	}
+	if (r == 0 && ct != NULL) {
+		n = 0;
+		if (collect_params(ct->ct_parameters, &pv, &n) == -1)
+			r = -1;
+		else
+			r = param_value(pv, n, "name", out);
+	}
+	free(pv);
+	if (r == 1) {
+		len = trim(*out, strlen(*out));
+		utf8_cut(*out, len, MAX_FILENAME_BYTES);
+		if ((*out)[0] == '\0') {
+			free(*out);
+			*out = NULL;
+		}
+	}
+	return r == -1 ? -1 : 0;
+}
+
+/* Transfer-decode a body into a malloc'd NUL-terminated copy. */
+static int
+decode_body(const struct mailmime_data *body, char **out, size_t *outlen)
+{
+	const char	*raw = "";
+	char		*dec = NULL;
+	size_t		 rawlen = 0, declen = 0, idx = 0;
+	int		 enc = MAILMIME_MECHANISM_8BIT;
+
+	if (body != NULL && body->dt_type == MAILMIME_DATA_TEXT &&
+	    body->dt_data.dt_text.dt_data != NULL) {
+		raw = body->dt_data.dt_text.dt_data;
+		rawlen = body->dt_data.dt_text.dt_length;
+		if (body->dt_encoded)
+			enc = body->dt_encoding;
+	}
+	if ((enc == MAILMIME_MECHANISM_BASE64 ||
+	    enc == MAILMIME_MECHANISM_QUOTED_PRINTABLE) && rawlen > 0) {
+		/* Never fails on bad input; its result is an MMAPString. */
+		if (mailmime_part_parse(raw, rawlen, &idx, enc, &dec,
+		    &declen) != MAILIMF_NO_ERROR || dec == NULL) {
+			if (dec != NULL)
+				mmap_string_unref(dec);
+			*out = strdup("");
+			*outlen = 0;
+			return *out == NULL ? -1 : 0;
+		}
+		*out = memdup_str(dec, declen);
+		mmap_string_unref(dec);
+		*outlen = declen;
+	} else {
+		*out = memdup_str(raw, rawlen);
+		*outlen = rawlen;
+	}
+	return *out == NULL ? -1 : 0;
+}
+
+static int
+ends_with_pdf(const char *name)
+{
+	size_t	n;
+
+	if (name == NULL || (n = strlen(name)) < 4)
+		return 0;
+	return ascii_ncaseeq(name + n - 4, ".pdf", 4);
+}
+
+static int
+has_pdf_magic(const char *d, size_t len)
+{
+	return memmem(d, len < PDF_MAGIC_WINDOW ? len : PDF_MAGIC_WINDOW,
+	    "%PDF-", 5) != NULL;
+}
+
+static void
+part_free(struct message_part *p)
+{
+	free(p->content_type);
+	free(p->filename);
+	free(p->data);
+	free(p->text);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Build the part for a leaf.  Returns 1 (kept), 0 (skipped: too large) or
+ * -1 (out-of-memory).
+ */
+static int
+make_leaf(struct parse_ctx *ctx, struct mailmime *mime, int depth,
+    int forwarded, struct message_part *part)
+{
+	struct mailmime_single_fields	 sf;
+	char				*dec = NULL, *u, cs[48], ct[64];
+	char				 charset_param[] = "charset";
+	const char			*charset = NULL;
+	size_t				 declen = 0, ulen;
+	unsigned			 notes = 0;
+	int				 is_text;
+
+	memset(part, 0, sizeof(*part));
+	memset(&sf, 0, sizeof(sf));
+	part->depth = depth;
+	part->forwarded = forwarded;
+	mailmime_single_fields_init(&sf, mime->mm_mime_fields,
+	    mime->mm_content_type);
+	if ((part->content_type = content_type_string(mime->mm_content_type))
+	    == NULL || part_filename(sf.fld_disposition,
+	    mime->mm_content_type, &part->filename) == -1)
+		goto oom;
+	part->attachment = sf.fld_disposition != NULL &&
+	    sf.fld_disposition->dsp_type != NULL &&
+	    sf.fld_disposition->dsp_type->dsp_type ==
+	    MAILMIME_DISPOSITION_TYPE_ATTACHMENT;
+	if (decode_body(mime->mm_data.mm_single, &dec, &declen) == -1)
+		goto oom;
+	if (declen > ctx->lim->max_attachment) {
+		log_safe(ct, sizeof(ct), part->content_type);
+		note(ctx, 1, "%s part of %zu bytes over the %zu-byte limit: "
+		    "skipped", ct, declen, ctx->lim->max_attachment);
+		free(dec);
+		part_free(part);
+		return ctx->oom ? -1 : 0;
+	}
+	is_text = strncmp(part->content_type, "text/", 5) == 0;
+	if (has_pdf_magic(dec, declen) && (!is_text ||
+	    ends_with_pdf(part->filename))) {
+		part->kind = PART_PDF;
+	} else if (is_text) {
+		part->kind = strcmp(part->content_type, "text/html") == 0 ?
+		    PART_HTML : PART_TEXT;
+		if (mime->mm_content_type != NULL)
+			charset = mailmime_content_param_get(
+			    mime->mm_content_type, charset_param);
+		u = text_to_utf8(charset, dec, declen, &ulen, &notes);
+		free(dec);
+		if ((dec = u) == NULL)
+			goto oom;
+		declen = ulen;
+		log_safe(cs, sizeof(cs), charset);
+		if (notes & TEXT_UNKNOWN_CHARSET)
+			note(ctx, 0, "unknown charset \"%s\": text read as "
+			    "UTF-8 or windows-1252", cs);
+		else if (notes & TEXT_REPLACED)
+			note(ctx, 0, "invalid %s bytes in a text part replaced "
+			    "by U+FFFD", charset ? cs : "us-ascii");
+	} else {
+		part->kind = PART_OTHER;
+		if (strcmp(part->content_type, "application/pdf") == 0 ||
+		    ends_with_pdf(part->filename))
+			note(ctx, 0, "a PDF attachment does not start with "
+			    "%%PDF-: not read as a PDF");
+	}
+	part->data = dec;
+	part->len = declen;
+	dec = NULL;
+	if (part->kind == PART_HTML) {
+		if ((part->text = html_to_text(part->data, part->len)) == NULL)
+			goto oom;
+	} else if (part->kind == PART_TEXT) {
+		if ((part->text = memdup_str(part->data, part->len)) == NULL)
+			goto oom;
+	}
+	if (part->text != NULL)
+		text_clean_controls(part->text, strlen(part->text), 0);
+	return ctx->oom ? -1 : 1;
+oom:
+	free(dec);
+	part_free(part);
+	return -1;
+}
+
+static int
+append_part(struct parse_ctx *ctx, struct message_part *part)
+{
+	struct message		*msg = ctx->msg;
+	struct message_part	*np;
+
+	if (msg->nparts == ctx->partcap) {
+		size_t ncap = ctx->partcap ? ctx->partcap * 2 : 8;
+
+		if ((np = reallocarray(msg->parts, ncap, sizeof(*np))) ==
+		    NULL) {
+			part_free(part);
+			return -1;
+		}
+		msg->parts = np;
+		ctx->partcap = ncap;
+	}
+	msg->parts[msg->nparts++] = *part;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * Walking the tree
+ */
+
+static int
+push(struct parse_ctx *ctx, struct mailmime *mime, int depth, int forwarded)
+{
+	struct walk_item	*ns;
+
+	if (mime == NULL)
+		return 0;
+	if (ctx->nstack == ctx->stackcap) {
+		size_t ncap = ctx->stackcap ? ctx->stackcap * 2 : 32;
+
+		if ((ns = reallocarray(ctx->stack, ncap, sizeof(*ns))) == NULL)
+			return -1;
+		ctx->stack = ns;
+		ctx->stackcap = ncap;
+	}
+	ctx->stack[ctx->nstack].mime = mime;
+	ctx->stack[ctx->nstack].depth = depth;
+	ctx->stack[ctx->nstack].forwarded = forwarded;
+	ctx->nstack++;
+	return 0;
+}
+
+/* Count one more entity; 0 once over the limit (and say so). */
+static int
+count_entity(struct parse_ctx *ctx)
+{
+	if (++ctx->entities <= ctx->lim->max_parts)
+		return 1;
+	note(ctx, 1, "more than %d MIME parts: the rest skipped",
+	    ctx->lim->max_parts);
+	return 0;
+}
+
+/* Any character in the text but whitespace (NBSP included)? */
+static int
+has_visible_text(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			continue;
+		if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+			s++;
+			continue;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* A multipart or message child that holds text worth choosing (looked at
+   one level down only: bounded). */
+static int
+container_has_text(const struct mailmime *m)
+{
+	clistiter	*it;
+	struct mailmime	*c;
+
+	if (m->mm_type == MAILMIME_MESSAGE)
+		return 1;
+	if (m->mm_type != MAILMIME_MULTIPLE)
+		return 0;
+	for (it = clist_begin(m->mm_data.mm_multipart.mm_mp_list); it != NULL;
+	    it = clist_next(it)) {
+		c = clist_content(it);
+		if (c->mm_type != MAILMIME_SINGLE || mime_is(c, "text", NULL))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * multipart/alternative: one meaning, so one child.  The last is the
+ * richest (RFC 2046 5.1.4): from the end, an HTML part that yields text
+ * or a multipart holding text (related: HTML and images); else the last
+ * text/plain with text; else the last child.
+ */
+static int
+choose_alternative(struct parse_ctx *ctx, struct mailmime *mime, int depth,
+    int forwarded)
+{
+	clist			*l = mime->mm_data.mm_multipart.mm_mp_list;
+	clistiter		*it;
+	struct mailmime		*c;
+	struct message_part	 part;
+	int			 r;
+
+	for (it = clist_end(l); it != NULL; it = clist_previous(it)) {
+		c = clist_content(it);
+		if (c->mm_type == MAILMIME_SINGLE &&
+		    mime_is(c, "text", "html")) {
+			if (!count_entity(ctx))
+				return 0;
+			if ((r = make_leaf(ctx, c, depth + 1, forwarded,
+			    &part)) == -1)
+				return -1;
+			if (r == 1 && has_visible_text(part.text))
+				return append_part(ctx, &part);
+			if (r == 1)
+				part_free(&part);
+		} else if (c->mm_type != MAILMIME_SINGLE &&
+		    container_has_text(c))
+			return push(ctx, c, depth + 1, forwarded);
+	}
+	for (it = clist_end(l); it != NULL; it = clist_previous(it)) {
+		c = clist_content(it);
+		if (c->mm_type != MAILMIME_SINGLE ||
+		    !mime_is(c, "text", "plain"))
+			continue;
+		if (!count_entity(ctx))
+			return 0;
+		if ((r = make_leaf(ctx, c, depth + 1, forwarded, &part)) == -1)
+			return -1;
+		if (r == 1 && has_visible_text(part.text))
+			return append_part(ctx, &part);
+		if (r == 1)
+			part_free(&part);
+	}
+	if ((it = clist_end(l)) != NULL)
+		return push(ctx, clist_content(it), depth + 1, forwarded);
+	return 0;
+}
+
+/*
+ * A multipart without a boundary parameter, which libetpan leaves as one
+ * leaf: take the first "--token" line of its body as the boundary and
+ * parse the body again with it.  Returns -1 only on out-of-memory.
+ */
+static int
+recover_boundary(struct parse_ctx *ctx, struct mailmime *mime, int depth,
+    int forwarded)
+{
+	static const char	 bchars[] = "0123456789abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? ";
+	const struct mailmime_data *body = mime->mm_data.mm_single;
+	struct mailmime		*tree = NULL, *mp;
+	const char		*raw, *nl, *sub = mime_subtype_name(
+				     mime->mm_content_type);
+	char			 subtype[64], boundary[72], *buf;
+	size_t			 rawlen, pos = 0, next, end, blen = 0, n;
+	size_t			 seps = 0, hlen, idx = 0;
+	int			 found = 0, i;
+
+	log_safe(subtype, sizeof(subtype), sub);
+	for (i = 0; subtype[i] != '\0'; i++)
+		if (!strchr(bchars, subtype[i]) || strchr("'()/:=? ",
+		    subtype[i]))
+			break;
+	if (subtype[i] != '\0' || i == 0)
+		strcpy(subtype, "mixed");
+	if (body == NULL || body->dt_type != MAILMIME_DATA_TEXT ||
+	    ctx->nextra >= MAX_RECOVERIES) {
+		note(ctx, 1, "multipart/%s without a boundary: skipped",
+		    subtype);
+		return ctx->oom ? -1 : 0;
+	}
+	raw = body->dt_data.dt_text.dt_data;
+	rawlen = body->dt_data.dt_text.dt_length;
+	for (pos = 0; pos < rawlen; pos = next) {
+		nl = memchr(raw + pos, '\n', rawlen - pos);
+		next = nl ? (size_t)(nl - raw) + 1 : rawlen;
+		end = nl ? (size_t)(nl - raw) : rawlen;
+		while (end > pos && (raw[end - 1] == '\r' ||
+		    is_wsp(raw[end - 1])))
+			end--;
+		if (end - pos < 3 || raw[pos] != '-' || raw[pos + 1] != '-')
+			continue;
+		n = end - pos - 2;
+		if (!found) {
+			if (n > 70 || strspn(raw + pos + 2, bchars) < n)
+				continue;
+			memcpy(boundary, raw + pos + 2, n);
+			boundary[n] = '\0';
+			blen = n;
+			found = 1;
+		}
+		if (n == blen && memcmp(raw + pos + 2, boundary, n) == 0)
+			seps++;
+	}
+	if (!found || seps > (size_t)ctx->lim->max_parts *
+	    PRESCAN_PARTS_FACTOR) {
+		note(ctx, 1, "multipart/%s without a boundary: skipped",
+		    subtype);
+		return ctx->oom ? -1 : 0;
+	}
+	note(ctx, 0, "multipart/%s without a boundary parameter: boundary "
+	    "guessed from its body", subtype);
+	hlen = strlen("Content-Type: multipart/; boundary=\"\"\r\n\r\n") +
+	    strlen(subtype) + blen;
+	if ((buf = malloc(hlen + rawlen + 1)) == NULL)
+		return -1;
+	snprintf(buf, hlen + 1, "Content-Type: multipart/%s; boundary=\"%s\""
+	    "\r\n\r\n", subtype, boundary);
+	memcpy(buf + hlen, raw, rawlen);
+	buf[hlen + rawlen] = '\0';
+	if (mailmime_parse(buf, hlen + rawlen, &idx, &tree) !=
+	    MAILIMF_NO_ERROR || tree == NULL) {
+		free(buf);
+		return ctx->oom ? -1 : 0;
+	}
+	ctx->extra_tree[ctx->nextra] = tree;
+	ctx->extra_buf[ctx->nextra] = buf;
+	ctx->nextra++;
+	mp = tree->mm_type == MAILMIME_MESSAGE ?
+	    tree->mm_data.mm_message.mm_msg_mime : NULL;
+	if (mp != NULL && mp->mm_type == MAILMIME_MULTIPLE)
+		return push(ctx, mp, depth, forwarded);
+	return ctx->oom ? -1 : 0;
+}
+
+static int
+walk(struct parse_ctx *ctx, struct mailmime *root)
+{
+	struct walk_item	 it;
+	struct message_part	 part;
+	clistiter		*c;
+	int			 r;
+
+	if (root->mm_type == MAILMIME_MESSAGE) {
+		if (push(ctx, root->mm_data.mm_message.mm_msg_mime, 0, 0) == -1)
+			return -1;
+	} else if (push(ctx, root, 0, 0) == -1)
+		return -1;
+	while (ctx->nstack > 0) {
+		it = ctx->stack[--ctx->nstack];
+		if (it.depth > ctx->lim->max_depth) {
+			note(ctx, 1, "MIME nesting deeper than %d levels: "
+			    "deeper parts skipped", ctx->lim->max_depth);
+			continue;
+		}
+		if (!count_entity(ctx))
+			break;
+		switch (it.mime->mm_type) {
+		case MAILMIME_MESSAGE:
+			r = push(ctx, it.mime->mm_data.mm_message.mm_msg_mime,
+			    it.depth + 1, 1);
+			break;
+		case MAILMIME_MULTIPLE:
+			if (mime_is(it.mime, "multipart", "alternative")) {
+				r = choose_alternative(ctx, it.mime, it.depth,
+				    it.forwarded);
+				break;
+			}
+			r = 0;
+			/* Pushed last to first, so popped in order. */
+			for (c = clist_end(it.mime->mm_data.mm_multipart.
+			    mm_mp_list); c != NULL && r == 0;
+			    c = clist_previous(c))
+				r = push(ctx, clist_content(c), it.depth + 1,
+				    it.forwarded);
+			break;
+		case MAILMIME_SINGLE:
+			if (mime_is(it.mime, "multipart", NULL)) {
+				r = recover_boundary(ctx, it.mime, it.depth,
+				    it.forwarded);
+				break;
+			}
+			r = make_leaf(ctx, it.mime, it.depth, it.forwarded,
+			    &part);
+			if (r == 1)
+				r = append_part(ctx, &part);
+			break;
+		default:
+			r = 0;
+			break;
+		}
+		if (r == -1 || ctx->oom)
+			return -1;
+	}
+	return 0;
+}
+
+/* libetpan could not parse the body at all: keep it as one text part. */
+static int
+body_as_text(struct parse_ctx *ctx, const char *raw, size_t len,
+    size_t body)
+{
+	struct message_part	part;
+
+	memset(&part, 0, sizeof(part));
+	note(ctx, 0, "MIME structure unreadable: body kept as plain text");
+	part.kind = PART_TEXT;
+	if ((part.content_type = strdup("text/plain")) == NULL ||
+	    (part.data = text_to_utf8(NULL, raw + body, len - body, &part.len,
+	    NULL)) == NULL ||
+	    (part.text = memdup_str(part.data, part.len)) == NULL) {
+		part_free(&part);
+		return -1;
+	}
+	text_clean_controls(part.text, strlen(part.text), 0);
+	return append_part(ctx, &part);
+}
+
+int
+message_parse(const char *raw, size_t len, const struct message_limits *lim,
+    struct message **msgp, char **errstr)
+{
+	struct message_limits	 deflim;
+	struct parse_ctx	 ctx;
+	struct prescan		 ps;
+	struct message		*msg;
+	struct mailmime		*root = NULL;
+	size_t			 body = 0, idx = 0;
+	int			 r, i;
+
+	*msgp = NULL;
+	if (lim == NULL) {
+		message_limits_default(&deflim);
+		lim = &deflim;
+	}
+	if (raw == NULL)
+		raw = "";
+	if (len > lim->max_message) {
+		set_errstr(errstr, "message of %zu bytes is over the %zu-byte "
+		    "limit", len, lim->max_message);
+		return -1;
+	}
+	if ((msg = calloc(1, sizeof(*msg))) == NULL)
+		goto oom;
+	msg->date_utc = (time_t)-1;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.lim = lim;
+	ctx.msg = msg;
+	if (split_headers(&ctx, raw, len, &body) == -1 ||
+	    derive_fields(msg) == -1)
+		goto oom;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.lim = lim;
+	r = prescan(&ps, raw, len);
+	prescan_free(&ps);
+	if (r == -1)
+		goto oom;
+	if (r == 1) {
+		note(&ctx, 1, "MIME body not parsed: %s", ps.why);
+		if (ctx.oom)
+			goto oom;
+	} else if (mailmime_parse(raw, len, &idx, &root) != MAILIMF_NO_ERROR ||
+	    root == NULL) {
+		if (body_as_text(&ctx, raw, len, body) == -1)
+			goto oom;
+	} else {
+		r = walk(&ctx, root);
+		for (i = 0; i < ctx.nextra; i++) {
+			mailmime_free(ctx.extra_tree[i]);
+			free(ctx.extra_buf[i]);
+		}
+		mailmime_free(root);
+		free(ctx.stack);
+		if (r == -1)
+			goto oom;
+	}
+	*msgp = msg;
+	return 0;
+oom:
+	message_free(msg);
+	set_errstr(errstr, "out of memory while parsing a message");
+	return -1;
+}
+
+void
+message_free(struct message *msg)
+{
+	size_t	i;
+
+	if (msg == NULL)
+		return;
+	for (i = 0; i < msg->nheaders; i++) {
+		free(msg->headers[i].name);
+		free(msg->headers[i].value);
+	}
+	free(msg->headers);
+	for (i = 0; i < msg->nparts; i++)
+		part_free(&msg->parts[i]);
+	free(msg->parts);
+	free(msg->from);
+	free(msg->from_addr);
+	free(msg->subject);
+	free(msg->message_id);
+	free(msg->date);
+	free(msg->warning);
+	free(msg);
+}
