@@ -1,0 +1,369 @@
+/*
+ * alerts: see alerts.h.  The wording is English first (most newcomers read
+ * it better), with the French names they will meet on the sites and forms.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <systemd/sd-bus.h>
+
+#include "daemon/alerts.h"
+#include "daemon/log.h"
+
+#define DAY		86400L
+#define ALERT_HOUR	9		/* thresholds fall at 09:00 local */
+#define VALIDATION_MONTHS 3		/* VLS-TS: validate within 3 months */
+#define VALIDATION_WARN_DAYS 21		/* start warning this long before */
+
+static const char *const kind_names[ALERT_KIND_COUNT] = {
+	"late", "renewal-open", "renewal-last", "not-validated",
+	"phishing", "unverified", "found"
+};
+
+const char *
+alert_kind_name(enum alert_kind k)
+{
+	return (unsigned)k < ALERT_KIND_COUNT ? kind_names[k] : "unknown";
+}
+
+static const char *
+kind_msgid(enum alert_kind k)
+{
+	switch (k) {
+	case ALERT_LATE:
+		return MSGID_NO_CONVOCATION;
+	case ALERT_RENEWAL_OPEN:
+	case ALERT_RENEWAL_LAST:
+		return MSGID_RENEWAL;
+	case ALERT_NOT_VALIDATED:
+		return MSGID_NOT_VALIDATED;
+	case ALERT_PHISHING:
+	case ALERT_UNVERIFIED:
+		return MSGID_UNTRUSTED_SENDER;
+	default:
+		return MSGID_CONVOCATION_FOUND;
+	}
+}
+
+time_t
+alerts_local_time(const struct config_date *d, int months, long days,
+    int hour)
+{
+	struct tm tm;
+	int y = d->year, m = d->month - 1 + months, mdays;
+
+	y += m / 12 - (m % 12 < 0);
+	m = ((m % 12) + 12) % 12;
+	/* 31 March - 1 month is the last day of February, not 3 March. */
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m + 1;
+	tm.tm_mday = 0;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	mktime(&tm);
+	mdays = tm.tm_mday;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m;
+	tm.tm_mday = (d->day < mdays ? d->day : mdays) + (int)days;
+	tm.tm_hour = hour;
+	tm.tm_isdst = -1;	/* mktime normalizes the day and picks DST */
+	return mktime(&tm);
+}
+
+static void
+format_date(char *buf, size_t len, time_t t)
+{
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d", &tm);
+}
+
+static long
+days_between(time_t from, time_t to)
+{
+	return (long)((to - from) / DAY);
+}
+
+/* When the "late" alert first falls due, or 0 without validated_on. */
+static time_t
+late_threshold(const struct config *cfg)
+{
+	if (cfg->validated_on.year == 0)
+		return 0;
+	return alerts_local_time(&cfg->validated_on, 0,
+	    cfg->alert_after / DAY, ALERT_HOUR) + cfg->alert_after % DAY;
+}
+
+/*
+ * The next instant kind k is due at or after its threshold, given when it
+ * was last sent; 0 when it will not be due (not applicable, one-shot
+ * already sent).
+ */
+static time_t
+next_due(const struct config *cfg, time_t now, int found,
+    const struct alert_memory *mem, enum alert_kind k)
+{
+	time_t t, last = mem->last[k];
+
+	switch (k) {
+	case ALERT_LATE:
+		if (found || (t = late_threshold(cfg)) == 0)
+			return 0;
+		if (last != 0 && last + cfg->alert_every > t)
+			t = last + cfg->alert_every;
+		return t;
+	case ALERT_RENEWAL_OPEN:
+	case ALERT_RENEWAL_LAST:
+		if (found || cfg->valid_until.year == 0 || last != 0)
+			return 0;
+		/* Once the last reminder is due, the first says nothing new. */
+		if (k == ALERT_RENEWAL_OPEN && now >= alerts_local_time(
+		    &cfg->valid_until, -2, 0, ALERT_HOUR))
+			return 0;
+		return alerts_local_time(&cfg->valid_until,
+		    k == ALERT_RENEWAL_OPEN ? -4 : -2, 0, ALERT_HOUR);
+	case ALERT_NOT_VALIDATED:
+		if (cfg->validated_on.year != 0 || cfg->arrival.year == 0)
+			return 0;
+		t = alerts_local_time(&cfg->arrival, VALIDATION_MONTHS,
+		    -VALIDATION_WARN_DAYS, ALERT_HOUR);
+		if (last != 0 && last + cfg->alert_every > t)
+			t = last + cfg->alert_every;
+		return t;
+	default:
+		return 0;
+	}
+}
+
+static void
+make_late(const struct config *cfg, time_t now, struct alert *a)
+{
+	time_t validated = alerts_local_time(&cfg->validated_on, 0, 0, 0);
+
+	a->priority = LOG_WARNING;
+	snprintf(a->summary, sizeof(a->summary), "No OFII convocation yet, "
+	    "%ld days after you validated your visa", days_between(validated,
+	    now));
+	snprintf(a->body, sizeof(a->body), "OFII usually writes within 2 to "
+	    "8 weeks; after 45 days OFII itself advises writing to them. "
+	    "1) Look in your Junk/Spam folder and in your account on the ANEF "
+	    "site (administration-etrangers-en-france.interieur.gouv.fr). "
+	    "2) Write to your OFII Direction territoriale through the \"Nous "
+	    "contacter\" form of ofii.fr, with your visa number and the date "
+	    "you validated it (%04d-%02d-%02d). 3) Keep a copy of your "
+	    "message as proof. ofii-watch keeps watching and will remind you "
+	    "every %ld days.", cfg->validated_on.year, cfg->validated_on.month,
+	    cfg->validated_on.day, cfg->alert_every / DAY ? cfg->alert_every /
+	    DAY : 1);
+}
+
+static void
+make_renewal(const struct config *cfg, enum alert_kind k, struct alert *a)
+{
+	char until[16];
+	time_t expiry = alerts_local_time(&cfg->valid_until, 0, 0, 12);
+
+	format_date(until, sizeof(until), expiry);
+	a->priority = LOG_ERR;
+	if (k == ALERT_RENEWAL_OPEN)
+		snprintf(a->summary, sizeof(a->summary), "Renewal window open "
+		    "(visa valid until %s) and still no OFII convocation",
+		    until);
+	else
+		snprintf(a->summary, sizeof(a->summary), "Two months before "
+		    "your visa expires (%s): apply for the renewal now", until);
+	snprintf(a->body, sizeof(a->body), "Apply for your residence permit "
+	    "(titre de séjour) on the ANEF site now, even without the OFII "
+	    "medical certificate: say in the application that you validated "
+	    "your visa%s and that OFII has not convoked you yet, and attach "
+	    "proof that you wrote to OFII. Keep writing to your OFII "
+	    "Direction territoriale (\"Nous contacter\" on ofii.fr).",
+	    cfg->validated_on.year ? " in time" : "");
+}
+
+static void
+make_not_validated(const struct config *cfg, time_t now, struct alert *a)
+{
+	char deadline[16];
+	time_t dl = alerts_local_time(&cfg->arrival, VALIDATION_MONTHS, 0, 23);
+
+	format_date(deadline, sizeof(deadline), dl);
+	a->priority = now > dl ? LOG_ERR : LOG_WARNING;
+	if (now > dl)
+		snprintf(a->summary, sizeof(a->summary), "Visa validation "
+		    "deadline passed on %s (3 months after arrival)", deadline);
+	else
+		snprintf(a->summary, sizeof(a->summary), "Validate your visa "
+		    "before %s (3 months after arrival)", deadline);
+	snprintf(a->body, sizeof(a->body), "Validate your long-stay visa "
+	    "(VLS-TS) on the ANEF site (administration-etrangers-en-france."
+	    "interieur.gouv.fr) and pay the tax stamp (timbre fiscal). Then "
+	    "set validated_on in the [visa] section of the ofii-watch "
+	    "configuration, so it can watch for the OFII convocation.");
+}
+
+size_t
+alerts_due(const struct config *cfg, time_t now, int found,
+    const struct alert_memory *mem, struct alert *out)
+{
+	size_t n = 0;
+	int k;
+
+	for (k = 0; k < ALERT_SCHEDULED_COUNT; k++) {
+		time_t t = next_due(cfg, now, found, mem, (enum alert_kind)k);
+
+		if (t == 0 || now < t)
+			continue;
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].kind = (enum alert_kind)k;
+		switch (k) {
+		case ALERT_LATE:
+			make_late(cfg, now, &out[n]);
+			break;
+		case ALERT_RENEWAL_OPEN:
+		case ALERT_RENEWAL_LAST:
+			make_renewal(cfg, (enum alert_kind)k, &out[n]);
+			break;
+		case ALERT_NOT_VALIDATED:
+			make_not_validated(cfg, now, &out[n]);
+			break;
+		}
+		n++;
+	}
+	return n;
+}
+
+time_t
+alerts_next(const struct config *cfg, time_t now, int found,
+    const struct alert_memory *mem)
+{
+	time_t best = 0;
+	int k;
+
+	for (k = 0; k < ALERT_SCHEDULED_COUNT; k++) {
+		time_t t = next_due(cfg, now, found, mem, (enum alert_kind)k);
+
+		if (t != 0 && t > now && (best == 0 || t < best))
+			best = t;
+	}
+	return best;
+}
+
+/* ------------------------------------------------------------- delivery */
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * alert_command through /bin/sh, the alert in its environment, stdout and
+ * stderr into ours (the journal under systemd), killed with its whole
+ * process group after the timeout.
+ */
+static void
+run_alert_command(const struct config *cfg, const struct alert *a)
+{
+	long deadline = now_ms() + cfg->timeout * 1000;
+	int status;
+	pid_t pid;
+
+	if ((pid = fork()) == -1) {
+		log_warn("alert_command: fork");
+		return;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+
+		setpgid(0, 0);
+		if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
+		    dup2(STDERR_FILENO, STDOUT_FILENO) == -1)
+			_exit(127);
+		setenv("OFII_ALERT_KIND", alert_kind_name(a->kind), 1);
+		setenv("OFII_ALERT_SUMMARY", a->summary, 1);
+		setenv("OFII_ALERT_BODY", a->body, 1);
+		signal(SIGPIPE, SIG_DFL);
+		execl("/bin/sh", "sh", "-c", cfg->alert_command, (char *)NULL);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+		if (w == pid)
+			break;
+		if (w == -1 && errno != EINTR) {
+			log_warn("alert_command: waitpid");
+			return;
+		}
+		if (now_ms() >= deadline) {
+			kill(-pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			log_warnx("alert_command did not finish within %ld s "
+			    "and was killed", cfg->timeout);
+			return;
+		}
+		nanosleep(&ts, NULL);
+	}
+	if (WIFSIGNALED(status))
+		log_warnx("alert_command was killed by signal %d",
+		    WTERMSIG(status));
+	else if (WEXITSTATUS(status) != 0)
+		log_warnx("alert_command failed (exit status %d)",
+		    WEXITSTATUS(status));
+}
+
+/* org.freedesktop.Notifications over the session bus, if there is one. */
+static void
+notify_desktop(const struct alert *a)
+{
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	sd_bus_message *reply = NULL;
+	sd_bus *bus = NULL;
+	int r;
+
+	if ((r = sd_bus_open_user(&bus)) < 0) {
+		log_debug("desktop notification: no session bus (%s)",
+		    strerror(-r));
+		return;
+	}
+	sd_bus_set_method_call_timeout(bus, 5 * 1000 * 1000);
+	r = sd_bus_call_method(bus, "org.freedesktop.Notifications",
+	    "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+	    "Notify", &error, &reply, "susssasa{sv}i", "ofii-watch", 0,
+	    a->priority <= LOG_WARNING ? "dialog-warning" :
+	    "dialog-information", a->summary, a->body, 0, 0, -1);
+	if (r < 0)
+		log_warnx("desktop notification failed: %s",
+		    error.message ? error.message : strerror(-r));
+	sd_bus_error_free(&error);
+	sd_bus_message_unref(reply);
+	sd_bus_flush_close_unref(bus);
+}
+
+void
+alert_send(const struct config *cfg, const struct alert *a)
+{
+	log_alert(a->priority, kind_msgid(a->kind), alert_kind_name(a->kind),
+	    "%s. %s", a->summary, a->body);
+	if (cfg->alert_command != NULL)
+		run_alert_command(cfg, a);
+	if (cfg->notify == NOTIFY_DESKTOP)
+		notify_desktop(a);
+}
