@@ -267,6 +267,66 @@ test_alert_command(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Desktop notifications over a real session bus: run by
+ * tests/integration/t_alerts.sh, which starts dbus-daemon and a stand-in
+ * notification daemon logging to $OFII_TEST_NOTIFY_LOG.
+ */
+static void
+test_desktop_notification(void **state)
+{
+	const char *log = getenv("OFII_TEST_NOTIFY_LOG");
+	struct config cfg;
+	struct alert a;
+	char *got;
+
+	(void)state;
+	if (log == NULL)
+		skip();
+	config_init(&cfg);
+	cfg.notify = NOTIFY_DESKTOP;
+	memset(&a, 0, sizeof(a));
+	a.kind = ALERT_FOUND;
+	a.priority = LOG_INFO;
+	snprintf(a.summary, sizeof(a.summary), "OFII convocation found: "
+	    "medical visit on 2022-03-08 at 09:30");
+	snprintf(a.body, sizeof(a.body), "OFII - Service médical, 12 rue "
+	    "Chevreul, 69007 Lyon");
+	alert_send(&cfg, &a);
+	got = testutil_read(log, NULL);
+	assert_string_equal(got, "{\"app\": \"ofii-watch\", \"icon\": "
+	    "\"dialog-information\", \"summary\": \"OFII convocation found: "
+	    "medical visit on 2022-03-08 at 09:30\", \"body\": \"OFII - "
+	    "Service médical, 12 rue Chevreul, 69007 Lyon\"}\n");
+	free(got);
+	config_clear(&cfg);
+}
+
+/* notify = desktop without any session bus: logged, nothing else. */
+static void
+test_desktop_without_bus(void **state)
+{
+	struct config cfg;
+	struct alert a;
+	char *saved = getenv("DBUS_SESSION_BUS_ADDRESS");
+
+	(void)state;
+	saved = saved ? strdup(saved) : NULL;
+	setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus", 1);
+	config_init(&cfg);
+	cfg.notify = NOTIFY_DESKTOP;
+	memset(&a, 0, sizeof(a));
+	a.kind = ALERT_LATE;
+	a.priority = LOG_WARNING;
+	alert_send(&cfg, &a);
+	config_clear(&cfg);
+	if (saved) {
+		setenv("DBUS_SESSION_BUS_ADDRESS", saved, 1);
+		free(saved);
+	} else
+		unsetenv("DBUS_SESSION_BUS_ADDRESS");
+}
+
 int
 main(void)
 {
@@ -277,6 +337,8 @@ main(void)
 		cmocka_unit_test(test_not_validated),
 		cmocka_unit_test(test_month_arithmetic),
 		cmocka_unit_test(test_alert_command),
+		cmocka_unit_test(test_desktop_without_bus),
+		cmocka_unit_test(test_desktop_notification),
 	};
 
 	return cmocka_run_group_tests_name("alerts", tests, setup, NULL);
