@@ -471,7 +471,7 @@ config_init(struct config *cfg)
 	cfg->max_attachment_size = 20 * 1024 * 1024;
 	cfg->max_pdf_pages = 20;
 	cfg->pdf_timeout = 10;
-	cfg->pdf_memory = 512 * 1024 * 1024;
+	cfg->pdf_memory = 256 * 1024 * 1024;
 }
 
 static void

@@ -24,6 +24,7 @@
  *   comments.  Text inside <pre> keeps its line breaks.
  * - The input is UTF-8 (the MIME layer converted it): the parser is told
  *   so, and a <meta charset> inside cannot switch it to another encoding.
+ *   Bytes that are not UTF-8 after all come out as U+FFFD.
  *
  * libxml2's global state: xmlInitParser() is called on every use (it is
  * cheap after the first and thread-safe); xmlCleanupParser() is never
@@ -255,13 +256,10 @@ enter_element(struct text_out *o, enum html_role role)
 		want_newlines(o, 2);
 		break;
 	case ROLE_BREAK:
+		/* Counted, not "at least": <br><br> is a blank line, while
+		   a block ending right after a <br> adds nothing to it. */
 		if (o->newlines < 2)
 			o->newlines++;
-		/*
-		 * At the very start there is nothing to break; a <br> that
-		 * ends a line already broken adds to it (<br><br> is a blank
-		 * line), a block end after it does not.
-		 */
 		break;
 	case ROLE_CELL:
 		o->tab = 1;
@@ -312,7 +310,12 @@ html_to_text(const char *html, size_t len)
 	 * RECOVER: tag soup is the norm in mail.  NOERROR, NOWARNING: no
 	 * output on stderr.  NONET: never fetch a DTD.  Not NOBLANKS: the
 	 * space in "<b>8h30</b> <i>Tours</i>" is a blank node.  Not
-	 * NOIMPLIED: implied <html>/<body> are harmless.
+	 * NOIMPLIED: implied <html>/<body> are harmless.  IGNORE_ENC: a
+	 * <meta charset> cannot override "UTF-8".  HUGE: without it libxml2
+	 * stops at 256 levels of nesting and drops the rest of the mail;
+	 * its tree building and freeing are iterative (2.9.14: a million
+	 * levels parse in a 512 KB stack), and the size of the input is
+	 * capped by the MIME layer.
 	 */
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8",
 	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |

@@ -4,28 +4,39 @@
  *
  * Why a child: poppler is a large C++ parser fed with bytes from strangers.
  * A crash, an endless loop or a decompression bomb must cost the daemon one
- * log line, not its life or its memory.  The child gets CPU, address-space,
- * file-size, core and descriptor limits; the parent adds a wall-clock
- * deadline, a watch on the child's resident memory and a cap on the text it
- * reads back, and always reaps the child.
+ * log line, not its life or its memory.  The child gets limits on CPU time
+ * (SIGXCPU, then SIGKILL a second later), address space (what the daemon
+ * maps at fork time plus max_memory), file size (0), core size (0) and open
+ * files; its stdio goes to /dev/null (poppler prints its complaints there).
+ * The parent adds a wall-clock deadline, a watch on the child's resident
+ * memory, a cap on the text it reads back, and always reaps the child by
+ * pid.  Under AddressSanitizer an address-space limit cannot work (the
+ * shadow memory is terabytes of reservations): the resident-memory watch is
+ * then the memory limit.
  *
- * Assumption: the daemon is single-threaded when it calls pdf_to_text().
- * After fork() only async-signal-safe calls are allowed in a multi-threaded
- * process, yet the child must run poppler and glib (malloc, C++ runtime).
- * With one thread this is fine; the parent itself never touches poppler or
- * glib, so no library lock can be held at fork time.
+ * Assumptions, for the caller:
+ * - The daemon is single-threaded when it calls pdf_to_text().  After
+ *   fork() a multi-threaded process may only make async-signal-safe calls,
+ *   yet the child must run poppler and glib (malloc, C++ runtime).  With one
+ *   thread this is fine, and the parent itself never touches poppler or
+ *   glib, so no library lock can be held at fork time.
+ * - Children are reaped by pid: a SIGCHLD handler must not call
+ *   waitpid(-1).  With SIGCHLD ignored the exit status is lost; a whole
+ *   reply (it ends with a NUL) is still accepted.
  *
- * The caller must not set SIGCHLD to SIG_IGN nor reap children with
- * waitpid(-1): this module waits for its own child by pid.
+ * Limits (struct pdf_limits; a field left at 0 means its default): only the
+ * first max_pages pages are read (a convocation is on the first ones); text
+ * longer than max_text is an error, not a truncation.
  *
  * Text layout: poppler_page_get_text() glues table cells together
- * ("08/03/202209h30"), so each page's text is rebuilt from
+ * ("08/03/202209h30"), so each page's text is rebuilt with
  * poppler_page_get_text_layout(), which gives one rectangle per character
  * of that text: a TAB goes where two glyphs of one line are far apart.
  * Then NFKC (ligatures such as U+FB01), typographic apostrophes to ',
- * every space separator to ' ', control characters dropped, words cut by a
- * hyphen at the end of a line joined again.  Pages are separated by a blank
- * line.
+ * every space separator (NBSP, NNBSP...) to ' ', control characters
+ * dropped, runs of spaces made one, a word cut by a hyphen at the end of a
+ * line joined again ("ré-" + "sidence").  Every line ends with '\n'; pages
+ * are separated by a blank line, and there is never more than one.
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
@@ -97,7 +108,7 @@ pdf_limits_default(struct pdf_limits *lim)
 {
 	lim->max_pages = 20;
 	lim->cpu_seconds = 5;
-	lim->max_memory = (size_t)512 << 20;
+	lim->max_memory = (size_t)256 << 20;
 	lim->wall_ms = 10000;
 	lim->max_text = (size_t)1 << 20;
 }
@@ -374,6 +385,7 @@ pdf_to_text_unconfined(const void *pdf, size_t len, int max_pages,
 		return -1;
 	}
 
+	/* max_pages <= 0: all of them (fuzzer, benchmark). */
 	npages = poppler_document_get_n_pages(doc);
 	if (max_pages > 0 && npages > max_pages)
 		npages = max_pages;	/* the letter is on the first pages */

@@ -13,7 +13,7 @@
 struct pdf_limits {
 	int		max_pages;	/* pages read (20) */
 	unsigned	cpu_seconds;	/* RLIMIT_CPU of the child (5) */
-	size_t		max_memory;	/* RLIMIT_AS/DATA of the child (512 MiB) */
+	size_t		max_memory;	/* memory of the child above its size at fork (256 MiB) */
 	unsigned	wall_ms;	/* child killed after this (10000) */
 	size_t		max_text;	/* bytes of text kept (1 MiB) */
 };
