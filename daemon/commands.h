@@ -13,8 +13,10 @@
 #define EXIT_USAGE	2	/* bad command line or configuration */
 
 int	parse_main(const struct config *, int argc, char **argv);
+int	status_main(const struct config *, int argc, char **argv);
 
-/* Usage text of `parse` (printed by main.c for --help). */
+/* Usage texts (printed by main.c for --help). */
 extern const char parse_usage[];
+extern const char status_usage[];
 
 #endif

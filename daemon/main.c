@@ -73,16 +73,6 @@ static const char poll_usage[] =
 "was found, then exit: 0 when the pass succeeded, 1 otherwise.  The\n"
 "mailbox is never modified (read-only, no \\Seen flag).\n";
 
-static const char status_usage[] =
-"Usage: ofii-watch [-c FILE] status [--json]\n"
-"\n"
-"Say where you stand without touching the network: visa validated on,\n"
-"days waited, the last poll and its result, the convocation (when, where,\n"
-"what to bring) or when the next alert is due, the chest X-ray reminder,\n"
-"the renewal window, and calendar deliveries still pending.\n"
-"\n"
-"  --json   the same as one JSON object\n";
-
 static const char check_usage[] =
 "Usage: ofii-watch [-c FILE] [-v] check\n"
 "\n"
@@ -108,7 +98,7 @@ static const struct command commands[] = {
 	{ "run", run_usage, 1, NULL, "the mailbox watcher" },
 	{ "poll", poll_usage, 1, NULL, "the mailbox watcher" },
 	{ "parse", parse_usage, 0, parse_main, NULL },
-	{ "status", status_usage, 0, NULL, "alerts and status" },
+	{ "status", status_usage, 0, status_main, NULL },
 	{ "check", check_usage, 1, check_main, NULL },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,178 @@
+/*
+ * standing: see standing.h.  The appointments are read back from the
+ * iCalendar text the calendar recorded in the state, so `status` says
+ * exactly what the person's calendar says.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libical/ical.h>
+
+#include "daemon/alerts.h"
+#include "daemon/standing.h"
+
+/* Event types that are appointments of the person (state_event.type). */
+static int
+is_appointment(const char *type)
+{
+	return type != NULL && (strcmp(type, "medical") == 0 ||
+	    strcmp(type, "cir") == 0 || strcmp(type, "xray") == 0);
+}
+
+int
+standing_found(const struct state *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return 0;
+	for (i = 0; i < st->nevents; i++)
+		if (is_appointment(st->events[i].type) &&
+		    !st->events[i].cancelled)
+			return 1;
+	return 0;
+}
+
+static void
+copy_str(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src ? src : "");
+}
+
+/* DTSTART (wall clock and zone), SUMMARY, LOCATION from one VCALENDAR. */
+static void
+read_event(const struct state_event *ev, struct standing_appt *a)
+{
+	icalcomponent *cal, *vev;
+	icalproperty *p;
+	struct icaltimetype t;
+
+	copy_str(a->type, sizeof(a->type), ev->type);
+	a->start = ev->start;
+	a->cancelled = ev->cancelled;
+	if (ev->ics == NULL || (cal = icalparser_parse_string(ev->ics)) == NULL)
+		return;
+	vev = icalcomponent_isa(cal) == ICAL_VEVENT_COMPONENT ? cal :
+	    icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	if (vev != NULL) {
+		copy_str(a->summary, sizeof(a->summary),
+		    icalcomponent_get_summary(vev));
+		copy_str(a->location, sizeof(a->location),
+		    icalcomponent_get_location(vev));
+		if ((p = icalcomponent_get_first_property(vev,
+		    ICAL_DTSTART_PROPERTY)) != NULL) {
+			icalparameter *tz = icalproperty_get_first_parameter(p,
+			    ICAL_TZID_PARAMETER);
+
+			t = icalproperty_get_dtstart(p);
+			copy_str(a->tzid, sizeof(a->tzid), tz ?
+			    icalparameter_get_tzid(tz) : icaltime_is_utc(t) ?
+			    "UTC" : "");
+			if (t.is_date)
+				snprintf(a->start_local, sizeof(a->start_local),
+				    "%04d-%02d-%02d", t.year, t.month, t.day);
+			else
+				snprintf(a->start_local, sizeof(a->start_local),
+				    "%04d-%02d-%02d %02d:%02d", t.year, t.month,
+				    t.day, t.hour, t.minute);
+		}
+	}
+	icalcomponent_free(cal);
+}
+
+static int
+by_start(const void *a, const void *b)
+{
+	const struct standing_appt *x = a, *y = b;
+
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+void
+standing_compute(const struct config *cfg, const struct state *st,
+    time_t now, struct standing *s)
+{
+	struct alert_memory mem;
+	size_t i;
+	int k;
+
+	memset(s, 0, sizeof(*s));
+	s->now = now;
+	s->days_waited = -1;
+	s->xray_booking = -1;
+	if (cfg->validated_on.year != 0)
+		s->days_waited = (long)((now - alerts_local_time(
+		    &cfg->validated_on, 0, 0, 0)) / 86400);
+	if (cfg->valid_until.year != 0) {
+		s->renewal_opens = alerts_local_time(&cfg->valid_until, -4, 0,
+		    12);
+		s->renewal_deadline = alerts_local_time(&cfg->valid_until, -2,
+		    0, 12);
+	}
+	memset(&mem, 0, sizeof(mem));
+	if (st != NULL) {
+		s->last_poll = st->last_poll;
+		s->last_poll_ok = st->last_poll_ok;
+		copy_str(s->last_poll_error, sizeof(s->last_poll_error),
+		    st->last_poll_error);
+		for (k = 0; k < ALERT_SCHEDULED_COUNT; k++)
+			mem.last[k] = state_alert_last(st,
+			    alert_kind_name((enum alert_kind)k));
+		for (i = 0; i < st->nevents; i++) {
+			const struct state_event *ev = &st->events[i];
+			int sink;
+
+			for (sink = 0; sink < SINK_COUNT; sink++) {
+				int used = sink == SINK_VDIR ? cfg->vdir != NULL
+				    : sink == SINK_FILE ? cfg->file != NULL :
+				    cfg->caldav_url != NULL;
+
+				if (used && state_event_pending(ev, sink))
+					s->pending[sink]++;
+			}
+			if ((!is_appointment(ev->type) && (ev->type == NULL ||
+			    strcmp(ev->type, "xray-booking") != 0)) ||
+			    s->nappts == STANDING_MAX_APPTS)
+				continue;
+			read_event(ev, &s->appts[s->nappts++]);
+		}
+	}
+	qsort(s->appts, s->nappts, sizeof(s->appts[0]), by_start);
+	for (i = 0; i < s->nappts; i++)
+		if (strcmp(s->appts[i].type, "xray-booking") == 0 &&
+		    !s->appts[i].cancelled)
+			s->xray_booking = (int)i;
+	s->found = standing_found(st);
+	s->ndue = alerts_due(cfg, now, s->found, &mem, s->due);
+	s->next_alert = alerts_next(cfg, now, s->found, &mem);
+}
+
+void
+standing_oneline(const struct standing *s, char *buf, size_t len)
+{
+	char poll[64] = "never polled yet", when[32];
+	struct tm tm;
+	size_t i;
+
+	if (s->last_poll != 0) {
+		localtime_r(&s->last_poll, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		snprintf(poll, sizeof(poll), "last poll %s %s", when,
+		    s->last_poll_ok ? "ok" : "failed");
+	}
+	for (i = 0; i < s->nappts; i++) {
+		const struct standing_appt *a = &s->appts[i];
+
+		if (a->cancelled || strcmp(a->type, "xray-booking") == 0)
+			continue;
+		snprintf(buf, len, "Convocation found: %s on %s; %s", a->type,
+		    a->start_local, poll);
+		return;
+	}
+	if (s->days_waited >= 0)
+		snprintf(buf, len, "Waiting for OFII, day %ld since validation; "
+		    "%s", s->days_waited, poll);
+	else
+		snprintf(buf, len, "Watching for OFII mail; %s", poll);
+}
