@@ -11,10 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
+#include "daemon/calendar.h"
+#include "daemon/clock.h"
 #include "daemon/commands.h"
 #include "daemon/log.h"
 #include "daemon/understand.h"
@@ -186,6 +189,55 @@ convocation_json(const char *file, const struct message *msg,
 	return o;
 }
 
+/*
+ * --ics (calendar engineer): the combined calendar the daemon would write
+ * for this mail alone (no state: every event new, SEQUENCE 0; the clock
+ * honours OFII_WATCH_NOW).  Mail from an untrusted sender gets no event,
+ * as in the daemon.  0, or -1 when the events cannot be made.
+ */
+static int
+print_ics(const char *file, const struct config *cfg,
+    const struct message *msg, const struct convocation *c)
+{
+	struct event_list events = { NULL, 0 };
+	struct mail_source src;
+	char *text = NULL, *err = NULL;
+	size_t i;
+	int trusted = c->trust != TRUST_UNTRUSTED;
+
+	for (i = 0; i < cfg->trusted_forwarders.n && !trusted; i++)
+		if (strcasecmp(cfg->trusted_forwarders.v[i],
+		    msg->from_addr) == 0)
+			trusted = 1;
+	if (!trusted) {
+		if (c->kind == KIND_CONVOCATION || c->kind == KIND_RESCHEDULE ||
+		    c->kind == KIND_CANCELLATION)
+			log_warnx("%s: the sender is not trusted (%s): no "
+			    "calendar event", file, msg->from_addr);
+		return 0;
+	}
+	src.subject = msg->subject;
+	src.date = msg->date;
+	src.received = msg->date_utc;
+	if (calendar_from_convocation(c, &src, cfg, NULL, clock_now(),
+	    &events, &err) == -1 ||
+	    (events.n > 0 && event_list_combine(&events, &text, &err) == -1)) {
+		log_errx("%s: %s", file, err ? err : "out of memory");
+		free(err);
+		event_list_free(&events);
+		return -1;
+	}
+	if (events.n == 0)
+		log_info("%s: %s: no calendar event", file,
+		    conv_kind_name(c->kind));
+	else
+		fputs(text, stdout);
+	fflush(stdout);
+	free(text);
+	event_list_free(&events);
+	return 0;
+}
+
 int
 parse_main(const struct config *cfg, int argc, char **argv)
 {
@@ -215,11 +267,6 @@ parse_main(const struct config *cfg, int argc, char **argv)
 		fputs(parse_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if (ics) {
-		fprintf(stderr, "parse: --ics is not available in this version "
-		    "yet (it comes with the calendar writer); --json works\n");
-		return EXIT_RUNTIME;
-	}
 	for (i = optind; i < argc; i++) {
 		const char *file = argv[i];
 		struct message *msg = NULL;
@@ -243,11 +290,17 @@ parse_main(const struct config *cfg, int argc, char **argv)
 			failed = 1;
 			continue;
 		}
-		o = convocation_json(file, msg, conv);
-		puts(json_object_to_json_string_ext(o,
-		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-		fflush(stdout);
-		json_object_put(o);
+		if (ics) {
+			if (print_ics(file, cfg, msg, conv) == -1)
+				failed = 1;
+		} else {
+			o = convocation_json(file, msg, conv);
+			puts(json_object_to_json_string_ext(o,
+			    JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
+			fflush(stdout);
+			json_object_put(o);
+		}
 		convocation_free(conv);
 		message_free(msg);
 		free(raw);

@@ -145,6 +145,9 @@ standing_compute(const struct config *cfg, const struct state *st,
 			s->xray_booking = (int)i;
 	s->found = standing_found(st);
 	s->ndue = alerts_due(cfg, now, s->found, &mem, s->due);
+	/* The next one after those due now are sent. */
+	for (i = 0; i < s->ndue; i++)
+		mem.last[s->due[i].kind] = now;
 	s->next_alert = alerts_next(cfg, now, s->found, &mem);
 }
 

@@ -460,6 +460,25 @@ blank(const char *s, size_t a, size_t b)
 	return 1;
 }
 
+/* A label cell: "Adresse", "Lieu", "Address", "Place"... */
+static int
+label_word(const char *s, size_t a, size_t b)
+{
+	static const char *const w[] = { "adresse", "lieu", "address",
+	    "place", "location", "ou ", "where", "coordonnees", "site",
+	    "venue", NULL };
+	size_t k, n;
+
+	while (a < b && is_space(s[a]))
+		a++;
+	for (k = 0; w[k] != NULL; k++) {
+		n = strlen(w[k]);
+		if (a + n <= b && memcmp(s + a, w[k], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Drop a leading label "Lieu :", "Adresse (inchangée) :", "Centre
    d'imagerie :<TAB>" from folded [*a, b). */
 static void
@@ -477,11 +496,9 @@ strip_label(const char *s, size_t *a, size_t b)
 	}
 	if (colon > 0 && !blank(s, colon, b))
 		*a = colon;
-	else if (tab > 0 && !blank(s, tab, b) && i - *a < 70) {
-		/* "Adresse<TAB>OFII - ..." a table label cell */
-		for (i = *a; i < tab - 1; i++)
-			if (is_digit((unsigned char)s[i]))
-				return;
+	else if (tab > 0 && !blank(s, tab, b) && label_word(s, *a, tab)) {
+		/* "Adresse<TAB>OFII - ...": a table label cell (not a
+		   "name<TAB>street" row) */
 		*a = tab;
 	}
 }
@@ -797,11 +814,13 @@ build(const char *text, const struct folded_text *f, size_t pc,
 			pa = skip_blank(s, pa, pc);
 			/* wrapped from the line above: "..., au Centre X, 8\n
 			   avenue Thiers, 33100 Bordeaux" */
-			if (na == nb && sa <= pa && nl > 0 &&
+			/* or "au Centre\nd'imagerie X, 12 rue Y, CP city" */
+			if ((na == nb ? sa <= pa : na <= pa &&
+			    !orig_upper(text, f, na)) && nl > 0 &&
 			    strchr(".:;!?", s[lb[0] > la[0] ? lb[0] - 1 :
 			    la[0]]) == NULL &&
 			    line_parts(text, f, la[0], pc, &ta, &tna, &tnb) &&
-			    ta < ls) {
+			    tna < tnb && tna < ls) {
 				sa = ta;
 				na = tna;
 				nb = tnb;
@@ -866,6 +885,23 @@ build(const char *text, const struct folded_text *f, size_t pc,
 				}
 			}
 		}
+	}
+	/* A name cut by a line break ("au Centre\nd'imagerie X, ..."): take
+	   the end of the line above too, at most twice. */
+	for (line = 0; line + 1 < nl && line < 2 && na < nb; line++) {
+		size_t nls = line_start(s, na);
+
+		if (orig_upper(text, f, na) || nls != la[line] ||
+		    skip_blank(s, la[line], lb[line]) != na ||
+		    strchr(".:;!?", s[lb[line + 1] > la[line + 1] ?
+		    lb[line + 1] - 1 : la[line + 1]]) != NULL)
+			break;
+		if (!line_parts(text, f, la[line + 1], pc, &ta, &tna, &tnb) ||
+		    tna >= tnb || tna >= la[line] || ta != sa)
+			break;
+		na = tna;
+		nb = tnb;
+		first = la[line + 1];
 	}
 	/* The addressee's own address sits under "Monsieur X". */
 	for (i = 0; i < nl; i++)
@@ -1045,6 +1081,45 @@ phone_at(const char *s, size_t len, size_t i, char digits[16])
 	return k;
 }
 
+/*
+ * The number as one writes it in France: digit groups kept, every run of
+ * separators (spaces, dots, dashes) -> one space, an international prefix
+ * (+33, 0033, +590 ...) and "(0)" -> a leading 0.
+ */
+static char *
+phone_text(const char *s, size_t a, size_t b)
+{
+	char *out;
+	size_t o = 0, i = a, cc;
+	int sep = 0;
+
+	if ((out = malloc(b - a + 2)) == NULL)
+		return NULL;
+	if (s[i] == '+' || (s[i] == '0' && i + 1 < b && s[i + 1] == '0')) {
+		i += s[i] == '+' ? 1 : 2;
+		cc = (s[i] == '3' && s[i + 1] == '3') ? 2 : 3;
+		i += cc;
+		while (i < b && (s[i] == ' ' || s[i] == '.' || s[i] == '-'))
+			i++;
+		if (i + 2 < b && s[i] == '(' && s[i + 1] == '0' && s[i + 2] == ')')
+			i += 3;
+		while (i < b && s[i] == ' ')
+			i++;
+		out[o++] = '0';
+	}
+	for (; i < b; i++) {
+		if (is_digit((unsigned char)s[i])) {
+			if (sep && o > 0)
+				out[o++] = ' ';
+			sep = 0;
+			out[o++] = s[i];
+		} else
+			sep = 1;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 int
 address_scan_phones(const char *text, const struct folded_text *f,
     struct phone **phonesp, size_t *nphonesp, char **errstr)
@@ -1053,6 +1128,7 @@ address_scan_phones(const char *text, const struct folded_text *f,
 	size_t i, n = 0, cap = 0, e;
 	char dg[16];
 
+	(void)text;		/* normalized from the folded digits */
 	*phonesp = NULL;
 	*nphonesp = 0;
 	for (i = 0; i < f->len; i++) {
@@ -1074,8 +1150,7 @@ address_scan_phones(const char *text, const struct folded_text *f,
 		v[n].start = i;
 		v[n].end = e;
 		memcpy(v[n].digits, dg, sizeof(dg));
-		if ((v[n].text = address_clean(text, f->off[i], f->off[e])) ==
-		    NULL)
+		if ((v[n].text = phone_text(f->s, i, e)) == NULL)
 			goto oom;
 		n++;
 		i = e;

@@ -42,7 +42,8 @@ struct address {
 
 struct phone {
 	size_t	 start, end;	/* folded offsets */
-	char	*text;		/* as written, white space collapsed */
+	char	*text;		/* digit grouping as written, separators ->
+				   one space, "+33 (0)2" / "+33 2" -> "02" */
 	char	 digits[16];	/* digits only, "0241448617", "33241..." */
 };
 

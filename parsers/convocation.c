@@ -439,6 +439,11 @@ doc_load(struct doc *d, const char *text, size_t len, int forward)
 	return 0;
 }
 
+struct ctx_docs {
+	struct doc	 docs[CONV_MAX_DOCS];
+	size_t		 ndocs;
+};
+
 /* ------------------------------------------------------------ keywords */
 
 static const char *const kw_negation[] = {
@@ -487,6 +492,12 @@ static const char *const kw_ack[] = {
 	NULL
 };
 
+/* A mailing list, never a personal convocation. */
+static const char *const kw_newsletter_mail[] = {
+	"se desinscrire", "desinscription", "unsubscribe", "desabonner",
+	"lettre d'information", "newsletter", NULL
+};
+
 /* Context that makes a date an appointment. */
 static const char *const kw_appt[] = {
 	"convoc", "convoqu", "rendez-vous", "rdv", "visite", "examen", "vous attend",
@@ -494,7 +505,8 @@ static const char *const kw_appt[] = {
 	"date et heure", "appointment", "scheduled", "programme", "recevr",
 	"accueil", "radiographie", "test", "lieu", "heure", "attendu",
 	"summon", "nouvelle date", "reporte", "deplace", "seance", "session",
-	"formation", "date:", "when:", "rappel", NULL
+	"formation", "date:", "when:", "rappel", "attend", "examination",
+	"interview", "visit", "notice", NULL
 };
 
 /* Just before a date: not an appointment. */
@@ -509,6 +521,13 @@ static const char *const kw_not_appt[] = {
 };
 
 /* A doctor booked elsewhere. */
+/* The mail is about OFII at all. */
+static const char *const kw_ofii[] = {
+	"ofii", "office francais de l'immigration", "immigration et de l'integration",
+	"french office for immigration", "integration republicaine",
+	"office for immigration and integration", NULL
+};
+
 static const char *const kw_gp[] = {
 	"doctolib", "dr ", "dr.", "docteur", "medecin traitant",
 	"medecin generaliste", "medecine generale", "pediatre", "dentiste",
@@ -524,11 +543,21 @@ static const char *const kw_newsletter[] = {
 };
 
 static const char *const kw_old[] = {
-	"ancien", "initialement", "precedent", "prevu le", "prevue le",
-	"prevu(e) le", "prevus le", "prevues le", "au lieu du", "au lieu de",
+	"ancien", "initialement", "precedent", "au lieu du", "au lieu de",
 	"instead of", "previously", "originally", "remplace", "annule",
 	"report du", "report de votre rendez-vous du", "etait fixe",
 	"etait prevu", "old appointment", "cancelled", "canceled", NULL
+};
+
+/* Just after a date: it is the old one. */
+static const char *const kw_old_after[] = {
+	"ne peut etre maintenu", "ne pourra pas etre maintenu",
+	"ne pourra pas avoir lieu", "ne peut avoir lieu", "n'aura pas lieu",
+	"est annule", "a ete annule", "est reporte", "a ete reporte",
+	"est deplace", "a ete deplace", "est remplace", "est supprime",
+	"has been cancelled", "has been canceled", "is cancelled",
+	"is canceled", "has been moved", "has been rescheduled",
+	"cannot take place", "will not take place", NULL
 };
 
 static const char *const kw_new[] = {
@@ -781,9 +810,11 @@ place_for(const struct doc *d, const struct cand *c, const struct cand *cands,
 		if (cands[j].doc == c->doc && cands[j].dpos > c->tend &&
 		    cands[j].dpos < stop)
 			stop = cands[j].dpos;
+	/* After the date: a Cedex address there is the office's own
+	   ("3 rue Daniel Huet, 14053 Caen Cedex 4"), unlike a letter head. */
 	for (i = 0; i < d->naddr; i++) {
 		ad = &d->addr[i];
-		if (ad->recipient || ad->cedex)
+		if (ad->recipient)
 			continue;
 		if (c->type != APPT_XRAY && is_radiology(ad))
 			continue;
@@ -827,10 +858,12 @@ static const struct {
 	{ "convocation", ITEM_CONVOCATION }, { "cette lettre", ITEM_CONVOCATION },
 	{ "la presente lettre", ITEM_CONVOCATION },
 	{ "ce courrier", ITEM_CONVOCATION }, { "this letter", ITEM_CONVOCATION },
-	{ "summons", ITEM_CONVOCATION },
+	{ "summons", ITEM_CONVOCATION }, { "this notice", ITEM_CONVOCATION },
+	{ "the notice", ITEM_CONVOCATION }, { "notice to attend", ITEM_CONVOCATION },
 	{ "radiographie", ITEM_CHEST_XRAY }, { "radio pulmonaire", ITEM_CHEST_XRAY },
 	{ "radio du thorax", ITEM_CHEST_XRAY }, { "cliche", ITEM_CHEST_XRAY },
 	{ "x-ray", ITEM_CHEST_XRAY }, { "radiologue", ITEM_CHEST_XRAY },
+	{ "films", ITEM_CHEST_XRAY }, { "radio des poumons", ITEM_CHEST_XRAY },
 	{ "vaccin", ITEM_VACCINATION_RECORDS },
 	{ "carnet de sante", ITEM_VACCINATION_RECORDS },
 	{ "immunization", ITEM_VACCINATION_RECORDS },
@@ -859,94 +892,147 @@ static const struct {
 };
 
 static const char *const kw_bring[] = {
-	"apporter", "apportez", "munir", "muni(e)", "munie", "muni ",
-	"prenez avec vous", "presenter avec", "documents a fournir",
-	"pieces a fournir", "pieces a presenter", "documents a presenter",
-	"a fournir", "ce qu'il faut", "bring", "documents necessaires",
+	"apport", "munir", "munissez", "muni(e)", "munie", "muni ",
+	"prenez avec vous", "presentez au", "presenter au", "a presenter",
+	"documents a fournir", "pieces a fournir", "a fournir",
+	"documents :", "pieces :", "documents a ", "liste des documents",
+	"ce qu'il faut", "bring", "documents necessaires",
 	"pieces justificatives", "documents suivants", "pieces suivantes",
-	"avec vous", "presentez-vous avec", "vous devez presenter",
-	"se presenter avec", "required documents", "what to bring", NULL
+	"avec vous", "n'oubliez pas", "pensez a prendre", "emportez",
+	"presentez-vous avec", "vous devez presenter", "se presenter avec",
+	"documents requis", "pieces a", "required documents",
+	"documents to", "take with you", NULL
 };
 
 static unsigned
 items_in(const char *s, size_t a, size_t b)
 {
 	unsigned set = 0;
-	size_t k;
+	size_t k, from;
 	long p;
 
 	for (k = 0; k < sizeof(item_words) / sizeof(item_words[0]); k++) {
-		if ((p = find(s, a, b, item_words[k].kw)) < 0)
-			continue;
-		/* "facture" alone is a proof of address only when it is not
-		   the X-ray bill ("l'examen est facturé"). */
-		set |= 1u << item_words[k].item;
+		from = a;
+		while ((p = find(s, from, b, item_words[k].kw)) >= 0) {
+			from = (size_t)p + 1;
+			/* "photocopie" is not a photo */
+			if (item_words[k].item == ITEM_PHOTO &&
+			    starts(s, (size_t)p, b, "photocop"))
+				continue;
+			set |= 1u << item_words[k].item;
+			break;
+		}
 	}
 	return set;
 }
 
-/* Is this line a list item (bullet, number, dash)? */
+/* A list line: bullet, number, dash; *alone when the bullet stands on
+   its own line (PDF text puts the bullet column apart). */
 static int
-list_item(const char *s, size_t a, size_t b)
+list_item(const char *s, size_t a, size_t b, int *alone)
 {
+	size_t e = b;
+
 	a = skip_ws(s, a, b);
-	if (a >= b)
+	while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	*alone = 0;
+	if (a >= e)
 		return 0;
-	if (s[a] == '*' || s[a] == '-' || s[a] == 'o' ? (a + 1 < b &&
-	    (s[a + 1] == ' ' || s[a + 1] == '\t')) : 0)
+	if ((s[a] == '*' || s[a] == '-' || s[a] == '+') && a + 1 == e) {
+		*alone = 1;
 		return 1;
-	if (s[a] >= '0' && s[a] <= '9' && a + 1 < b &&
-	    (s[a + 1] == ')' || s[a + 1] == '.' || s[a + 1] == '-'))
+	}
+	if ((s[a] == '*' || s[a] == '-' || s[a] == '+' || s[a] == 'o') &&
+	    a + 1 < e && (s[a + 1] == ' ' || s[a + 1] == '\t'))
 		return 1;
-	if (s[a] >= 'a' && s[a] <= 'h' && a + 1 < b && s[a + 1] == ')')
+	if (s[a] >= '0' && s[a] <= '9' && a + 1 < e &&
+	    (s[a + 1] == ')' || s[a + 1] == '.' || s[a + 1] == '-' ||
+	    s[a + 1] == '/'))
+		return 1;
+	if (s[a] >= 'a' && s[a] <= 'h' && a + 1 < e && s[a + 1] == ')')
 		return 1;
 	return 0;
+}
+
+/* Sentence around pos, semicolons included: "Munissez-vous de votre
+   passeport ; de la convocation." */
+static void
+long_sentence(const char *s, size_t len, size_t pos, size_t *a, size_t *b)
+{
+	size_t i;
+
+	for (i = pos; i > 0 && pos - i < 400; i--) {
+		if ((s[i - 1] == '.' || s[i - 1] == '!' || s[i - 1] == '?' ||
+		    s[i - 1] == ':') && (s[i] == ' ' || s[i] == '\n') &&
+		    !(i >= 3 && s[i - 1] == '.' && s[i - 2] == '.'))
+			break;
+		if (s[i - 1] == '\n' && (i < 2 || s[i - 2] == '\n'))
+			break;
+	}
+	*a = i;
+	for (i = pos; i < len && i - pos < 600; i++) {
+		/* "À apporter : votre passeport, ...": a colon ends the
+		   sentence only at the end of its line (a list follows). */
+		if (s[i] == ':' && (i + 1 == len ||
+		    s[skip_ws(s, i + 1, len)] == '\n'))
+			break;
+		if ((s[i] == '.' || s[i] == '!' || s[i] == '?') &&
+		    (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\n') &&
+		    !(i >= 2 && s[i - 1] == '.' && s[i - 2] == '.'))
+			break;
+		if (s[i] == '\n' && i + 1 < len && s[i + 1] == '\n')
+			break;
+	}
+	*b = i;
 }
 
 static unsigned
 doc_items(const struct doc *d)
 {
 	const char *s = d->f.s;
-	size_t len = d->f.len, i, k, le, n, e, ls2;
+	size_t len = d->f.len, i, k, ls, le, n, e, l, a, b, ta;
 	unsigned set = 0;
 	long p;
-	int items;
+	int items, bullets, alone;
 
 	for (k = 0; kw_bring[k] != NULL; k++) {
 		i = 0;
 		while ((p = find(s, i, len, kw_bring[k])) >= 0) {
 			i = (size_t)p + strlen(kw_bring[k]);
-			le = line_end(s, len, i);
-			/* the sentence of the trigger, to its end */
-			for (e = i; e < len && e < i + 600; e++) {
-				if (s[e] == '.' && (e + 1 == len || s[e + 1] == ' ' ||
-				    s[e + 1] == '\n') &&
-				    !(e >= 3 && memcmp(s + e - 3, "...", 3) == 0))
-					break;
-				if (s[e] == '\n' && e + 1 < len && s[e + 1] == '\n')
-					break;
-			}
-			set |= items_in(s, i, e);
-			/* a list: the lines after the trigger's line */
-			items = 0;
-			for (n = 0, ls2 = le + 1; n < 14 && ls2 < len; n++) {
-				e = line_end(s, len, ls2);
-				if (blank(s, ls2, e)) {
+			/* the trigger's sentence */
+			long_sentence(s, len, (size_t)p, &a, &b);
+			set |= items_in(s, a, b);
+			/* a list under a heading: "À apporter :", "What to
+			   bring" */
+			ls = line_start(s, (size_t)p);
+			le = line_end(s, len, (size_t)p);
+			/* a heading: ends with ':' or is a short line
+			   without a sentence in it */
+			if (!ends(s, ls, le, ":") && (le - skip_ws(s, ls, le) > 45 ||
+			    memchr(s + ls, ',', le - ls) != NULL ||
+			    ends(s, ls, le, ".")))
+				continue;
+			items = bullets = 0;
+			for (n = 0, l = le + 1; n < 16 && l < len; n++) {
+				e = line_end(s, len, l);
+				ta = skip_ws(s, l, e);
+				if (blank(s, l, e)) {
 					if (items > 0)
 						break;
-					ls2 = e + 1;
+					l = e + 1;
 					continue;
 				}
-				if (!list_item(s, ls2, e) && !(items > 0 &&
-				    (s[skip_ws(s, ls2, e)] >= 'a' &&
-				    s[skip_ws(s, ls2, e)] <= 'z') &&
-				    skip_ws(s, ls2, e) > ls2) &&
-				    !(items > 0 && s[e > ls2 ? e - 1 : ls2] != '.' &&
-				    0))
-					break;
-				set |= items_in(s, ls2, e);
+				if (list_item(s, l, e, &alone))
+					bullets = 1;
+				else if (bullets && !((s[ta] >= 'a' && s[ta] <= 'z') ||
+				    ta > l))
+					break;	/* past the bulleted list */
+				else if (!bullets && items > 0 && e - ta > 120)
+					break;	/* a paragraph, not a list */
+				set |= items_in(s, l, e);
 				items++;
-				ls2 = e + 1;
+				l = e + 1;
 			}
 		}
 	}
@@ -1070,69 +1156,160 @@ phone_near(const struct doc *d, const struct address *ad)
 
 /* ------------------------------------------------------------ person */
 
+/* Original word [a, b) written in capitals ("ADEYEMI", "N'DIAYE"). */
+static int
+all_caps(const char *o, size_t n)
+{
+	size_t i;
+	int letters = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)o[i];
+
+		if (c >= 'a' && c <= 'z')
+			return 0;
+		if (c == 0xc3 && i + 1 < n && (unsigned char)o[i + 1] >= 0xa0) {
+			return 0;		/* à..ÿ */
+		}
+		if ((c >= 'A' && c <= 'Z') || c >= 0x80)
+			letters++;
+	}
+	return letters >= 2;
+}
+
+/*
+ * The addressee named on a line: "Monsieur ADEYEMI Tunde" (address
+ * block), "Bonjour Madame QUISPE," (salutation), "- Madame X" (list of
+ * people).  *score: 2 address block or list, 1 salutation.  Returns the
+ * name as "Given FAMILY" (malloc'd) or NULL.
+ */
 static char *
-person_in(const struct doc *d)
+person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 {
 	static const char *const civ[] = { "monsieur ", "madame ", "mme ",
-	    "mlle ", "m. ", "mr ", "mr. ", "mrs ", "ms ", "mademoiselle ",
-	    NULL };
+	    "mlle ", "m. ", "mr ", "mr. ", "mrs ", "mrs. ", "ms ", "ms. ",
+	    "miss ", "mademoiselle ", NULL };
+	static const char *const greet[] = { "bonjour ", "cher ", "chere ",
+	    "dear ", "hello ", "madame, monsieur ", "monsieur, madame ",
+	    "madame, monsieur, ", NULL };
 	const char *s = d->f.s, *o;
-	size_t ls, le, a, k, n, st, e, w, words;
-	char *best = NULL;
-	int score, best_score = 0;
+	size_t a, k, w, n, words = 0, gi = 0, fi = 0, ws[6], we[6];
+	char given[256], family[256], *out;
+	int caps[6];
 
-	for (ls = 0; ls < d->f.len && ls < 200000; ls = le + 1) {
-		le = line_end(s, d->f.len, ls);
-		a = skip_ws(s, ls, le);
-		score = 2;
-		if (starts(s, a, le, "bonjour ") || starts(s, a, le, "cher ") ||
-		    starts(s, a, le, "chere ") || starts(s, a, le, "dear ") ||
-		    starts(s, a, le, "hello ")) {
-			a = skip_ws(s, a + (s[a] == 'b' ? 8 : s[a] == 'c' ?
-			    (s[a + 4] == 'e' ? 6 : 5) : s[a] == 'd' ? 5 : 6), le);
-			score = 1;
-		} else if (starts(s, a, le, "madame, monsieur ") ||
-		    starts(s, a, le, "monsieur, madame ")) {
-			a += 17;
-			score = 1;
-		}
-		for (k = 0; civ[k] != NULL; k++)
-			if (starts(s, a, le, civ[k]))
-				break;
-		if (civ[k] == NULL)
-			continue;
-		st = skip_ws(s, a + strlen(civ[k]), le);
-		/* capitalized words only */
-		e = st;
-		words = 0;
-		for (w = st; w < le && words < 5;) {
-			o = d->text + d->f.off[w];
-			if (!((*o >= 'A' && *o <= 'Z') ||
-			    ((unsigned char)*o == 0xc3 &&
-			    (unsigned char)o[1] >= 0x80 &&
-			    (unsigned char)o[1] <= 0x9e)))
-				break;
-			n = w;
-			while (n < le && (is_alpha((unsigned char)s[n]) ||
-			    s[n] == '-' || s[n] == '\''))
-				n++;
-			if (n == w)
-				break;
-			e = n;
-			words++;
-			w = n;
-			if (w < le && s[w] == ' ')
-				w++;
-			else
-				break;
-		}
-		if (words == 0 || score <= best_score)
-			continue;
-		free(best);
-		best = address_clean(d->text, d->f.off[st], d->f.off[e]);
-		best_score = score;
-		if (best_score == 2)
+	a = skip_ws(s, ls, le);
+	*score = 2;
+	while (a < le && (s[a] == '*' || s[a] == '-'))
+		a = skip_ws(s, a + 1, le);
+	for (k = 0; greet[k] != NULL; k++)
+		if (starts(s, a, le, greet[k])) {
+			a = skip_ws(s, a + strlen(greet[k]), le);
+			*score = 1;
 			break;
+		}
+	for (k = 0; civ[k] != NULL; k++)
+		if (starts(s, a, le, civ[k]))
+			break;
+	if (civ[k] == NULL)
+		return NULL;
+	w = skip_ws(s, a + strlen(civ[k]), le);
+	while (w < le && words < 6) {
+		o = d->text + d->f.off[w];
+		if (!((*o >= 'A' && *o <= 'Z') || ((unsigned char)*o == 0xc3 &&
+		    (unsigned char)o[1] >= 0x80 && (unsigned char)o[1] <= 0x9e)))
+			break;
+		n = w;
+		while (n < le && (is_alpha((unsigned char)s[n]) ||
+		    s[n] == '-' || s[n] == '\''))
+			n++;
+		if (n == w)
+			break;
+		ws[words] = w;
+		we[words] = n;
+		caps[words] = all_caps(d->text + d->f.off[w],
+		    d->f.off[n] - d->f.off[w]);
+		words++;
+		w = n;
+		if (w < le && s[w] == ' ')
+			w++;
+		else
+			break;
+	}
+	if (words == 0 || words == 6)
+		return NULL;
+	/* "Given-names FAMILY": French letters often put the family name
+	   (in capitals) first. */
+	given[0] = family[0] = '\0';
+	for (k = 0; k < words; k++) {
+		char *dst = caps[k] ? family : given;
+		size_t *pos = caps[k] ? &fi : &gi;
+		size_t ob = d->f.off[ws[k]], oe = d->f.off[we[k]];
+
+		if (*pos + (oe - ob) + 2 >= sizeof(given))
+			return NULL;
+		if (*pos > 0)
+			dst[(*pos)++] = ' ';
+		memcpy(dst + *pos, d->text + ob, oe - ob);
+		*pos += oe - ob;
+		dst[*pos] = '\0';
+	}
+	if ((out = malloc(gi + fi + 2)) == NULL)
+		return NULL;
+	snprintf(out, gi + fi + 2, "%s%s%s", given, gi && fi ? " " : "",
+	    family);
+	return out;
+}
+
+/*
+ * The addressee: the best-scored name in the docs; NULL when nobody is
+ * named or when several people are (one mail for a household).
+ * *oom is set on allocation failure.
+ */
+static char *
+person_in(const struct ctx_docs *cd, int *oom)
+{
+	char *best = NULL, *name, *clean;
+	size_t i, ls, le;
+	int score, best_score = 0, several = 0;
+
+	*oom = 0;
+	for (i = 0; i < cd->ndocs; i++) {
+		const struct doc *d = &cd->docs[i];
+
+		for (ls = 0; ls < d->f.len && ls < 400000; ls = le + 1) {
+			le = line_end(d->f.s, d->f.len, ls);
+			if (le - ls > 200)
+				continue;
+			if ((name = person_on_line(d, ls, le, &score)) == NULL)
+				continue;
+			if ((clean = address_clean(name, 0, strlen(name))) ==
+			    NULL) {
+				free(name);
+				free(best);
+				*oom = 1;
+				return NULL;
+			}
+			free(name);
+			if (best != NULL && score == best_score &&
+			    strcmp(best, clean) != 0 &&
+			    strstr(best, clean) == NULL &&
+			    strstr(clean, best) == NULL && score == 2)
+				several = 1;
+			if (score > best_score || (score == best_score &&
+			    best != NULL && strlen(clean) > strlen(best) &&
+			    strstr(clean, best) != NULL)) {
+				if (score > best_score)
+					several = 0;
+				free(best);
+				best = clean;
+				best_score = score;
+			} else
+				free(clean);
+		}
+	}
+	if (several) {
+		free(best);
+		return NULL;
 	}
 	return best;
 }
@@ -1198,8 +1375,7 @@ forward_subject(const char *subj, size_t len)
 }
 
 struct ctx {
-	struct doc	 docs[CONV_MAX_DOCS];
-	size_t		 ndocs;
+	struct ctx_docs	 cd;
 	struct folded_text subj;
 	struct cand	 cands[MAX_CANDS];
 	size_t		 ncands;
@@ -1210,8 +1386,8 @@ ctx_free(struct ctx *x)
 {
 	size_t i;
 
-	for (i = 0; i < x->ndocs; i++)
-		doc_free(&x->docs[i]);
+	for (i = 0; i < x->cd.ndocs; i++)
+		doc_free(&x->cd.docs[i]);
 	frdate_fold_free(&x->subj);
 }
 
@@ -1221,8 +1397,8 @@ mail_any(const struct ctx *x, const char *const *list, int subject)
 {
 	size_t i;
 
-	for (i = 0; i < x->ndocs; i++)
-		if (any(x->docs[i].f.s, 0, x->docs[i].f.len, list))
+	for (i = 0; i < x->cd.ndocs; i++)
+		if (any(x->cd.docs[i].f.s, 0, x->cd.docs[i].f.len, list))
 			return 1;
 	return subject && any(x->subj.s, 0, x->subj.len, list);
 }
@@ -1236,6 +1412,105 @@ mail_cancel(const struct ctx *x)
 	    find(x->subj.s, 0, x->subj.len, "cancel") >= 0;
 }
 
+/* Add a candidate for date token t with time token tt (tend: where the
+   place search starts). */
+static void
+add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
+    const struct frdate_token *tt, int year, size_t tend)
+{
+	struct doc *d = &x->cd.docs[di];
+	const char *s = d->f.s;
+	struct cand *c;
+	size_t ls, le, a, b;
+
+	if (x->ncands == MAX_CANDS)
+		return;
+	ls = line_start(s, t->start);
+	le = line_end(s, d->f.len, tend);
+	c = &x->cands[x->ncands];
+	memset(c, 0, sizeof(*c));
+	c->doc = di;
+	c->dpos = t->start;
+	c->tpos = tt->start;
+	c->tend = tend;
+	c->start.year = year;
+	c->start.month = t->month;
+	c->start.day = t->day;
+	c->start.hour = tt->hour;
+	c->start.minute = tt->minute;
+	if (tt->kind == FRDATE_WINDOW) {
+		c->end = c->start;
+		c->end.hour = tt->end_hour;
+		c->end.minute = tt->end_minute;
+	}
+	/* Old date of a reschedule or the cancelled one: words before it on
+	   its line ("Ancien rendez-vous :"), on the line above ending with
+	   ':', or a statement right after it ("... à 10h00 ne peut être
+	   maintenue", "... est annulée"). */
+	a = t->start > 80 ? t->start - 80 : 0;
+	if (a < ls)
+		a = ls;
+	c->is_new = any(s, a, t->start, kw_new);
+	c->old = any(s, a, t->start, kw_old) && !c->is_new;
+	if (!c->old && !c->is_new && ls > 0) {
+		size_t pls = line_start(s, ls - 1);
+
+		if (ends(s, pls, ls - 1, ":") && any(s, pls, ls - 1, kw_old) &&
+		    !any(s, pls, ls - 1, kw_new))
+			c->old = 1;
+	}
+	if (!c->old && !c->is_new) {
+		sentence(s, d->f.len, tend, &a, &b);
+		if (b > tend && b - tend < 200 &&
+		    any(s, tend, b, kw_old_after))
+			c->old = 1;
+	}
+	c->type = type_for(d, t->start, le, x->subj.s, x->subj.len);
+	x->ncands++;
+}
+
+/* "Heures de passage :" then "- Monsieur X .... 9h00" lines under a date
+   without a time: one candidate per time. */
+static int
+listed_times(struct ctx *x, size_t di, size_t k, int year)
+{
+	struct doc *d = &x->cd.docs[di];
+	const char *s = d->f.s;
+	const struct frdate_token *t = d->tok;
+	size_t l, e, a, j, n, label = 0;
+	int found = 0, alone, in_list = 0;
+
+	l = line_end(s, d->f.len, t[k].end);
+	for (n = 0; n < 14 && l < d->f.len; n++) {
+		l++;
+		e = line_end(s, d->f.len, l);
+		a = skip_ws(s, l, e);
+		if (starts(s, a, e, "heure") || starts(s, a, e, "horaire") ||
+		    starts(s, a, e, "time"))
+			label = 1, in_list = 1;
+		else if (in_list && !list_item(s, l, e, &alone) &&
+		    !blank(s, l, e))
+			break;
+		if (in_list) {
+			for (j = k + 1; j < d->ntok && t[j].start < e; j++) {
+				if (t[j].start < l)
+					continue;
+				if (t[j].kind == FRDATE_DATE)
+					return found;
+				add_cand(x, di, &t[k], &t[j], year, t[k].end);
+				found = 1;
+			}
+		} else {
+			for (j = k + 1; j < d->ntok && t[j].start < e; j++)
+				if (t[j].start >= l && t[j].kind == FRDATE_DATE)
+					return found;
+		}
+		l = e;
+	}
+	(void)label;
+	return found;
+}
+
 static void
 find_candidates(struct ctx *x, time_t ref)
 {
@@ -1243,34 +1518,38 @@ find_candidates(struct ctx *x, time_t ref)
 	long tj;
 	int maxyear = 0, y;
 	struct doc *d;
-	struct cand *c;
 	const struct frdate_token *t, *tt;
 
-	for (di = 0; di < x->ndocs; di++)
-		for (k = 0; k < x->docs[di].ntok; k++)
-			if (x->docs[di].tok[k].kind == FRDATE_DATE &&
-			    x->docs[di].tok[k].year > maxyear)
-				maxyear = x->docs[di].tok[k].year;
-	for (di = 0; di < x->ndocs; di++) {
-		d = &x->docs[di];
+	for (di = 0; di < x->cd.ndocs; di++)
+		for (k = 0; k < x->cd.docs[di].ntok; k++)
+			if (x->cd.docs[di].tok[k].kind == FRDATE_DATE &&
+			    x->cd.docs[di].tok[k].year > maxyear)
+				maxyear = x->cd.docs[di].tok[k].year;
+	for (di = 0; di < x->cd.ndocs; di++) {
+		d = &x->cd.docs[di];
 		for (k = 0; k < d->ntok && x->ncands < MAX_CANDS; k++) {
 			t = &d->tok[k];
 			if (t->kind != FRDATE_DATE)
 				continue;
-			if ((tj = time_for_date(d, k)) < 0)
-				continue;
-			tt = &d->tok[tj];
 			if ((y = resolve_year(t, ref, maxyear)) == 0)
 				continue;
 			ls = line_start(d->f.s, t->start);
-			le = line_end(d->f.s, d->f.len,
-			    tt->end > t->end ? tt->end : t->end);
 			/* the words just before the date on its line */
 			w0 = t->start > 60 ? t->start - 60 : 0;
 			if (w0 < ls)
 				w0 = ls;
 			if (any(d->f.s, w0, t->start, kw_not_appt))
 				continue;
+			if ((tj = time_for_date(d, k)) < 0) {
+				a = t->start > 300 ? t->start - 300 : 0;
+				if (any(d->f.s, a, line_end(d->f.s, d->f.len,
+				    t->end), kw_appt))
+					(void)listed_times(x, di, k, y);
+				continue;
+			}
+			tt = &d->tok[tj];
+			le = line_end(d->f.s, d->f.len,
+			    tt->end > t->end ? tt->end : t->end);
 			if (tt->kind == FRDATE_WINDOW &&
 			    hours_line(d->f.s, ls, le))
 				continue;
@@ -1280,47 +1559,15 @@ find_candidates(struct ctx *x, time_t ref)
 				continue;
 			/* newsletters, doctors booked elsewhere */
 			a = t->start > 200 ? t->start - 200 : 0;
-			if (any(d->f.s, a, le, kw_newsletter) &&
-			    find(d->f.s, a, le, "convoc") < 0)
+			if ((any(d->f.s, a, le, kw_newsletter) &&
+			    find(d->f.s, a, le, "convoc") < 0) ||
+			    any(d->f.s, ls, le, kw_newsletter))
 				continue;
 			if (any(d->f.s, a, le, kw_gp) &&
 			    find(d->f.s, a, le, "ofii") < 0)
 				continue;
-			c = &x->cands[x->ncands];
-			memset(c, 0, sizeof(*c));
-			c->doc = di;
-			c->dpos = t->start;
-			c->tpos = tt->start;
-			c->tend = tt->end > t->end ? tt->end : t->end;
-			c->start.year = y;
-			c->start.month = t->month;
-			c->start.day = t->day;
-			c->start.hour = tt->hour;
-			c->start.minute = tt->minute;
-			if (tt->kind == FRDATE_WINDOW) {
-				c->end = c->start;
-				c->end.hour = tt->end_hour;
-				c->end.minute = tt->end_minute;
-			}
-			/* old date of a reschedule: words before it on its
-			   line, or on the line above ending with ':' */
-			a = t->start > 80 ? t->start - 80 : 0;
-			if (a < ls)
-				a = ls;
-			c->old = any(d->f.s, a, t->start, kw_old) &&
-			    !any(d->f.s, a, t->start, kw_new);
-			c->is_new = any(d->f.s, a, t->start, kw_new);
-			if (!c->old && !c->is_new && ls > 0) {
-				size_t pls = line_start(d->f.s, ls - 1);
-
-				if (ends(d->f.s, pls, ls - 1, ":") &&
-				    any(d->f.s, pls, ls - 1, kw_old) &&
-				    !any(d->f.s, pls, ls - 1, kw_new))
-					c->old = 1;
-			}
-			c->type = type_for(d, t->start, le, x->subj.s,
-			    x->subj.len);
-			x->ncands++;
+			add_cand(x, di, t, tt, y,
+			    tt->end > t->end ? tt->end : t->end);
 		}
 	}
 }
@@ -1355,9 +1602,11 @@ convocation_extract(const struct message *m,
 	    *xa = NULL;
 	const struct phone *ph;
 	const char *tz_fallback = "Europe/Paris", *subj;
-	size_t i, j, k, nused = 0, xdoc = 0;
-	int forward, negation, cancel, resched, ack, has_old, onsite = 0,
-	    fixed_xray = 0;
+	size_t i, j, nused = 0, xdoc = 0;
+	int forward, negation, cancel, resched, ack, has_old, has_new, onsite = 0,
+	    fixed_xray = 0, ofii, oom = 0, cancelled, past[MAX_CANDS];
+	long ref_day;
+	struct tm tmv;
 	struct appointment tmp;
 
 	*out = NULL;
@@ -1373,27 +1622,27 @@ convocation_extract(const struct message *m,
 		goto oom;
 	forward = forward_subject(x->subj.s, x->subj.len);
 
-	for (i = 0; i < m->nparts && x->ndocs < CONV_MAX_DOCS; i++) {
+	for (i = 0; i < m->nparts && x->cd.ndocs < CONV_MAX_DOCS; i++) {
 		const struct message_part *p = &m->parts[i];
 
 		if (p->kind == PART_OTHER || p->text == NULL || *p->text == '\0')
 			continue;
-		if (doc_load(&x->docs[x->ndocs], p->text, strlen(p->text),
+		if (doc_load(&x->cd.docs[x->cd.ndocs], p->text, strlen(p->text),
 		    forward) == -1) {
-			doc_free(&x->docs[x->ndocs]);
+			doc_free(&x->cd.docs[x->cd.ndocs]);
 			goto oom;
 		}
-		x->ndocs++;
+		x->cd.ndocs++;
 	}
 
 	/* An overseas office anywhere in the mail sets the default zone. */
-	for (i = 0; i < x->ndocs && strcmp(tz_fallback, "Europe/Paris") == 0; i++)
-		for (j = 0; j < x->docs[i].naddr; j++)
-			if (!x->docs[i].addr[j].recipient &&
-			    strcmp(address_tzid(x->docs[i].addr[j].postal_code),
+	for (i = 0; i < x->cd.ndocs && strcmp(tz_fallback, "Europe/Paris") == 0; i++)
+		for (j = 0; j < x->cd.docs[i].naddr; j++)
+			if (!x->cd.docs[i].addr[j].recipient &&
+			    strcmp(address_tzid(x->cd.docs[i].addr[j].postal_code),
 			    "Europe/Paris") != 0) {
 				tz_fallback = address_tzid(
-				    x->docs[i].addr[j].postal_code);
+				    x->cd.docs[i].addr[j].postal_code);
 				break;
 			}
 
@@ -1401,49 +1650,56 @@ convocation_extract(const struct message *m,
 	cancel = mail_cancel(x);
 	resched = mail_any(x, kw_resched, 1);
 	ack = mail_any(x, kw_ack, 0);
+	/* Only mails about OFII matters: a bank or a GP appointment with a
+	   date, a time and an address is not a convocation. */
+	ofii = mail_any(x, kw_ofii, 1) ||
+	    (m->from_addr != NULL && strstr(m->from_addr, "ofii") != NULL);
 
-	for (i = 0; i < x->ndocs; i++)
-		if ((c->person = person_in(&x->docs[i])) != NULL)
-			break;
+	if ((c->person = person_in(&x->cd, &oom)) == NULL && oom)
+		goto oom;
 
-	if (negation) {
+	if (negation || !ofii || mail_any(x, kw_newsletter_mail, 0)) {
 		c->kind = KIND_OTHER;
 		goto done;
 	}
 
 	find_candidates(x, m->date_utc);
-	/* Appointments in the past of the mail are references, not
-	   appointments (old dates of a reschedule excepted). */
-	has_old = 0;
+	has_old = has_new = 0;
+	ref_day = 0;
+	if (m->date_utc != (time_t)-1 && gmtime_r(&m->date_utc, &tmv) != NULL)
+		ref_day = frdate_days(tmv.tm_year + 1900, tmv.tm_mon + 1,
+		    tmv.tm_mday);
 	for (i = 0; i < x->ncands; i++) {
 		struct cand *cd = &x->cands[i];
 
-		places[i] = place_for(&x->docs[cd->doc], cd, x->cands,
+		places[i] = place_for(&x->cd.docs[cd->doc], cd, x->cands,
 		    x->ncands);
+		/* An appointment before the mail was sent is a reference
+		   (old dates excepted: a reschedule may name them). */
+		past[i] = ref_day != 0 && frdate_days(cd->start.year,
+		    cd->start.month, cd->start.day) < ref_day - 1;
 		if (cd->old)
 			has_old = 1;
+		else if (!past[i])
+			has_new = 1;
 	}
+	/* The cancelled appointment(s) when nothing new is given. */
+	cancelled = cancel && !has_new;
+	if (cancelled)
+		has_old = 0;
 
 	for (i = 0; i < x->ncands; i++) {
 		struct cand *cd = &x->cands[i];
 
-		if (cd->old && (resched || cancel))
+		if (cancelled ? (past[i] && !cd->old) : (cd->old || past[i]))
 			continue;
-		if (m->date_utc != (time_t)-1) {
-			struct tm tm;
-			long day;
-
-			if (gmtime_r(&m->date_utc, &tm) != NULL) {
-				day = frdate_days(tm.tm_year + 1900,
-				    tm.tm_mon + 1, tm.tm_mday);
-				if (frdate_days(cd->start.year, cd->start.month,
-				    cd->start.day) < day - 1 && !cancel)
-					continue;
-			}
-		}
 		/* the same appointment said twice (text part and PDF) */
 		for (j = 0; j < c->nappts; j++)
-			if (walltime_cmp(&c->appts[j].start, &cd->start) == 0)
+			if (walltime_cmp(&c->appts[j].start, &cd->start) == 0 &&
+			    (c->appts[j].type == cd->type ||
+			    used[j] == NULL || places[i] == NULL ||
+			    used[j] == places[i] ||
+			    strcmp(c->appts[j].place, places[i]->place) == 0))
 				break;
 		if (j < c->nappts) {
 			struct appointment *ap = &c->appts[j];
@@ -1451,18 +1707,16 @@ convocation_extract(const struct message *m,
 			if (ap->end.year == 0 && cd->end.year != 0)
 				ap->end = cd->end;
 			if (ap->place == NULL && places[i] != NULL) {
-				appt_clear(&tmp);
 				if (fill_appt(&tmp, cd, places[i],
 				    tz_fallback) == -1) {
 					appt_clear(&tmp);
 					goto oom;
 				}
-				ap->tzid = tmp.tzid;
-				memcpy(ap->postal_code, tmp.postal_code,
-				    sizeof(ap->postal_code));
-				ap->place = tmp.place;
-				ap->city = tmp.city;
-				tmp.place = tmp.city = NULL;
+				tmp.type = ap->type;
+				tmp.end = ap->end;
+				appt_clear(ap);
+				*ap = tmp;
+				memset(&tmp, 0, sizeof(tmp));
 				used[j] = places[i];
 			}
 			continue;
@@ -1480,24 +1734,22 @@ convocation_extract(const struct message *m,
 	nused = c->nappts;
 
 	/* previous_start: the old date of a reschedule. */
-	if (resched || has_old) {
-		for (i = 0; i < x->ncands; i++) {
-			if (!x->cands[i].old)
-				continue;
-			for (j = 0; j < c->nappts; j++)
-				if (walltime_cmp(&c->appts[j].start,
-				    &x->cands[i].start) == 0)
-					break;
-			if (j < c->nappts)
-				continue;
-			c->previous_start = x->cands[i].start;
-			break;
-		}
+	for (i = 0; i < x->ncands && has_old; i++) {
+		if (!x->cands[i].old)
+			continue;
+		for (j = 0; j < c->nappts; j++)
+			if (walltime_cmp(&c->appts[j].start,
+			    &x->cands[i].start) == 0)
+				break;
+		if (j < c->nappts)
+			continue;
+		c->previous_start = x->cands[i].start;
+		break;
 	}
 
-	if (cancel && (c->nappts == 0 || (!resched &&
-	    c->previous_start.year == 0)))
-		c->kind = KIND_CANCELLATION;
+	if (cancelled)
+		c->kind = c->nappts > 0 || !ack ? KIND_CANCELLATION :
+		    KIND_ACKNOWLEDGEMENT;
 	else if (c->nappts > 0 && (c->previous_start.year != 0 || resched))
 		c->kind = KIND_RESCHEDULE;
 	else if (c->nappts > 0)
@@ -1527,18 +1779,18 @@ convocation_extract(const struct message *m,
 	if (c->nappts == 0 || c->kind == KIND_CANCELLATION)
 		goto done;
 
-	for (i = 0; i < x->ndocs; i++)
-		c->items |= doc_items(&x->docs[i]);
+	for (i = 0; i < x->cd.ndocs; i++)
+		c->items |= doc_items(&x->cd.docs[i]);
 
 	for (i = 0; i < c->nappts; i++)
 		if (c->appts[i].type == APPT_XRAY)
 			fixed_xray = 1;
-	for (i = 0; i < x->ndocs; i++)
-		if (xray_on_site(&x->docs[i]))
+	for (i = 0; i < x->cd.ndocs; i++)
+		if (xray_on_site(&x->cd.docs[i]))
 			onsite = 1;
 	c->xray_on_site = onsite;
-	for (i = 0; i < x->ndocs && xa == NULL && !fixed_xray; i++) {
-		xa = xray_address(&x->docs[i], c->appts, c->nappts, used, nused);
+	for (i = 0; i < x->cd.ndocs && xa == NULL && !fixed_xray; i++) {
+		xa = xray_address(&x->cd.docs[i], c->appts, c->nappts, used, nused);
 		xdoc = i;
 	}
 	if (xa != NULL && !onsite) {
@@ -1552,13 +1804,17 @@ convocation_extract(const struct message *m,
 		if ((c->xray->address = strdup(xa->address)) == NULL ||
 		    (c->xray->city = strdup(xa->city)) == NULL)
 			goto oom;
-		if ((ph = phone_near(&x->docs[xdoc], xa)) != NULL &&
+		if ((ph = phone_near(&x->cd.docs[xdoc], xa)) != NULL &&
 		    (c->xray->phone = strdup(ph->text)) == NULL)
 			goto oom;
 	}
-	(void)k;
 
 done:
+	/* "person" describes the addressee of an OFII letter. */
+	if (c->kind == KIND_OTHER) {
+		free(c->person);
+		c->person = NULL;
+	}
 	ctx_free(x);
 	free(x);
 	*out = c;

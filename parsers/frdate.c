@@ -344,6 +344,18 @@ skip_spaces(const struct scan *sc, size_t i, size_t max)
 	return i;
 }
 
+/* Spaces and at most one line break between the parts of a date: PDF
+   text wraps "Tuesday, March 7,\n2023". */
+static size_t
+skip_gap(const struct scan *sc, size_t i)
+{
+	size_t k = skip_spaces(sc, i, 3);
+
+	if (at(sc, k) == '\n')
+		k = skip_spaces(sc, k + 1, 8);
+	return k;
+}
+
 /* Up to maxd digits at i into *v; number of digits read. */
 static size_t
 digits(const struct scan *sc, size_t i, size_t maxd, int *v)
@@ -531,7 +543,7 @@ day_month_date(const struct scan *sc, size_t i, struct frdate_token *t)
 		k++;				/* "8-mars-2022" */
 	else {
 		n = k;
-		k = skip_spaces(sc, k, 3);
+		k = skip_gap(sc, k);
 		if (k == n)
 			return 0;
 	}
@@ -544,7 +556,7 @@ day_month_date(const struct scan *sc, size_t i, struct frdate_token *t)
 	n = k;
 	if (at(sc, n) == ',' || at(sc, n) == '-')
 		n++;
-	n = skip_spaces(sc, n, 3);
+	n = skip_gap(sc, n);
 	if (n > k && (y = year_at(sc, n, &yend)) > 0)
 		k = yend;
 	else
@@ -568,7 +580,7 @@ month_day_date(const struct scan *sc, size_t i, int have_wday,
 
 	if ((m = month_at(sc, i, &k)) == 0)
 		return 0;
-	n = skip_spaces(sc, k, 3);
+	n = skip_gap(sc, k);
 	if (n == k)
 		return 0;
 	k = n;
@@ -580,7 +592,7 @@ month_day_date(const struct scan *sc, size_t i, int have_wday,
 	n = k;
 	if (at(sc, n) == ',')
 		n++;
-	n = skip_spaces(sc, n, 3);
+	n = skip_gap(sc, n);
 	if (n > k && (y = year_at(sc, n, &yend)) > 0)
 		k = yend;
 	else if (!have_wday)
@@ -612,7 +624,7 @@ try_date(const struct scan *sc, size_t i, struct frdate_token *t)
 		n = wend;
 		if (at(sc, n) == ',')
 			n++;
-		n = skip_spaces(sc, n, 3);
+		n = skip_gap(sc, n);
 		if (n == wend && at(sc, n) != ',')
 			return 0;
 		if ((k = word_at(sc, n, "le")) > 0 ||

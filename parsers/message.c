@@ -47,8 +47,12 @@
 #define RFC2231_MAX_SECTIONS	64
 /* A file name longer than this is cut (at a character boundary). */
 #define MAX_FILENAME_BYTES	1024
+/* Content type given to containers too deep to parse (see prescan). */
+#define CUT_TYPE		"x-ofii/cut"
 /* A Message-ID longer than this is cut. */
 #define MAX_MSGID_BYTES		998
+/* Top-level Content-* fields handed to libetpan. */
+#define MAX_MIME_FIELDS		16
 
 struct walk_item {
 	struct mailmime	*mime;
@@ -71,6 +75,10 @@ struct parse_ctx {
 	struct mailmime			*extra_tree[MAX_RECOVERIES];
 	char				*extra_buf[MAX_RECOVERIES];
 	int				 nextra;
+	/* Top-level MIME fields (Content-*, MIME-Version): raw offsets.
+	   libetpan sees only these and the body, not Received & co. */
+	size_t				 mimefield[MAX_MIME_FIELDS][2];
+	int				 nmimefields;
 };
 
 struct param {
@@ -301,6 +309,18 @@ add_header(struct parse_ctx *ctx, const char *raw, size_t start,
 	h = &msg->headers[msg->nheaders];
 	if ((h->name = memdup_str(raw + start, namelen)) == NULL)
 		return -1;
+	if ((namelen > 8 && ascii_ncaseeq(h->name, "Content-", 8)) ||
+	    ascii_caseeq(h->name, "MIME-Version")) {
+		if (end - start > ctx->lim->max_header_line) {
+			log_safe(safe, sizeof(safe), h->name);
+			note(ctx, 1, "header field %s longer than %zu bytes: "
+			    "ignored", safe, ctx->lim->max_header_line);
+		} else if (ctx->nmimefields < MAX_MIME_FIELDS) {
+			ctx->mimefield[ctx->nmimefields][0] = start;
+			ctx->mimefield[ctx->nmimefields][1] = end;
+			ctx->nmimefields++;
+		}
+	}
 	h->value = unfold_value(colon + 1, raw + end - colon - 1,
 	    ctx->lim->max_header_line, &cut);
 	if (h->value == NULL) {
@@ -428,6 +448,32 @@ date_to_utc(const char *v)
 	return (time_t)t;
 }
 
+/*
+ * libetpan's addr-spec parser is lenient: "a@ofii.fr <evil@x.com" (no '>')
+ * comes back as one address.  Accept local@domain with a domain of
+ * letters, digits, dots and hyphens (or UTF-8), a local part without
+ * spaces or angle brackets.
+ */
+static int
+plausible_address(const char *a)
+{
+	const char	*at, *p;
+
+	if (a == NULL || (at = strrchr(a, '@')) == NULL || at == a ||
+	    at[1] == '\0')
+		return 0;
+	for (p = a; p < at; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7F || *p == '<' ||
+		    *p == '>' || *p == ',' || *p == ';')
+			return 0;
+	for (p = at + 1; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		    (unsigned char)*p >= 0x80))
+			return 0;
+	return 1;
+}
+
 /* From: display name (decoded) or address, and the lowercase addr-spec
    when the whole field is one well-formed mailbox list. */
 static int
@@ -448,30 +494,33 @@ parse_from(struct message *msg, const char *v)
 	}
 	mb = clist_content(clist_begin(mbl->mb_list));
 	/* A trailing comment is fine; anything else means libetpan read
-	   only part of the field, and what a mail client shows may differ:
-	   no address then (the sender is untrusted). */
+	   only part of the field ("a@ofii.fr <evil@example.com>"), and what
+	   a mail client shows may differ: no address then (the sender is
+	   untrusted) and the whole field as the display. */
 	mailimf_cfws_parse(v, vlen, &idx);
 	while (idx < vlen && v[idx] == ' ')
 		idx++;
+	addr = mb->mb_addr_spec;
+	if (idx < vlen || !plausible_address(addr)) {
+		mailimf_mailbox_list_free(mbl);
+		msg->from = text_decode_header(v, vlen);
+		return msg->from == NULL ? -1 : 0;
+	}
+	if ((msg->from_addr = strdup(addr)) == NULL) {
+		mailimf_mailbox_list_free(mbl);
+		return -1;
+	}
+	for (i = 0; msg->from_addr[i] != '\0'; i++)
+		msg->from_addr[i] = ascii_lower((unsigned char)addr[i]);
 	if (mb->mb_display_name != NULL)
 		msg->from = text_decode_header(mb->mb_display_name,
 		    strlen(mb->mb_display_name));
-	addr = mb->mb_addr_spec;
-	if (idx == vlen && addr != NULL && strchr(addr, '@') != NULL) {
-		if ((msg->from_addr = strdup(addr)) == NULL) {
-			mailimf_mailbox_list_free(mbl);
-			return -1;
-		}
-		for (i = 0; msg->from_addr[i] != '\0'; i++)
-			msg->from_addr[i] = ascii_lower((unsigned char)addr[i]);
-	}
 	if (msg->from != NULL && msg->from[0] == '\0') {
 		free(msg->from);
 		msg->from = NULL;
 	}
 	if (msg->from == NULL)
-		msg->from = text_decode_header(addr ? addr : v,
-		    strlen(addr ? addr : v));
+		msg->from = text_decode_header(addr, strlen(addr));
 	mailimf_mailbox_list_free(mbl);
 	return msg->from == NULL ? -1 : 0;
 }
@@ -520,18 +569,39 @@ derive_fields(struct message *msg)
 }
 
 /* ---------------------------------------------------------------------
- * Prescan: is the raw message safe to give to libetpan's parser?
+ * Prescan: how much of the message is safe to give to libetpan's parser?
+ *
+ * One linear pass over the bytes libetpan will see.  Every line that could
+ * be, for libetpan, a header field, a Content-Type or a boundary delimiter
+ * is counted (counting too much is fine, too little is not).  The first
+ * line where a limit would be crossed is the cut: libetpan parses only what
+ * comes before, so the shallow parts of a hostile mail are still read.
  */
+
+struct container {
+	size_t		 start;		/* offset of its Content-Type field */
+	const char	*bound;		/* in prescan.bounds, or NULL */
+	int		 open;		/* no close delimiter seen yet */
+};
 
 struct prescan {
 	const struct message_limits	*lim;
-	size_t				 len;
-	int				 containers;
+	size_t				 cut;	/* result: bytes to parse */
+	int				 limited;	/* why says how */
+	struct container		*cont;
+	size_t				 ncont;
+	size_t				 contcap;
+	int				 open;	/* containers not closed */
+	uint64_t			 closed_work;
+	uint64_t			 open_starts;	/* sum of open starts */
 	size_t				 ctfields;
 	size_t				 fields;
 	size_t				 separators;
-	uint64_t			 work;
-	char				**bounds;	/* sorted */
+	/* The last delimiter line and whether only header lines followed:
+	   a cut there keeps the part before whole. */
+	size_t				 last_sep;
+	int				 in_part_header;
+	char				**bounds;	/* sorted, unique */
 	size_t				 nbounds;
 	size_t				 boundcap;
 	char				 why[160];
@@ -547,8 +617,9 @@ bound_cmp(const char *a, size_t alen, const char *b)
 	return memcmp(a, b, alen);
 }
 
-static int
-bound_known(const struct prescan *ps, const char *s, size_t n)
+/* The stored copy of a declared boundary, or NULL. */
+static const char *
+bound_find(const struct prescan *ps, const char *s, size_t n)
 {
 	size_t	lo = 0, hi = ps->nbounds, mid;
 	int	c;
@@ -556,60 +627,114 @@ bound_known(const struct prescan *ps, const char *s, size_t n)
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if ((c = bound_cmp(s, n, ps->bounds[mid])) == 0)
-			return 1;
+			return ps->bounds[mid];
 		if (c < 0)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return 0;
+	return NULL;
 }
 
 /* Keep a declared boundary (trailing spaces dropped) in sorted order. */
-static int
+static const char *
 bound_add(struct prescan *ps, const char *b)
 {
-	size_t	 n = strlen(b), i;
-	char	*copy, **nb;
+	const char	*known;
+	size_t		 n = strlen(b), i;
+	char		*copy, **nb;
 
 	while (n > 0 && is_wsp(b[n - 1]))
 		n--;
-	if (bound_known(ps, b, n))
-		return 0;
+	if ((known = bound_find(ps, b, n)) != NULL)
+		return known;
 	if (ps->nbounds == ps->boundcap) {
 		size_t ncap = ps->boundcap ? ps->boundcap * 2 : 8;
 
 		if ((nb = reallocarray(ps->bounds, ncap, sizeof(*nb))) == NULL)
-			return -1;
+			return NULL;
 		ps->bounds = nb;
 		ps->boundcap = ncap;
 	}
 	if ((copy = memdup_str(b, n)) == NULL)
-		return -1;
+		return NULL;
 	for (i = ps->nbounds; i > 0 && bound_cmp(copy, n,
 	    ps->bounds[i - 1]) < 0; i--)
 		ps->bounds[i] = ps->bounds[i - 1];
 	ps->bounds[i] = copy;
 	ps->nbounds++;
-	return 0;
+	return copy;
 }
 
-/* A Content-Type field from `start` (its name) to `end`.  Returns 1 when
-   the message is over the limits, -1 on out-of-memory. */
+/* Bytes libetpan scans at offset pos: each container scans its body to its
+   close delimiter, or on to pos while it is open. */
+static uint64_t
+prescan_work(const struct prescan *ps, size_t pos)
+{
+	return ps->closed_work + (uint64_t)ps->open * pos - ps->open_starts;
+}
+
+static void
+prescan_cut(struct prescan *ps, size_t pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+prescan_cut(struct prescan *ps, size_t pos, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	/* In the header block of a part: cut before its delimiter, or
+	   libetpan sees an empty last part and drops the whole multipart. */
+	ps->cut = ps->in_part_header ? ps->last_sep : pos;
+	ps->limited = 1;
+	va_start(ap, fmt);
+	n = snprintf(ps->why, sizeof(ps->why), "MIME structure cut short: ");
+	vsnprintf(ps->why + n, sizeof(ps->why) - n, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Turn a container's Content-Type field into one that makes the part a
+ * leaf of type CUT_TYPE (dropped by the walk), in place and at the same
+ * length so that nothing else moves: what it held is skipped, what
+ * follows keeps its structure.  0 if the first line is too short.
+ */
 static int
-prescan_content_type(struct prescan *ps, const char *raw, size_t start,
+neutralize_field(char *buf, size_t start, size_t end)
+{
+	static const char	repl[] = "Content-Type:" CUT_TYPE;
+	size_t			i, eol;
+
+	for (eol = start; eol < end && buf[eol] != '\r' && buf[eol] != '\n';
+	    eol++)
+		;
+	if (eol - start < sizeof(repl) - 1)
+		return 0;
+	memcpy(buf + start, repl, sizeof(repl) - 1);
+	for (i = start + sizeof(repl) - 1; i < end; i++)
+		if (buf[i] != '\r' && buf[i] != '\n')
+			buf[i] = ' ';
+	return 1;
+}
+
+/* A Content-Type field from `start` (its name) to `end`.  Returns 1 when it
+   crosses a limit (ps->cut set), -1 on out-of-memory, else 0. */
+static int
+prescan_content_type(struct prescan *ps, char *raw, size_t start,
     size_t end)
 {
 	struct mailmime_content	*ct = NULL;
-	const char		*v;
+	struct container	*nc;
+	const char		*v, *bound = NULL;
 	char			*b, bname[] = "boundary";
-	size_t			 vlen, idx = 0;
-	int			 container = 1, r = 0;
+	size_t			 vlen, idx = 0, maxn;
+	int			 container = 1, oom = 0;
 
-	if (++ps->ctfields > (size_t)ps->lim->max_parts *
-	    PRESCAN_PARTS_FACTOR) {
-		snprintf(ps->why, sizeof(ps->why), "more than %zu "
-		    "Content-Type fields", ps->ctfields - 1);
+	maxn = (size_t)ps->lim->max_parts * PRESCAN_PARTS_FACTOR;
+	if (++ps->ctfields > maxn) {
+		prescan_cut(ps, start, "more than %zu Content-Type fields",
+		    maxn);
 		return 1;
 	}
 	v = (const char *)memchr(raw + start, ':', end - start) + 1;
@@ -621,47 +746,105 @@ prescan_content_type(struct prescan *ps, const char *raw, size_t start,
 		container = ct->ct_type != NULL &&
 		    ct->ct_type->tp_type == MAILMIME_TYPE_COMPOSITE_TYPE;
 		if (container && (b = mailmime_content_param_get(ct, bname)) !=
-		    NULL)
-			r = bound_add(ps, b);
+		    NULL && (bound = bound_add(ps, b)) == NULL)
+			oom = 1;
 		mailmime_content_free(ct);
-		if (r == -1)
+		if (oom)
 			return -1;
 	}
 	if (!container)
 		return 0;
-	ps->work += ps->len - start;
-	if (++ps->containers > ps->lim->max_depth) {
-		snprintf(ps->why, sizeof(ps->why), "more than %d nested MIME "
-		    "containers (multipart or message) declared",
-		    ps->lim->max_depth);
+	if (ps->open + 1 > ps->lim->max_depth) {
+		if (neutralize_field(raw, start, end)) {
+			/* Deeper levels become one leaf, dropped: the
+			   shallow parts and their siblings stay intact. */
+			if (!ps->limited)
+				snprintf(ps->why, sizeof(ps->why), "MIME "
+				    "structure cut short: more than %d nested "
+				    "MIME containers (multipart or message)",
+				    ps->lim->max_depth);
+			ps->limited = 1;
+			return 0;
+		}
+		prescan_cut(ps, start, "more than %d nested MIME containers "
+		    "(multipart or message)", ps->lim->max_depth);
 		return 1;
 	}
-	if (ps->work > PRESCAN_WORK_BUDGET) {
-		snprintf(ps->why, sizeof(ps->why), "%d MIME containers in a "
-		    "%zu-byte message: too costly to parse", ps->containers,
-		    ps->len);
+	if (ps->ncont + 1 > maxn) {
+		prescan_cut(ps, start, "more than %zu MIME containers", maxn);
 		return 1;
+	}
+	if (ps->ncont == ps->contcap) {
+		size_t ncap = ps->contcap ? ps->contcap * 2 : 16;
+
+		if ((nc = reallocarray(ps->cont, ncap, sizeof(*nc))) == NULL)
+			return -1;
+		ps->cont = nc;
+		ps->contcap = ncap;
+	}
+	ps->cont[ps->ncont].start = start;
+	ps->cont[ps->ncont].bound = bound;
+	ps->cont[ps->ncont].open = 1;
+	ps->ncont++;
+	ps->open++;
+	ps->open_starts += start;
+	return 0;
+}
+
+/* A "--boundary" or "--boundary--" line from pos to end (line break and
+   trailing blanks excluded).  Returns 1 when it crosses a limit. */
+static int
+prescan_delimiter(struct prescan *ps, const char *raw, size_t pos,
+    size_t end)
+{
+	const char	*b;
+	size_t		 n = end - pos - 2, i, maxsep;
+
+	if ((b = bound_find(ps, raw + pos + 2, n)) != NULL) {
+		maxsep = (size_t)ps->lim->max_parts * PRESCAN_PARTS_FACTOR;
+		ps->in_part_header = 0;
+		if (++ps->separators > maxsep) {
+			prescan_cut(ps, pos, "more than %zu MIME parts",
+			    maxsep);
+			return 1;
+		}
+		ps->last_sep = pos;
+		ps->in_part_header = 1;
+		return 0;
+	}
+	if (n < 2 || raw[end - 1] != '-' || raw[end - 2] != '-' ||
+	    (b = bound_find(ps, raw + pos + 2, n - 2)) == NULL)
+		return 0;
+	/* Close delimiter: the innermost open container with it ends. */
+	for (i = ps->ncont; i > 0; i--) {
+		struct container *c = &ps->cont[i - 1];
+
+		if (c->open && c->bound == b) {
+			c->open = 0;
+			ps->open--;
+			ps->open_starts -= c->start;
+			ps->closed_work += pos - c->start;
+			break;
+		}
 	}
 	return 0;
 }
 
-/*
- * One linear pass over the raw bytes, every line that could be a header
- * field, a Content-Type or a boundary delimiter for libetpan is counted
- * (over-counting is fine, under-counting is not).  Returns 0 if the
- * message may be parsed, 1 if not (ps->why says why), -1 on out-of-memory.
- */
+/* Sets ps->cut (len when all of it may be parsed).  -1 on out-of-memory. */
 static int
-prescan(struct prescan *ps, const char *raw, size_t len)
+prescan(struct prescan *ps, char *raw, size_t len)
 {
 	const char	*nl;
 	size_t		 pos = 0, next, end, fstart = 0, flen = 0, namelen;
-	size_t		 blen, maxsep;
 	int		 infield = 0, isct = 0, r;
 
-	ps->len = len;
-	maxsep = (size_t)ps->lim->max_parts * PRESCAN_PARTS_FACTOR;
+	ps->cut = len;
 	while (pos < len) {
+		if (prescan_work(ps, pos) > PRESCAN_WORK_BUDGET) {
+			prescan_cut(ps, pos, "%zu nested MIME containers over "
+			    "%zu bytes: too costly to parse", ps->ncont, pos);
+			return 0;
+		}
 		nl = memchr(raw + pos, '\n', len - pos);
 		next = nl ? (size_t)(nl - raw) + 1 : len;
 		end = nl ? (size_t)(nl - raw) : len;
@@ -674,25 +857,21 @@ prescan(struct prescan *ps, const char *raw, size_t len)
 		}
 		if (infield && isct &&
 		    (r = prescan_content_type(ps, raw, fstart, pos)) != 0)
-			return r;
+			return r == -1 ? -1 : 0;
 		infield = 0;
-		if (end - pos >= 2 && raw[pos] == '-' && raw[pos + 1] == '-') {
-			blen = end - pos - 2;
-			while (blen > 0 && (is_wsp(raw[pos + 2 + blen - 1]) ||
-			    raw[pos + 2 + blen - 1] == '\r'))
-				blen--;
-			if (bound_known(ps, raw + pos + 2, blen) &&
-			    ++ps->separators > maxsep) {
-				snprintf(ps->why, sizeof(ps->why), "more than "
-				    "%zu MIME parts", maxsep);
-				return 1;
-			}
-		}
+		while (end > pos && (raw[end - 1] == '\r' ||
+		    is_wsp(raw[end - 1])))
+			end--;
+		if (end == pos)
+			ps->in_part_header = 0;		/* its body starts */
+		if (end - pos >= 2 && raw[pos] == '-' && raw[pos + 1] == '-' &&
+		    prescan_delimiter(ps, raw, pos, end))
+			return 0;
 		if (field_name(raw + pos, end - pos, &namelen)) {
 			if (++ps->fields > PRESCAN_MAX_FIELDS) {
-				snprintf(ps->why, sizeof(ps->why), "more than "
-				    "%d header fields", PRESCAN_MAX_FIELDS);
-				return 1;
+				prescan_cut(ps, pos, "more than %d header "
+				    "fields", PRESCAN_MAX_FIELDS);
+				return 0;
 			}
 			infield = 1;
 			fstart = pos;
@@ -704,13 +883,14 @@ prescan(struct prescan *ps, const char *raw, size_t len)
 		}
 		pos = next;
 	}
-	if (infield && isct)
-		return prescan_content_type(ps, raw, fstart, len);
+	if (infield && isct &&
+	    prescan_content_type(ps, raw, fstart, len) == -1)
+		return -1;
 	return 0;
 longfield:
-	snprintf(ps->why, sizeof(ps->why), "a header field longer than %zu "
-	    "bytes", ps->lim->max_header_line);
-	return 1;
+	prescan_cut(ps, fstart, "a MIME header field longer than %zu bytes",
+	    ps->lim->max_header_line);
+	return 0;
 }
 
 static void
@@ -721,6 +901,7 @@ prescan_free(struct prescan *ps)
 	for (i = 0; i < ps->nbounds; i++)
 		free(ps->bounds[i]);
 	free(ps->bounds);
+	free(ps->cont);
 }
 
 /* ---------------------------------------------------------------------
@@ -1101,8 +1282,14 @@ make_leaf(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 	mailmime_single_fields_init(&sf, mime->mm_mime_fields,
 	    mime->mm_content_type);
 	if ((part->content_type = content_type_string(mime->mm_content_type))
-	    == NULL || part_filename(sf.fld_disposition,
-	    mime->mm_content_type, &part->filename) == -1)
+	    == NULL)
+		goto oom;
+	if (strcmp(part->content_type, CUT_TYPE) == 0) {
+		part_free(part);	/* the prescan said why */
+		return 0;
+	}
+	if (part_filename(sf.fld_disposition, mime->mm_content_type,
+	    &part->filename) == -1)
 		goto oom;
 	part->attachment = sf.fld_disposition != NULL &&
 	    sf.fld_disposition->dsp_type != NULL &&
@@ -1483,6 +1670,42 @@ body_as_text(struct parse_ctx *ctx, const char *raw, size_t len,
 	return append_part(ctx, &part);
 }
 
+/*
+ * What libetpan parses: the top-level MIME fields, an empty line and the
+ * body.  The other top-level fields are read by split_headers(), with
+ * their own limits; libetpan would build lists of every address of a
+ * 200 KB To: line for nothing.
+ */
+static char *
+mime_input(const struct parse_ctx *ctx, const char *raw, size_t len,
+    size_t body, size_t *outlen)
+{
+	char	*buf;
+	size_t	 n = 0, total = len - body + 2, flen;
+	int	 i;
+
+	for (i = 0; i < ctx->nmimefields; i++)
+		total += ctx->mimefield[i][1] - ctx->mimefield[i][0] + 2;
+	if ((buf = malloc(total + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < ctx->nmimefields; i++) {
+		flen = ctx->mimefield[i][1] - ctx->mimefield[i][0];
+		memcpy(buf + n, raw + ctx->mimefield[i][0], flen);
+		n += flen;
+		if (flen == 0 || buf[n - 1] != '\n') {
+			memcpy(buf + n, "\r\n", 2);
+			n += 2;
+		}
+	}
+	memcpy(buf + n, "\r\n", 2);
+	n += 2;
+	memcpy(buf + n, raw + body, len - body);
+	n += len - body;
+	buf[n] = '\0';
+	*outlen = n;
+	return buf;
+}
+
 int
 message_parse(const char *raw, size_t len, const struct message_limits *lim,
     struct message **msgp, char **errstr)
@@ -1492,7 +1715,8 @@ message_parse(const char *raw, size_t len, const struct message_limits *lim,
 	struct prescan		 ps;
 	struct message		*msg;
 	struct mailmime		*root = NULL;
-	size_t			 body = 0, idx = 0;
+	char			*buf;
+	size_t			 body = 0, idx = 0, buflen;
 	int			 r, i;
 
 	*msgp = NULL;
@@ -1517,21 +1741,22 @@ message_parse(const char *raw, size_t len, const struct message_limits *lim,
 	    derive_fields(msg) == -1)
 		goto oom;
 
+	if ((buf = mime_input(&ctx, raw, len, body, &buflen)) == NULL)
+		goto oom;
 	memset(&ps, 0, sizeof(ps));
 	ps.lim = lim;
-	r = prescan(&ps, raw, len);
+	r = prescan(&ps, buf, buflen);
+	if (r == 0 && ps.limited)
+		note(&ctx, 1, "%s", ps.why);
 	prescan_free(&ps);
-	if (r == -1)
+	if (r == -1 || ctx.oom) {
+		free(buf);
 		goto oom;
-	if (r == 1) {
-		note(&ctx, 1, "MIME body not parsed: %s", ps.why);
-		if (ctx.oom)
-			goto oom;
-	} else if (mailmime_parse(raw, len, &idx, &root) != MAILIMF_NO_ERROR ||
-	    root == NULL) {
-		if (body_as_text(&ctx, raw, len, body) == -1)
-			goto oom;
-	} else {
+	}
+	if (mailmime_parse(buf, ps.cut, &idx, &root) != MAILIMF_NO_ERROR ||
+	    root == NULL)
+		r = body_as_text(&ctx, raw, len, body);
+	else {
 		r = walk(&ctx, root);
 		for (i = 0; i < ctx.nextra; i++) {
 			mailmime_free(ctx.extra_tree[i]);
@@ -1539,9 +1764,10 @@ message_parse(const char *raw, size_t len, const struct message_limits *lim,
 		}
 		mailmime_free(root);
 		free(ctx.stack);
-		if (r == -1)
-			goto oom;
 	}
+	free(buf);
+	if (r == -1)
+		goto oom;
 	*msgp = msg;
 	return 0;
 oom:

@@ -471,6 +471,11 @@ text_clean_controls(char *s, size_t len, int flags)
 		else if (c == 0xC2 && r + 1 < len && u[r + 1] >= 0x80 &&
 		    u[r + 1] <= 0x9F)
 			r++;		/* C1 control, two bytes in UTF-8 */
+		else if (c == 0xE2 && r + 2 < len && ((u[r + 1] == 0x80 &&
+		    ((u[r + 2] >= 0xAA && u[r + 2] <= 0xAE) ||
+		    u[r + 2] == 0x8E || u[r + 2] == 0x8F)) ||
+		    (u[r + 1] == 0x81 && u[r + 2] >= 0xA6 && u[r + 2] <= 0xA9)))
+			r += 2;		/* bidi mark, embedding, override */
 		else
 			u[w++] = c;
 	}

@@ -41,7 +41,9 @@ char	*text_to_utf8(const char *charset, const char *s, size_t len,
 
 /*
  * In place, on valid UTF-8: CRLF and lone CR become \n, C0 controls other
- * than \t and \n, DEL and C1 controls (U+0080-U+009F) are removed.  With
+ * than \t and \n, DEL and C1 controls (U+0080-U+009F) are removed, and so
+ * are the invisible bidi controls (U+200E/F, U+202A-E, U+2066-9) that make
+ * "fdp.exe" display as "exe.pdf".  With
  * TEXT_ONE_LINE, \n and \t become a space too.  Writes a NUL at the new
  * end and returns the new length.
  */

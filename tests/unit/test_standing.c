@@ -88,6 +88,7 @@ test_waiting(void **state)
 	assert_int_equal(s.ndue, 1);
 	assert_string_equal(s.due[0].summary, "No OFII convocation yet, 50 days "
 	    "after you validated your visa");
+	assert_int_equal(s.next_alert, at("2022-04-27T10:00"));
 	assert_int_equal(s.renewal_opens, at("2022-09-25T12:00"));
 	assert_int_equal(s.renewal_deadline, at("2022-11-25T12:00"));
 	standing_oneline(&s, line, sizeof(line));

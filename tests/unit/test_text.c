@@ -159,6 +159,12 @@ test_clean_controls(void **state)
 	n = text_clean_controls(s, strlen(s), TEXT_ONE_LINE);
 	assert_string_equal(s, "a  b c\xC3\xA9[31m");
 	assert_int_equal(n, 12);
+	/* RLO ... PDF, LRM, isolates: gone; other U+20xx kept */
+	strcpy(s, "\xE2\x80\xAE" "fdp.exe\xE2\x80\xAC\xE2\x80\x8E"
+	    "\xE2\x81\xA6x\xE2\x81\xA9 \xE2\x80\x99\xE2\x82\xAC");
+	n = text_clean_controls(s, strlen(s), 0);
+	assert_string_equal(s, "fdp.exex \xE2\x80\x99\xE2\x82\xAC");
+	assert_int_equal(n, strlen(s));
 }
 
 static void
