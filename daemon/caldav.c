@@ -1,0 +1,258 @@
+/*
+ * caldav: see caldav.h.  Owned by the calendar engineer.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "config/secret.h"
+#include "daemon/caldav.h"
+#include "daemon/log.h"
+
+struct dav {
+	CURL		*curl;
+	const char	*base;		/* collection URL as configured */
+	const char	*user;		/* or NULL */
+	char		*password;	/* secret_free() */
+	long		 timeout;
+	char		 etag[256];	/* of the last response, "" none */
+};
+
+static void set_err(char **, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_err(char **errstr, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errstr == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(errstr, fmt, ap) == -1)
+		*errstr = NULL;
+	va_end(ap);
+}
+
+/* The body of responses is not needed: the status and ETag say it all. */
+static size_t
+discard(char *ptr, size_t size, size_t n, void *arg)
+{
+	(void)ptr;
+	(void)arg;
+	return size * n;
+}
+
+static size_t
+header_cb(char *line, size_t size, size_t n, void *arg)
+{
+	struct dav *d = arg;
+	size_t len = size * n, vlen;
+	const char *v;
+
+	if (len > 5 && strncasecmp(line, "ETag:", 5) == 0) {
+		v = line + 5;
+		vlen = len - 5;
+		while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+			v++;
+			vlen--;
+		}
+		while (vlen > 0 && isspace((unsigned char)v[vlen - 1]))
+			vlen--;
+		if (vlen < sizeof(d->etag)) {
+			memcpy(d->etag, v, vlen);
+			d->etag[vlen] = '\0';
+		}
+	}
+	return len;
+}
+
+/*
+ * One request: method PUT (body) or GET.  `cond` is a full header line
+ * ("If-Match: ..." or "If-None-Match: *") or NULL.  Returns the HTTP
+ * status, or -1 with *errstr on a transport failure.
+ */
+static long
+request(struct dav *d, const char *url, const char *method,
+    const char *body, const char *cond, char **errstr)
+{
+	struct curl_slist *h = NULL;
+	CURLcode rc;
+	long status = -1;
+
+	curl_easy_reset(d->curl);
+	d->etag[0] = '\0';
+	curl_easy_setopt(d->curl, CURLOPT_URL, url);
+	curl_easy_setopt(d->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(d->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(d->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(d->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(d->curl, CURLOPT_TIMEOUT, d->timeout);
+	curl_easy_setopt(d->curl, CURLOPT_CONNECTTIMEOUT,
+	    d->timeout < 30 ? d->timeout : 30L);
+	curl_easy_setopt(d->curl, CURLOPT_USERAGENT, "ofii-watch/" VERSION);
+	curl_easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, discard);
+	curl_easy_setopt(d->curl, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(d->curl, CURLOPT_HEADERDATA, d);
+	if (d->user != NULL) {
+		curl_easy_setopt(d->curl, CURLOPT_USERNAME, d->user);
+		curl_easy_setopt(d->curl, CURLOPT_PASSWORD,
+		    d->password ? d->password : "");
+		curl_easy_setopt(d->curl, CURLOPT_HTTPAUTH,
+		    (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST));
+	}
+	if (strcmp(method, "PUT") == 0) {
+		h = curl_slist_append(h,
+		    "Content-Type: text/calendar; charset=utf-8");
+		curl_easy_setopt(d->curl, CURLOPT_CUSTOMREQUEST, "PUT");
+		curl_easy_setopt(d->curl, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(d->curl, CURLOPT_POSTFIELDSIZE,
+		    (long)strlen(body));
+	} else
+		curl_easy_setopt(d->curl, CURLOPT_HTTPGET, 1L);
+	if (cond != NULL)
+		h = curl_slist_append(h, cond);
+	h = curl_slist_append(h, "Expect:");
+	curl_easy_setopt(d->curl, CURLOPT_HTTPHEADER, h);
+	rc = curl_easy_perform(d->curl);
+	if (rc != CURLE_OK)
+		set_err(errstr, "%s: %s", d->base, curl_easy_strerror(rc));
+	else
+		curl_easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &status);
+	curl_slist_free_all(h);
+	/* Nothing of the password stays in the handle after the request. */
+	curl_easy_setopt(d->curl, CURLOPT_PASSWORD, "");
+	return status;
+}
+
+static int
+auth_error(const struct dav *d, long status, char **errstr)
+{
+	set_err(errstr, "%s: the server refused user '%s' (HTTP %ld): check "
+	    "caldav_user and the caldav password, and that this user may "
+	    "write to this collection", d->base, d->user ? d->user : "(none)",
+	    status);
+	return -1;
+}
+
+static int
+put_event(struct dav *d, struct state_event *ev, char **errstr)
+{
+	char *url = NULL, *cond = NULL;
+	const char *sep;
+	long status;
+	int attempt, r = -1;
+
+	sep = d->base[strlen(d->base) - 1] == '/' ? "" : "/";
+	if (asprintf(&url, "%s%s%s.ics", d->base, sep, ev->uid) == -1) {
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	for (attempt = 0; attempt < 2; attempt++) {
+		free(cond);
+		cond = NULL;
+		if (ev->etag != NULL && ev->etag[0] != '\0') {
+			if (asprintf(&cond, "If-Match: %s", ev->etag) == -1)
+				goto oom;
+		} else if ((cond = strdup("If-None-Match: *")) == NULL)
+			goto oom;
+		status = request(d, url, "PUT", ev->ics, cond, errstr);
+		if (status == -1)
+			goto done;
+		if (status >= 200 && status < 300) {
+			free(ev->etag);
+			ev->etag = NULL;
+			if (d->etag[0] == '\0') {
+				/* No ETag in the answer: ask for it. */
+				if (request(d, url, "GET", NULL, NULL,
+				    errstr) == -1)
+					goto done;
+			}
+			if (d->etag[0] != '\0' &&
+			    (ev->etag = strdup(d->etag)) == NULL)
+				goto oom;
+			state_event_delivered(ev, SINK_CALDAV);
+			log_info("CalDAV: %s %s (HTTP %ld)", cond[3] == 'N' ?
+			    "created" : "updated", url, status);
+			r = 0;
+			goto done;
+		}
+		if (status == 401 || status == 403) {
+			auth_error(d, status, errstr);
+			goto done;
+		}
+		if (status != 412 || attempt == 1)
+			break;
+		/*
+		 * 412: our idea of the resource is stale (a PUT whose answer
+		 * we never recorded, or a change made elsewhere).  Our event
+		 * is the authority: fetch the current ETag and retry once.
+		 */
+		status = request(d, url, "GET", NULL, NULL, errstr);
+		if (status == -1)
+			goto done;
+		if (status == 401 || status == 403) {
+			auth_error(d, status, errstr);
+			goto done;
+		}
+		free(ev->etag);
+		ev->etag = NULL;
+		if (status == 200 && d->etag[0] != '\0' &&
+		    (ev->etag = strdup(d->etag)) == NULL)
+			goto oom;
+		log_info("CalDAV: %s changed on the server (412); writing it "
+		    "again", url);
+	}
+	set_err(errstr, "%s: PUT failed (HTTP %ld)", url, status);
+	goto done;
+oom:
+	set_err(errstr, "out of memory");
+done:
+	free(cond);
+	free(url);
+	return r;
+}
+
+int
+caldav_sync(const struct config *cfg, struct state *st, char **errstr)
+{
+	const struct secret_source *src = &cfg->caldav_password;
+	struct dav d;
+	size_t i;
+	int pending = 0, r = 0;
+
+	if (state_sink_target(st, SINK_CALDAV, cfg->caldav_url) == -1) {
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < st->nevents; i++)
+		if (state_event_pending(&st->events[i], SINK_CALDAV))
+			pending = 1;
+	if (!pending)
+		return 0;	/* no request at all */
+
+	memset(&d, 0, sizeof(d));
+	d.base = cfg->caldav_url;
+	d.user = cfg->caldav_user;
+	d.timeout = cfg->timeout > 0 ? cfg->timeout : 60;
+	if (src->command || src->file || src->credential || src->value) {
+		if (secret_fetch(src, "caldav_password", (int)d.timeout,
+		    &d.password, errstr) == -1)
+			return -1;
+	}
+	if ((d.curl = curl_easy_init()) == NULL) {
+		secret_free(d.password);
+		set_err(errstr, "%s: cannot start libcurl", d.base);
+		return -1;
+	}
+	for (i = 0; i < st->nevents && r == 0; i++)
+		if (state_event_pending(&st->events[i], SINK_CALDAV))
+			r = put_event(&d, &st->events[i], errstr);
+	curl_easy_cleanup(d.curl);
+	secret_free(d.password);
+	return r;
+}

@@ -1,0 +1,111 @@
+/*
+ * calendar: turn a recognized convocation (and the [visa] dates) into
+ * iCalendar events, with libical.  See DESIGN.md "Calendar events".
+ *
+ * Every event is one VCALENDAR (PRODID, VERSION, CALSCALE, the VTIMEZONE of
+ * its zone with the plain Olson TZID, one VEVENT, no METHOD): what the vdir
+ * and CalDAV sinks store.  event_list_combine() makes the single-file
+ * calendar (METHOD:PUBLISH).
+ *
+ * Identity: UID = ofii-<type>-<16 hex of SHA-256(person, type, office)>,
+ * only [A-Za-z0-9._-], so a reschedule updates the same event.  SEQUENCE
+ * and "did it change" come from the state's record of the UID: an event
+ * whose content (everything but DTSTAMP and SEQUENCE) is unchanged keeps
+ * its previous text byte for byte, so re-reading a mail changes nothing.
+ *
+ * Times that do not exist (spring-forward gap) are moved forward by the
+ * length of the gap, i.e. read with the offset in force before it (RFC 5545
+ * 3.3.5), and written as the resulting existing local time; times that
+ * exist twice (fall-back overlap) mean the first occurrence and are written
+ * in UTC, because libical, pytz/khal and ical.js would otherwise pick the
+ * second one.  Both are logged and noted in the description.
+ */
+#ifndef OFII_CALENDAR_H
+#define OFII_CALENDAR_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "config/config.h"
+#include "daemon/state.h"
+#include "parsers/convocation.h"
+
+enum event_type {
+	EVENT_MEDICAL = 0,	/* the medical visit */
+	EVENT_CIR,		/* the CIR day (contrat d'intégration) */
+	EVENT_XRAY,		/* an X-ray appointment fixed by the letter */
+	EVENT_XRAY_BOOKING,	/* "book your chest X-ray now" */
+	EVENT_RENEWAL_OPEN,	/* valid_until - 4 months */
+	EVENT_RENEWAL_DEADLINE,	/* valid_until - 2 months */
+	EVENT_FOLLOW_UP,	/* validated_on + follow_up_after */
+	EVENT_TYPE_COUNT
+};
+
+struct event {
+	enum event_type	 type;
+	char		*uid;
+	char		*group;		/* whose: hash of the person (or of
+					   the account for timeline events) */
+	char		*summary;	/* as in the VEVENT */
+	time_t		 start;		/* UTC instant; all-day: 00:00Z */
+	time_t		 previous_start;	/* before a reschedule, or 0 */
+	int		 all_day;
+	int		 cancelled;
+	int		 sequence;
+	int		 changed;	/* new, or differs from the state */
+	char		 hash[STATE_HASH_LEN + 1];
+	char		*ics;		/* one VCALENDAR, no METHOD */
+};
+
+struct event_list {
+	struct event	*v;
+	size_t		 n;
+};
+
+/* Where the convocation came from (named in every description). */
+struct mail_source {
+	const char	*subject;	/* decoded Subject, or NULL */
+	const char	*date;		/* Date header as written, or NULL */
+	time_t		 received;	/* Date as an instant, or -1 */
+};
+
+/* "medical", "cir", "xray", "xray-booking", "renewal-open", ... */
+const char *event_type_name(enum event_type);
+
+/*
+ * Events for one convocation, reschedule or cancellation (other kinds give
+ * none).  `st` (may be NULL) supplies sequences, the time before a
+ * reschedule, the nudge's existing time and, for a cancellation naming no
+ * appointment, the events to cancel.  Appended to *out.  The caller decides
+ * whether the sender is trusted.  0, or -1 and *errstr.
+ */
+int	calendar_from_convocation(const struct convocation *,
+	    const struct mail_source *, const struct config *,
+	    const struct state *st, time_t now, struct event_list *out,
+	    char **errstr);
+
+/*
+ * Timeline events from [visa]: renewal window opens, renewal deadline, and
+ * the "no news from OFII" follow-up, cancelled once a convocation was found
+ * (and not created at all when it was found first).
+ */
+int	calendar_timeline(const struct config *, const struct state *st,
+	    int convocation_found, time_t now, struct event_list *out,
+	    char **errstr);
+
+/* Record the changed events of `l` in the state (sinks deliver them). */
+int	calendar_commit(struct state *, const struct event_list *,
+	    char **errstr);
+
+/*
+ * One VCALENDAR with METHOD:PUBLISH holding every event of the given
+ * single-event calendars (VTIMEZONEs once per TZID).
+ */
+int	calendar_combine(const char *const *ics, size_t n, char **out,
+	    char **errstr);
+int	event_list_combine(const struct event_list *, char **out,
+	    char **errstr);
+
+void	event_list_free(struct event_list *);
+
+#endif

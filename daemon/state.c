@@ -1,0 +1,756 @@
+/*
+ * state: see state.h.  The file is JSON (json-c); in memory it is plain C
+ * arrays, converted on load and save.  Owned by the calendar engineer; the
+ * mailbox watcher uses the folder, message, poll and alert parts.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "daemon/log.h"
+#include "daemon/state.h"
+
+#define STATE_VERSION	1
+#define STATE_MAX_SIZE	(64 * 1024 * 1024)
+
+static const char *const sink_names[SINK_COUNT] = { "vdir", "file", "caldav" };
+
+const char *
+sink_name(enum sink_id s)
+{
+	return sink_names[s];
+}
+
+static void set_err(char **, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_err(char **errstr, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errstr == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(errstr, fmt, ap) == -1)
+		*errstr = NULL;
+	va_end(ap);
+}
+
+int
+state_default_path(char **pathp, char **errstr)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	int r;
+
+	*pathp = NULL;
+	if (xdg != NULL && xdg[0] == '/')
+		r = asprintf(pathp, "%s/ofii-watch/state.json", xdg);
+	else if (home != NULL && home[0] == '/')
+		r = asprintf(pathp, "%s/.local/state/ofii-watch/state.json",
+		    home);
+	else {
+		set_err(errstr, "neither XDG_STATE_HOME nor HOME is set: "
+		    "nowhere to keep the state");
+		return -1;
+	}
+	if (r == -1) {
+		*pathp = NULL;
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+struct state *
+state_new(const char *path)
+{
+	struct state *st;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return NULL;
+	if (path != NULL && (st->path = strdup(path)) == NULL) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void
+event_clear(struct state_event *ev)
+{
+	free(ev->uid);
+	free(ev->type);
+	free(ev->group);
+	free(ev->ics);
+	free(ev->etag);
+}
+
+void
+state_free(struct state *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nfolders; i++)
+		free(st->folders[i].name);
+	free(st->folders);
+	for (i = 0; i < st->nmessage_ids; i++)
+		free(st->message_ids[i]);
+	free(st->message_ids);
+	free(st->last_poll_error);
+	for (i = 0; i < st->nalerts; i++)
+		free(st->alerts[i].kind);
+	free(st->alerts);
+	for (i = 0; i < st->nevents; i++)
+		event_clear(&st->events[i]);
+	free(st->events);
+	for (i = 0; i < SINK_COUNT; i++)
+		free(st->sink_target[i]);
+	free(st->path);
+	free(st);
+}
+
+/* ---------------------------------------------------------------- folders */
+
+int
+state_folder_get(const struct state *st, const char *folder,
+    uint32_t *uidvalidity, uint32_t *last_uid)
+{
+	size_t i;
+
+	for (i = 0; i < st->nfolders; i++)
+		if (strcmp(st->folders[i].name, folder) == 0) {
+			*uidvalidity = st->folders[i].uidvalidity;
+			*last_uid = st->folders[i].last_uid;
+			return 0;
+		}
+	return -1;
+}
+
+int
+state_folder_set(struct state *st, const char *folder, uint32_t uidvalidity,
+    uint32_t last_uid)
+{
+	struct state_folder *nf;
+	size_t i;
+
+	for (i = 0; i < st->nfolders; i++)
+		if (strcmp(st->folders[i].name, folder) == 0)
+			break;
+	if (i == st->nfolders) {
+		nf = reallocarray(st->folders, st->nfolders + 1, sizeof(*nf));
+		if (nf == NULL)
+			return -1;
+		st->folders = nf;
+		if ((nf[i].name = strdup(folder)) == NULL)
+			return -1;
+		st->nfolders++;
+	}
+	st->folders[i].uidvalidity = uidvalidity;
+	st->folders[i].last_uid = last_uid;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- messages */
+
+int
+state_message_seen(const struct state *st, const char *message_id)
+{
+	size_t i;
+
+	for (i = 0; i < st->nmessage_ids; i++)
+		if (strcmp(st->message_ids[i], message_id) == 0)
+			return 1;
+	return 0;
+}
+
+int
+state_message_add(struct state *st, const char *message_id)
+{
+	char **nv, *copy;
+
+	if (state_message_seen(st, message_id))
+		return 0;
+	if ((copy = strdup(message_id)) == NULL)
+		return -1;
+	if (st->nmessage_ids == STATE_MAX_MESSAGE_IDS) {
+		free(st->message_ids[0]);
+		memmove(st->message_ids, st->message_ids + 1,
+		    (st->nmessage_ids - 1) * sizeof(char *));
+		st->nmessage_ids--;
+	}
+	nv = reallocarray(st->message_ids, st->nmessage_ids + 1, sizeof(*nv));
+	if (nv == NULL) {
+		free(copy);
+		return -1;
+	}
+	st->message_ids = nv;
+	nv[st->nmessage_ids++] = copy;
+	return 0;
+}
+
+int
+state_poll_set(struct state *st, time_t when, int ok, const char *error)
+{
+	char *copy = NULL;
+
+	if (error != NULL && (copy = strdup(error)) == NULL)
+		return -1;
+	free(st->last_poll_error);
+	st->last_poll_error = copy;
+	st->last_poll = when;
+	st->last_poll_ok = ok;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- alerts */
+
+time_t
+state_alert_last(const struct state *st, const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < st->nalerts; i++)
+		if (strcmp(st->alerts[i].kind, kind) == 0)
+			return st->alerts[i].last;
+	return 0;
+}
+
+int
+state_alert_set(struct state *st, const char *kind, time_t when)
+{
+	struct state_alert *na;
+	size_t i;
+
+	for (i = 0; i < st->nalerts; i++)
+		if (strcmp(st->alerts[i].kind, kind) == 0) {
+			st->alerts[i].last = when;
+			return 0;
+		}
+	if ((na = reallocarray(st->alerts, st->nalerts + 1,
+	    sizeof(*na))) == NULL)
+		return -1;
+	st->alerts = na;
+	if ((na[i].kind = strdup(kind)) == NULL)
+		return -1;
+	na[i].last = when;
+	st->nalerts++;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- events */
+
+struct state_event *
+state_event_find(const struct state *st, const char *uid)
+{
+	size_t i;
+
+	for (i = 0; i < st->nevents; i++)
+		if (strcmp(st->events[i].uid, uid) == 0)
+			return &st->events[i];
+	return NULL;
+}
+
+struct state_event *
+state_event_get(struct state *st, const char *uid)
+{
+	struct state_event *ev, *nv;
+
+	if ((ev = state_event_find(st, uid)) != NULL)
+		return ev;
+	if ((nv = reallocarray(st->events, st->nevents + 1,
+	    sizeof(*nv))) == NULL)
+		return NULL;
+	st->events = nv;
+	ev = &nv[st->nevents];
+	memset(ev, 0, sizeof(*ev));
+	if ((ev->uid = strdup(uid)) == NULL)
+		return NULL;
+	st->nevents++;
+	return ev;
+}
+
+int
+state_event_pending(const struct state_event *ev, enum sink_id s)
+{
+	return ev->ics != NULL && strcmp(ev->delivered[s], ev->hash) != 0;
+}
+
+void
+state_event_delivered(struct state_event *ev, enum sink_id s)
+{
+	memcpy(ev->delivered[s], ev->hash, sizeof(ev->delivered[s]));
+}
+
+int
+state_sink_target(struct state *st, enum sink_id s, const char *target)
+{
+	char *copy;
+	size_t i;
+
+	if (st->sink_target[s] != NULL && target != NULL &&
+	    strcmp(st->sink_target[s], target) == 0)
+		return 0;
+	if (target == NULL)
+		copy = NULL;
+	else if ((copy = strdup(target)) == NULL)
+		return -1;
+	if (st->sink_target[s] != NULL)
+		log_info("calendar %s: now %s (was %s): every event will be "
+		    "written there", sink_names[s], target ? target : "off",
+		    st->sink_target[s]);
+	free(st->sink_target[s]);
+	st->sink_target[s] = copy;
+	for (i = 0; i < st->nevents; i++) {
+		st->events[i].delivered[s][0] = '\0';
+		if (s == SINK_CALDAV) {
+			free(st->events[i].etag);
+			st->events[i].etag = NULL;
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- JSON in */
+
+static const char *
+jget_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static int64_t
+jget_int(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return 0;
+	return json_object_get_int64(v);
+}
+
+static int
+dup_opt(char **dst, const char *s)
+{
+	*dst = NULL;
+	if (s != NULL && (*dst = strdup(s)) == NULL)
+		return -1;
+	return 0;
+}
+
+static void
+copy_hash(char dst[STATE_HASH_LEN + 1], const char *s)
+{
+	dst[0] = '\0';
+	if (s != NULL && strlen(s) == STATE_HASH_LEN)
+		memcpy(dst, s, STATE_HASH_LEN + 1);
+}
+
+/* Fill st from the parsed document; -1 when it is not a state file. */
+static int
+from_json(struct state *st, struct json_object *root)
+{
+	struct json_object *o, *v, *e;
+	struct json_object_iterator it, end;
+	size_t i, n;
+	int s;
+
+	if (!json_object_is_type(root, json_type_object) ||
+	    jget_int(root, "version") != STATE_VERSION)
+		return -1;
+	if (json_object_object_get_ex(root, "folders", &o) &&
+	    json_object_is_type(o, json_type_object)) {
+		it = json_object_iter_begin(o);
+		end = json_object_iter_end(o);
+		for (; !json_object_iter_equal(&it, &end);
+		    json_object_iter_next(&it)) {
+			v = json_object_iter_peek_value(&it);
+			if (state_folder_set(st, json_object_iter_peek_name(&it),
+			    (uint32_t)jget_int(v, "uidvalidity"),
+			    (uint32_t)jget_int(v, "last_uid")) == -1)
+				return -1;
+		}
+	}
+	if (json_object_object_get_ex(root, "message_ids", &o) &&
+	    json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		for (i = 0; i < n; i++) {
+			v = json_object_array_get_idx(o, i);
+			if (json_object_is_type(v, json_type_string) &&
+			    state_message_add(st,
+			    json_object_get_string(v)) == -1)
+				return -1;
+		}
+	}
+	if (json_object_object_get_ex(root, "last_poll", &o) &&
+	    json_object_is_type(o, json_type_object)) {
+		if (state_poll_set(st, (time_t)jget_int(o, "time"),
+		    (int)jget_int(o, "ok"), jget_str(o, "error")) == -1)
+			return -1;
+	}
+	if (json_object_object_get_ex(root, "alerts", &o) &&
+	    json_object_is_type(o, json_type_object)) {
+		it = json_object_iter_begin(o);
+		end = json_object_iter_end(o);
+		for (; !json_object_iter_equal(&it, &end);
+		    json_object_iter_next(&it)) {
+			v = json_object_iter_peek_value(&it);
+			if (state_alert_set(st, json_object_iter_peek_name(&it),
+			    (time_t)json_object_get_int64(v)) == -1)
+				return -1;
+		}
+	}
+	if (json_object_object_get_ex(root, "sink_targets", &o) &&
+	    json_object_is_type(o, json_type_object)) {
+		for (s = 0; s < SINK_COUNT; s++)
+			if (dup_opt(&st->sink_target[s],
+			    jget_str(o, sink_names[s])) == -1)
+				return -1;
+	}
+	if (json_object_object_get_ex(root, "events", &o) &&
+	    json_object_is_type(o, json_type_object)) {
+		it = json_object_iter_begin(o);
+		end = json_object_iter_end(o);
+		for (; !json_object_iter_equal(&it, &end);
+		    json_object_iter_next(&it)) {
+			struct state_event *ev;
+
+			v = json_object_iter_peek_value(&it);
+			if (!json_object_is_type(v, json_type_object))
+				return -1;
+			ev = state_event_get(st,
+			    json_object_iter_peek_name(&it));
+			if (ev == NULL)
+				return -1;
+			if (dup_opt(&ev->type, jget_str(v, "type")) == -1 ||
+			    dup_opt(&ev->group, jget_str(v, "group")) == -1 ||
+			    dup_opt(&ev->ics, jget_str(v, "ics")) == -1 ||
+			    dup_opt(&ev->etag, jget_str(v, "etag")) == -1)
+				return -1;
+			ev->sequence = (int)jget_int(v, "sequence");
+			ev->cancelled = (int)jget_int(v, "cancelled");
+			ev->start = (time_t)jget_int(v, "start");
+			ev->previous_start =
+			    (time_t)jget_int(v, "previous_start");
+			copy_hash(ev->hash, jget_str(v, "hash"));
+			if (json_object_object_get_ex(v, "delivered", &e) &&
+			    json_object_is_type(e, json_type_object))
+				for (s = 0; s < SINK_COUNT; s++)
+					copy_hash(ev->delivered[s],
+					    jget_str(e, sink_names[s]));
+		}
+	}
+	return 0;
+}
+
+/* Move a corrupt file aside so that nothing is lost for a post-mortem. */
+static void
+set_aside(const char *path, const char *why)
+{
+	char *aside;
+
+	if (asprintf(&aside, "%s.corrupt-%lld", path,
+	    (long long)time(NULL)) == -1) {
+		log_warnx("%s: %s; starting from an empty state", path, why);
+		return;
+	}
+	if (rename(path, aside) == -1)
+		log_warn("%s: %s; cannot rename it to %s", path, why, aside);
+	else
+		log_warnx("%s: %s; moved to %s, starting from an empty state "
+		    "(mail already seen will be read again, without "
+		    "duplicates)", path, why, aside);
+	free(aside);
+}
+
+int
+state_load(const char *path, struct state **stp, char **errstr)
+{
+	struct json_tokener *tok;
+	struct json_object *root;
+	struct state *st;
+	struct stat sb;
+	char *buf = NULL, *defpath = NULL;
+	ssize_t n;
+	size_t len = 0;
+	int fd;
+
+	*stp = NULL;
+	if (path == NULL) {
+		if (state_default_path(&defpath, errstr) == -1)
+			return -1;
+		path = defpath;
+	}
+	if ((st = state_new(path)) == NULL) {
+		free(defpath);
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	free(defpath);
+	path = st->path;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT) {
+			*stp = st;
+			return 0;
+		}
+		set_err(errstr, "%s: cannot open: %s", path, strerror(errno));
+		state_free(st);
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > STATE_MAX_SIZE ||
+	    (buf = malloc((size_t)sb.st_size + 1)) == NULL) {
+		set_err(errstr, "%s: cannot read: %s", path,
+		    S_ISREG(sb.st_mode) ? strerror(errno) :
+		    "not a regular file");
+		close(fd);
+		state_free(st);
+		return -1;
+	}
+	while (len < (size_t)sb.st_size) {
+		n = read(fd, buf + len, (size_t)sb.st_size - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+
+	tok = json_tokener_new();
+	root = tok ? json_tokener_parse_ex(tok, buf, (int)len) : NULL;
+	if (root != NULL && json_tokener_get_error(tok) == json_tokener_success
+	    && tok->char_offset == (int)len && from_json(st, root) == 0) {
+		json_object_put(root);
+		json_tokener_free(tok);
+		free(buf);
+		*stp = st;
+		return 0;
+	}
+	json_object_put(root);
+	json_tokener_free(tok);
+	free(buf);
+	state_free(st);
+	if ((st = state_new(path)) == NULL) {
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	set_aside(path, "not a valid state file");
+	*stp = st;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- JSON out */
+
+static struct json_object *
+jstr_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static struct json_object *
+to_json(const struct state *st)
+{
+	struct json_object *root = json_object_new_object(), *o, *v, *d;
+	size_t i;
+	int s;
+
+	json_object_object_add(root, "version",
+	    json_object_new_int(STATE_VERSION));
+	o = json_object_new_object();
+	for (i = 0; i < st->nfolders; i++) {
+		v = json_object_new_object();
+		json_object_object_add(v, "uidvalidity",
+		    json_object_new_int64(st->folders[i].uidvalidity));
+		json_object_object_add(v, "last_uid",
+		    json_object_new_int64(st->folders[i].last_uid));
+		json_object_object_add(o, st->folders[i].name, v);
+	}
+	json_object_object_add(root, "folders", o);
+	o = json_object_new_array();
+	for (i = 0; i < st->nmessage_ids; i++)
+		json_object_array_add(o,
+		    json_object_new_string(st->message_ids[i]));
+	json_object_object_add(root, "message_ids", o);
+	o = json_object_new_object();
+	json_object_object_add(o, "time", json_object_new_int64(st->last_poll));
+	json_object_object_add(o, "ok", json_object_new_int(st->last_poll_ok));
+	json_object_object_add(o, "error", jstr_or_null(st->last_poll_error));
+	json_object_object_add(root, "last_poll", o);
+	o = json_object_new_object();
+	for (i = 0; i < st->nalerts; i++)
+		json_object_object_add(o, st->alerts[i].kind,
+		    json_object_new_int64(st->alerts[i].last));
+	json_object_object_add(root, "alerts", o);
+	o = json_object_new_object();
+	for (s = 0; s < SINK_COUNT; s++)
+		json_object_object_add(o, sink_names[s],
+		    jstr_or_null(st->sink_target[s]));
+	json_object_object_add(root, "sink_targets", o);
+	o = json_object_new_object();
+	for (i = 0; i < st->nevents; i++) {
+		const struct state_event *ev = &st->events[i];
+
+		v = json_object_new_object();
+		json_object_object_add(v, "type", jstr_or_null(ev->type));
+		json_object_object_add(v, "group", jstr_or_null(ev->group));
+		json_object_object_add(v, "sequence",
+		    json_object_new_int(ev->sequence));
+		json_object_object_add(v, "cancelled",
+		    json_object_new_int(ev->cancelled));
+		json_object_object_add(v, "start",
+		    json_object_new_int64(ev->start));
+		json_object_object_add(v, "previous_start",
+		    json_object_new_int64(ev->previous_start));
+		json_object_object_add(v, "hash",
+		    json_object_new_string(ev->hash));
+		json_object_object_add(v, "ics", jstr_or_null(ev->ics));
+		json_object_object_add(v, "etag", jstr_or_null(ev->etag));
+		d = json_object_new_object();
+		for (s = 0; s < SINK_COUNT; s++)
+			json_object_object_add(d, sink_names[s],
+			    json_object_new_string(ev->delivered[s]));
+		json_object_object_add(v, "delivered", d);
+		json_object_object_add(o, ev->uid, v);
+	}
+	json_object_object_add(root, "events", o);
+	return root;
+}
+
+int
+mkdir_private(const char *dir)
+{
+	char *p, *copy, c;
+	int r = 0;
+
+	if ((copy = strdup(dir)) == NULL)
+		return -1;
+	for (p = copy + 1; r == 0; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		c = *p;
+		*p = '\0';
+		if (mkdir(copy, 0700) == -1 && errno != EEXIST)
+			r = -1;
+		*p = c;
+		if (c == '\0')
+			break;
+	}
+	free(copy);
+	return r;
+}
+
+/*
+ * Write `data` to `path` atomically and durably: path.new (0600), fsync,
+ * rename over path, fsync the directory.  The directory is created 0700.
+ * Shared with sinks.c (vdir and single-file sinks).
+ */
+int
+atomic_write_file(const char *path, const char *data, size_t len,
+    char **errstr)
+{
+	char *tmp = NULL, *dir = NULL, *slash;
+	size_t off = 0;
+	ssize_t n;
+	int fd = -1, dfd = -1, saved;
+
+	if (asprintf(&tmp, "%s.new", path) == -1 ||
+	    (dir = strdup(path)) == NULL) {
+		free(tmp);
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	if ((slash = strrchr(dir, '/')) != NULL) {
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	} else
+		strcpy(dir, ".");
+	if (mkdir_private(dir) == -1) {
+		set_err(errstr, "%s: cannot create the directory: %s", dir,
+		    strerror(errno));
+		goto fail;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd == -1)
+		goto syserr;
+	if (fchmod(fd, 0600) == -1)
+		goto syserr;
+	while (off < len) {
+		n = write(fd, data + off, len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto syserr;
+		off += (size_t)n;
+	}
+	if (fsync(fd) == -1 || close(fd) == -1) {
+		fd = -1;
+		goto syserr;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto syserr;
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	free(tmp);
+	free(dir);
+	return 0;
+syserr:
+	saved = errno;
+	set_err(errstr, "%s: cannot write: %s", path, strerror(saved));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+fail:
+	free(tmp);
+	free(dir);
+	return -1;
+}
+
+int
+state_save(const struct state *st, char **errstr)
+{
+	struct json_object *root;
+	const char *text;
+	int r;
+
+	if (st->path == NULL) {
+		set_err(errstr, "state has no file");
+		return -1;
+	}
+	root = to_json(st);
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text == NULL) {
+		json_object_put(root);
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	r = atomic_write_file(st->path, text, strlen(text), errstr);
+	json_object_put(root);
+	return r;
+}

@@ -1,0 +1,137 @@
+/*
+ * state: everything ofii-watch remembers between runs, in ONE file,
+ * $XDG_STATE_HOME/ofii-watch/state.json (~/.local/state when unset),
+ * written atomically (write state.json.new, fsync, rename, fsync the
+ * directory; file 0600, directory 0700).
+ *
+ * Who uses what:
+ *  - the mailbox watcher: per folder UIDVALIDITY and last UID seen, the
+ *    Message-IDs already processed (bounded, oldest dropped first), the
+ *    last poll and its result, alert bookkeeping (last alert per kind);
+ *  - the calendar (calendar.c, sinks.c): one record per event written
+ *    (UID -> SEQUENCE, content hash, status, start, the current iCalendar
+ *    text) and, per sink, the hash of the version it last accepted.  A sink
+ *    whose hash differs from the event's has a change pending: that is the
+ *    queue, so nothing is lost when a sink fails and nothing is delivered
+ *    twice once it succeeded.
+ *
+ * A corrupt file is logged, renamed aside (state.json.corrupt-<time>) and
+ * replaced by an empty state: the rescan that follows is deduplicated by
+ * Message-ID and by event UID, so it creates no duplicate.
+ */
+#ifndef OFII_STATE_H
+#define OFII_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define STATE_MAX_MESSAGE_IDS	2000	/* newest kept */
+#define STATE_HASH_LEN		64	/* hex SHA-256 */
+
+enum sink_id {
+	SINK_VDIR = 0,
+	SINK_FILE,
+	SINK_CALDAV,
+	SINK_COUNT
+};
+
+struct state_folder {
+	char		*name;
+	uint32_t	 uidvalidity;
+	uint32_t	 last_uid;
+};
+
+struct state_alert {
+	char	*kind;
+	time_t	 last;
+};
+
+struct state_event {
+	char	*uid;
+	char	*type;			/* "medical", "xray-booking", ... */
+	char	*group;			/* whose event: hash of the person */
+	int	 sequence;
+	int	 cancelled;
+	time_t	 start;			/* UTC instant of DTSTART */
+	time_t	 previous_start;	/* before a reschedule, or 0 */
+	char	 hash[STATE_HASH_LEN + 1];	/* content, without DTSTAMP
+						   and SEQUENCE */
+	char	*ics;			/* the VCALENDAR as written */
+	char	 delivered[SINK_COUNT][STATE_HASH_LEN + 1];	/* "" none */
+	char	*etag;			/* CalDAV ETag of our last PUT, or NULL */
+};
+
+struct state {
+	char			*path;		/* where it lives */
+	struct state_folder	*folders;
+	size_t			 nfolders;
+	char			**message_ids;	/* oldest first */
+	size_t			 nmessage_ids;
+	time_t			 last_poll;	/* 0: never */
+	int			 last_poll_ok;
+	char			*last_poll_error;	/* or NULL */
+	struct state_alert	*alerts;
+	size_t			 nalerts;
+	struct state_event	*events;
+	size_t			 nevents;
+	char			*sink_target[SINK_COUNT];	/* path/URL the
+						   delivered marks refer to */
+};
+
+/* $XDG_STATE_HOME/ofii-watch/state.json, ~/.local/state when unset. */
+int	state_default_path(char **pathp, char **errstr);
+
+/*
+ * Read `path` (NULL: the default).  A missing file gives an empty state; a
+ * corrupt one is logged, renamed aside and gives an empty state.  -1 only
+ * on I/O errors (the state cannot be trusted then: do not overwrite it).
+ */
+int	state_load(const char *path, struct state **stp, char **errstr);
+/* Write atomically to st->path; creates the directory (0700). */
+int	state_save(const struct state *, char **errstr);
+struct state *state_new(const char *path);	/* empty; NULL on ENOMEM */
+void	state_free(struct state *);
+
+/* Folders: 0 and the values, or -1 when the folder is not known. */
+int	state_folder_get(const struct state *, const char *folder,
+	    uint32_t *uidvalidity, uint32_t *last_uid);
+int	state_folder_set(struct state *, const char *folder,
+	    uint32_t uidvalidity, uint32_t last_uid);
+
+/* Message-IDs processed: 1 when seen. */
+int	state_message_seen(const struct state *, const char *message_id);
+int	state_message_add(struct state *, const char *message_id);
+
+int	state_poll_set(struct state *, time_t when, int ok, const char *error);
+
+/* Alerts: last time per kind, 0 when never. */
+time_t	state_alert_last(const struct state *, const char *kind);
+int	state_alert_set(struct state *, const char *kind, time_t when);
+
+/* Events. */
+struct state_event *state_event_find(const struct state *, const char *uid);
+/* Find or add (zeroed but for uid); NULL on ENOMEM. */
+struct state_event *state_event_get(struct state *, const char *uid);
+/* The sink has a change of this event to deliver. */
+int	state_event_pending(const struct state_event *, enum sink_id);
+void	state_event_delivered(struct state_event *, enum sink_id);
+/*
+ * The sink now writes somewhere else (path or URL changed): forget what it
+ * was given, so everything is delivered there.
+ */
+int	state_sink_target(struct state *, enum sink_id, const char *target);
+
+const char *sink_name(enum sink_id);
+
+/*
+ * Write `data` to `path` atomically and durably: path.new (0600), fsync,
+ * rename over path, fsync the directory; missing directories are created
+ * 0700.  Used for the state and by the vdir and single-file sinks.
+ */
+/* mkdir -p; what it creates is mode 0700.  0, or -1 and errno. */
+int	mkdir_private(const char *dir);
+int	atomic_write_file(const char *path, const char *data, size_t len,
+	    char **errstr);
+
+#endif

@@ -1,0 +1,649 @@
+/*
+ * convocation: recognition and extraction on hand-built messages (text
+ * parts only, so the test does not depend on the MIME or PDF modules).
+ */
+#include "testutil.h"
+
+#include "parsers/convocation.h"
+
+#define T_OCT_2023	((time_t)1696341600)	/* 2023-10-03 14:00 UTC */
+
+struct mail {
+	struct message		m;
+	struct message_part	parts[4];
+	struct message_header	from;
+};
+
+/* From address of the next mail_init() (tests change it, then reset). */
+static const char *mail_from = "ne-pas-repondre@ofii.fr";
+
+/* A message with up to 4 parts; kinds[i] says TEXT/HTML/PDF. */
+static void
+mail_init(struct mail *ml, const char *subject, time_t date,
+    const char *const *texts, const enum part_kind *kinds, size_t n)
+{
+	size_t i;
+
+	memset(ml, 0, sizeof(*ml));
+	ml->from.name = (char *)"From";
+	ml->from.value = (char *)mail_from;
+	ml->m.headers = &ml->from;
+	ml->m.nheaders = 1;
+	ml->m.from = (char *)"OFII";
+	ml->m.from_addr = (char *)mail_from;
+	ml->m.subject = (char *)subject;
+	ml->m.message_id = (char *)"<t@ofii.fr>";
+	ml->m.date = (char *)"";
+	ml->m.date_utc = date;
+	for (i = 0; i < n; i++) {
+		ml->parts[i].kind = kinds != NULL ? kinds[i] : PART_TEXT;
+		ml->parts[i].content_type = (char *)"text/plain";
+		ml->parts[i].data = (char *)texts[i];
+		ml->parts[i].len = strlen(texts[i]);
+		ml->parts[i].text = (char *)texts[i];
+	}
+	ml->m.parts = ml->parts;
+	ml->m.nparts = n;
+}
+
+static struct convocation *
+extract_parts(const char *subject, time_t date, const char *const *texts,
+    const enum part_kind *kinds, size_t n)
+{
+	struct mail ml;
+	struct convocation *c = NULL;
+	char *err = NULL;
+
+	mail_init(&ml, subject, date, texts, kinds, n);
+	assert_int_equal(convocation_extract(&ml.m, NULL, &c, &err), 0);
+	assert_null(err);
+	assert_non_null(c);
+	/* sender_trust comes from trust.c, whatever the content says */
+	assert_int_equal(c->trust, trust_evaluate(&ml.m, NULL));
+	return c;
+}
+
+static struct convocation *
+extract1(const char *subject, const char *text)
+{
+	const char *texts[1] = { text };
+
+	return extract_parts(subject, T_OCT_2023, texts, NULL, 1);
+}
+
+static void
+check_wt(const struct walltime *w, int y, int mo, int d, int h, int mi)
+{
+	assert_int_equal(w->year, y);
+	assert_int_equal(w->month, mo);
+	assert_int_equal(w->day, d);
+	assert_int_equal(w->hour, h);
+	assert_int_equal(w->minute, mi);
+}
+
+static unsigned
+items(int a, int b, int c, int d)
+{
+	unsigned set = 0;
+
+	if (a >= 0)
+		set |= 1u << a;
+	if (b >= 0)
+		set |= 1u << b;
+	if (c >= 0)
+		set |= 1u << c;
+	if (d >= 0)
+		set |= 1u << d;
+	return set;
+}
+
+/* Every output string: no control characters. */
+static void
+check_clean_str(const char *s)
+{
+	if (s == NULL)
+		return;
+	for (; *s != '\0'; s++)
+		assert_true((unsigned char)*s >= 0x20 && *s != 0x7f);
+}
+
+static void
+check_clean(const struct convocation *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nappts; i++) {
+		check_clean_str(c->appts[i].place);
+		check_clean_str(c->appts[i].city);
+	}
+	if (c->xray != NULL) {
+		check_clean_str(c->xray->name);
+		check_clean_str(c->xray->address);
+		check_clean_str(c->xray->city);
+		check_clean_str(c->xray->phone);
+	}
+	check_clean_str(c->person);
+}
+
+static const char tours[] =
+    "Bonjour Madame QUISPE,\n\n"
+    "Votre visa de long séjour a été validé. Il vous reste une étape "
+    "obligatoire :\nla visite médicale de l'OFII. Nous vous attendons\n\n"
+    "  le mardi 14 novembre 2023, de 8h30 à 11h30\n"
+    "  Espace santé de l'OFII\n"
+    "  28 rue Édouard Vaillant, 37000 Tours\n"
+    "  (à 5 minutes à pied de la gare de Tours)\n\n"
+    "La radiographie des poumons est faite pendant la visite, dans nos "
+    "locaux :\nvous n'avez aucun rendez-vous à prendre.\n\n"
+    "Prenez avec vous :\n"
+    "  - une photo d'identité récente ;\n"
+    "  - votre passeport ;\n"
+    "  - cette convocation ;\n"
+    "  - votre carnet de vaccination ;\n"
+    "  - une facture récente à votre nom (justificatif de domicile).\n\n"
+    "Une question ? Appelez le 02 47 31 64 08 (du lundi au jeudi, de 14h à "
+    "16h).\n";
+
+static void
+test_window_on_site(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract1("Rendez-vous : visite médicale OFII", tours);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	assert_int_equal(c->appts[0].type, APPT_MEDICAL);
+	check_wt(&c->appts[0].start, 2023, 11, 14, 8, 30);
+	check_wt(&c->appts[0].end, 2023, 11, 14, 11, 30);
+	assert_string_equal(c->appts[0].tzid, "Europe/Paris");
+	assert_string_equal(c->appts[0].place,
+	    "Espace santé de l'OFII, 28 rue Édouard Vaillant, 37000 Tours");
+	assert_string_equal(c->appts[0].postal_code, "37000");
+	assert_string_equal(c->appts[0].city, "Tours");
+	assert_null(c->xray);
+	assert_int_equal(c->xray_on_site, 1);
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_VACCINATION_RECORDS, ITEM_PHOTO) |
+	    (1u << ITEM_PROOF_OF_ADDRESS));
+	assert_int_equal(c->previous_start.year, 0);
+	assert_string_equal(c->person, "QUISPE");
+	assert_int_equal(c->trust, TRUST_DOMAIN);
+	check_clean(c);
+	convocation_free(c);
+}
+
+static const char angers_pdf[] =
+    "RÉPUBLIQUE FRANÇAISE\n"
+    "Office français de l'immigration et de l'intégration\n"
+    "Direction territoriale d'Angers\n"
+    "Cité administrative - 15 bis rue Dupetit-Thouars\n"
+    "49047 Angers Cedex 01\n"
+    "Secrétariat médical : 02 41 20 57 33\n"
+    "Angers, le 3 octobre 2023\n"
+    "Monsieur ADEYEMI Tunde\nAppartement 12\n7 rue Lenepveu\n49100 Angers\r\n"
+    "CONVOCATION - EXAMEN MÉDICAL\n"
+    "Monsieur,\n"
+    "Vous devez passer un examen médical auprès d'un médecin de l'OFII. "
+    "Votre\nrendez-vous est fixé au :\n"
+    "Jeudi 26 octobre 2023 à 14 h 45\n"
+    "Service médical de l'OFII\n22 boulevard Ayrault\n49100 Angers\n"
+    "Radiographie du thorax : à faire AVANT l'examen médical\n"
+    "Téléphonez dès aujourd'hui au centre d'imagerie ci-dessous pour obtenir "
+    "un rendez-vous :\n"
+    "Centre d'imagerie :\nImagerie médicale Loire-Authion\n"
+    "14 route de Brissac\n49130 Les Ponts-de-Cé\nTél. : 02.41.44.86.17\n"
+    "Le centre est ouvert du lundi au vendredi de 8 h 30 à 18 h 00.\n"
+    "À apporter le jour de l'examen médical :\n"
+    "\xe2\x80\xa2 votre passeport, avec le visa ;\n"
+    "\xe2\x80\xa2 cette lettre de convocation ;\n"
+    "\xe2\x80\xa2 les clichés de votre radiographie du thorax ;\n"
+    "\xe2\x80\xa2 votre carnet de santé ou vos certificats de vaccination ;\n"
+    "\xe2\x80\xa2 les comptes rendus de vos séjours à l'hôpital.\n"
+    "Si vous ne pouvez pas venir à cette date, écrivez au secrétariat.\n";
+
+static void
+test_pdf_xray_centre_dedupe(void **state)
+{
+	static const char cover[] =
+	    "Bonjour,\n\nVotre convocation est jointe : rendez-vous le jeudi 26 "
+	    "octobre 2023 à 14h45 au Service médical de l'OFII, 22 boulevard "
+	    "Ayrault, 49100 Angers.\n";
+	const char *texts[2] = { cover, angers_pdf };
+	const enum part_kind kinds[2] = { PART_TEXT, PART_PDF };
+	struct convocation *c;
+
+	(void)state;
+	c = extract_parts("Convocation - examen médical OFII", T_OCT_2023,
+	    texts, kinds, 2);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	/* the same appointment in the text part and the PDF: once */
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 26, 14, 45);
+	assert_int_equal(c->appts[0].end.year, 0);
+	/* not the letter head (Cedex) nor the addressee's address */
+	assert_string_equal(c->appts[0].place,
+	    "Service médical de l'OFII, 22 boulevard Ayrault, 49100 Angers");
+	assert_non_null(c->xray);
+	assert_string_equal(c->xray->name, "Imagerie médicale Loire-Authion");
+	assert_string_equal(c->xray->address,
+	    "14 route de Brissac, 49130 Les Ponts-de-Cé");
+	assert_string_equal(c->xray->postal_code, "49130");
+	assert_string_equal(c->xray->city, "Les Ponts-de-Cé");
+	assert_string_equal(c->xray->phone, "02 41 44 86 17");
+	assert_int_equal(c->xray_on_site, 0);
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_CHEST_XRAY, ITEM_VACCINATION_RECORDS) |
+	    (1u << ITEM_HOSPITAL_REPORTS));
+	assert_string_equal(c->person, "Tunde ADEYEMI");
+	check_clean(c);
+	convocation_free(c);
+}
+
+static void
+test_reschedule(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract1("Modification de la date de votre visite médicale",
+	    "Bonjour Monsieur Tesfaye,\n\n"
+	    "Le médecin de l'OFII ne pourra pas assurer les consultations "
+	    "prévues le\nmercredi 7 février 2024. Votre visite médicale est donc "
+	    "déplacée.\n\n"
+	    "Ancien rendez-vous : mercredi 7 février 2024 à 10h00\n"
+	    "Nouveau rendez-vous : mardi 20 février 2024 à 15h30\n\n"
+	    "Adresse (inchangée) : OFII - Service médical, 9 cours Bosquet, "
+	    "64000 Pau\n\n"
+	    "Apportez les clichés déjà réalisés, votre passeport et la présente "
+	    "convocation.\n");
+	assert_int_equal(c->kind, KIND_RESCHEDULE);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2024, 2, 20, 15, 30);
+	check_wt(&c->previous_start, 2024, 2, 7, 10, 0);
+	assert_string_equal(c->appts[0].place,
+	    "OFII - Service médical, 9 cours Bosquet, 64000 Pau");
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_CHEST_XRAY, -1));
+	assert_string_equal(c->person, "Tesfaye");
+	convocation_free(c);
+
+	/* the old date named only after it: "... ne peut être maintenue" */
+	c = extract1("Modification de convocation",
+	    "Madame,\nVotre visite médicale du jeudi 4 avril 2024 à 10h00 ne "
+	    "peut être maintenue. Vous êtes\nconvoquée le lundi 15 avril 2024 "
+	    "à 9h15 :\nOFII - Service médical de Limoges\n8 rue Jean Jaurès\n"
+	    "87000 Limoges\n");
+	assert_int_equal(c->kind, KIND_RESCHEDULE);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2024, 4, 15, 9, 15);
+	check_wt(&c->previous_start, 2024, 4, 4, 10, 0);
+	convocation_free(c);
+}
+
+static void
+test_cancellation(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract1("Annulation de votre rendez-vous",
+	    "Madame PETROVIC Ivana,\n\nNous sommes au regret de vous informer "
+	    "que votre convocation à la visite\nmédicale du jeudi 26 octobre "
+	    "2023 à 10h30 (OFII - Service médical, 15 rue Carnot,\n86000 "
+	    "Poitiers) est ANNULÉE.\n\nUne nouvelle convocation vous sera "
+	    "adressée prochainement.\n");
+	assert_int_equal(c->kind, KIND_CANCELLATION);
+	/* the cancelled appointment, so that the calendar can mark it */
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 26, 10, 30);
+	assert_string_equal(c->appts[0].place,
+	    "OFII - Service médical, 15 rue Carnot, 86000 Poitiers");
+	assert_int_equal(c->previous_start.year, 0);
+	assert_int_equal(c->items, 0);
+	assert_string_equal(c->person, "Ivana PETROVIC");
+	convocation_free(c);
+}
+
+static void
+test_acknowledgement_and_other(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract1("Votre demande",
+	    "Madame, Monsieur,\n\nNous avons bien reçu votre demande. Vous "
+	    "recevrez une convocation par courriel.\n\nOFII - Direction "
+	    "territoriale de Lyon, 7 rue Quivogne, 69002 Lyon\n");
+	assert_int_equal(c->kind, KIND_ACKNOWLEDGEMENT);
+	assert_int_equal(c->nappts, 0);
+	assert_null(c->person);
+	convocation_free(c);
+
+	/* explicit "not a convocation", with a dated window and an address */
+	c = extract1("Contrat d'intégration républicaine",
+	    "Madame, Monsieur,\n\nVous avez signé votre contrat d'intégration "
+	    "républicaine (CIR) à l'OFII. Il ne s'agit pas d'une convocation.\n\n"
+	    "Prochaine session : le 5 décembre 2023 de 9h00 à 16h30 au centre "
+	    "de formation,\n14 avenue Bollée, 72000 Le Mans.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	assert_null(c->xray);
+	assert_int_equal(c->items, 0);
+	convocation_free(c);
+}
+
+static void
+test_not_fooled(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	/* a GP booked on Doctolib */
+	mail_from = "no-reply@doctolib.fr";
+	c = extract1("Confirmation de rendez-vous",
+	    "Bonjour Linh NGUYEN,\nVotre rendez-vous est confirmé.\n"
+	    "Date\tmardi 14 novembre 2023 à 17:45\n"
+	    "Praticien\tDr Claire MOREL - Médecin généraliste\n"
+	    "Adresse\tCabinet médical des Carmes\n24 rue Alsace-Lorraine\n"
+	    "31000 Toulouse\nPensez à apporter votre carnet de vaccination.\n"
+	    "L'équipe Doctolib\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	assert_null(c->person);
+	assert_int_equal(c->trust, TRUST_UNTRUSTED);
+	convocation_free(c);
+	mail_from = "ne-pas-repondre@ofii.fr";
+
+	/* an OFII newsletter */
+	c = extract1("La lettre de l'OFII",
+	    "La lettre de l'OFII - novembre 2023\n\nAgenda\n"
+	    "14/11/2023, 14h00 : webinaire « Valider son visa en ligne »\n"
+	    "jeudi 16 novembre 2023 à 18h30 : conférence, Maison des "
+	    "associations, 28 rue Saint-Ferréol, 13001 Marseille\n\n"
+	    "Votre convocation vous indiquera où vous rendre.\n"
+	    "Se désinscrire\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+
+	/* payment deadline, letter date, opening hours: no appointment */
+	c = extract1("Information",
+	    "Paris, le 3 octobre 2023\n\nL'OFII vous informe que le paiement "
+	    "doit être fait avant le 31/12/2023 à 23h59.\nL'accueil est ouvert "
+	    "du lundi au vendredi de 9h à 12h.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+}
+
+static void
+test_reply_and_forward(void **state)
+{
+	static const char convoc[] =
+	    "Monsieur CARVALHO João,\n\nVous êtes convoqué à la visite médicale "
+	    "de l'OFII le jeudi 23 novembre 2023 à 9 h 30 :\nOFII - Direction "
+	    "territoriale de Cergy, 3 boulevard de l'Oise, 95000 Cergy.\n\n"
+	    "Apportez : passeport, convocation, lunettes.\n";
+	char reply[2048], fwd[2048];
+	const char *texts[1];
+	struct convocation *c;
+	const char *p;
+	char *q;
+
+	(void)state;
+	/* a reply quoting the convocation: the quote does not count */
+	q = reply;
+	q += snprintf(q, sizeof(reply), "Merci, je serai présent.\n\n"
+	    "Le mar. 3 oct. 2023 à 14:07, OFII <ne-pas-repondre@ofii.fr> a "
+	    "écrit :\n");
+	for (p = convoc; *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		q += snprintf(q, sizeof(reply) - (size_t)(q - reply), "> %.*s\n",
+		    (int)n, p);
+		p += n + (nl != NULL);
+	}
+	texts[0] = reply;
+	c = extract_parts("Re: Convocation OFII", T_OCT_2023, texts, NULL, 1);
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+
+	/* the same convocation forwarded inline: it counts */
+	snprintf(fwd, sizeof(fwd), "Pour info.\n\n"
+	    "---------- Forwarded message ---------\n"
+	    "De : OFII <ne-pas-repondre@ofii.fr>\n"
+	    "Date: mar. 3 oct. 2023 à 14:07\n"
+	    "Subject: Convocation OFII\n"
+	    "To: <joao@example.com>\n\n%s", convoc);
+	texts[0] = fwd;
+	c = extract_parts("Fwd: Convocation OFII", T_OCT_2023, texts, NULL, 1);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 11, 23, 9, 30);
+	assert_string_equal(c->appts[0].place, "OFII - Direction territoriale "
+	    "de Cergy, 3 boulevard de l'Oise, 95000 Cergy");
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_GLASSES, -1));
+	assert_string_equal(c->person, "João CARVALHO");
+	convocation_free(c);
+}
+
+static void
+test_medical_and_cir_sorted(void **state)
+{
+	static const char cir[] =
+	    "CIR - CONVOCATION À L'ENTRETIEN D'ACCUEIL\nMonsieur,\n"
+	    "Votre parcours commence par un entretien individuel et la signature "
+	    "du contrat d'intégration républicaine (CIR).\n"
+	    "Jeudi 11 janvier 2024 à 9h00\nOFII - Pôle intégration\n"
+	    "7 rue Yves Collet\n29200 Brest\n"
+	    "Pièces à apporter :\n- cette convocation ;\n- votre passeport ;\n"
+	    "- un justificatif de domicile récent.\n";
+	static const char med[] =
+	    "VISITE MÉDICALE - CONVOCATION\nMonsieur,\n"
+	    "La visite médicale aura lieu aux date, heure et adresse suivantes :\n"
+	    "Date et heure :\tlundi 4 décembre 2023 à 9h15\n"
+	    "Adresse :\tOFII - Service médical\n16 rue de Lyon\n29200 Brest\n"
+	    "Le jour de la visite, apportez :\n\xe2\x80\xa2 votre passeport ;\n"
+	    "\xe2\x80\xa2 si vous attendez un enfant, votre dossier de suivi de "
+	    "grossesse.\n";
+	const char *texts[2] = { cir, med };
+	const enum part_kind kinds[2] = { PART_PDF, PART_PDF };
+	struct convocation *c;
+
+	(void)state;
+	c = extract_parts("Deux convocations OFII", T_OCT_2023, texts, kinds, 2);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 2);
+	assert_int_equal(c->appts[0].type, APPT_MEDICAL);
+	check_wt(&c->appts[0].start, 2023, 12, 4, 9, 15);
+	assert_string_equal(c->appts[0].place,
+	    "OFII - Service médical, 16 rue de Lyon, 29200 Brest");
+	assert_int_equal(c->appts[1].type, APPT_CIR);
+	check_wt(&c->appts[1].start, 2024, 1, 11, 9, 0);
+	assert_string_equal(c->appts[1].place,
+	    "OFII - Pôle intégration, 7 rue Yves Collet, 29200 Brest");
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_MATERNITY_RECORD, ITEM_PROOF_OF_ADDRESS));
+	convocation_free(c);
+}
+
+static void
+test_fixed_xray_and_overseas(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract1("Convocation OFII",
+	    "Madame DEMIR Aylin,\n\nVotre parcours médical OFII comprend deux "
+	    "rendez-vous.\n\n1) Radiographie pulmonaire\n"
+	    "   le lundi 6 novembre 2023 à 8h00\n   Centre d'imagerie "
+	    "Saint-Martin\n   19 rue Caponière\n   97200 Fort-de-France\n\n"
+	    "2) Visite médicale\n   le mardi 14 novembre 2023 à 10h30\n"
+	    "   OFII - Service médical\n   3 rue Daniel Huet\n"
+	    "   97200 Fort-de-France\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 2);
+	assert_int_equal(c->appts[0].type, APPT_XRAY);
+	check_wt(&c->appts[0].start, 2023, 11, 6, 8, 0);
+	assert_string_equal(c->appts[0].place, "Centre d'imagerie Saint-Martin, "
+	    "19 rue Caponière, 97200 Fort-de-France");
+	assert_string_equal(c->appts[0].tzid, "America/Martinique");
+	assert_int_equal(c->appts[1].type, APPT_MEDICAL);
+	assert_string_equal(c->appts[1].tzid, "America/Martinique");
+	/* nothing left to book */
+	assert_null(c->xray);
+	assert_string_equal(c->person, "Aylin DEMIR");
+	convocation_free(c);
+}
+
+static void
+test_household_and_yearless(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract1("Convocation OFII",
+	    "Madame, Monsieur,\n\nVotre famille est convoquée à la visite "
+	    "médicale de l'OFII le\nmardi 24 octobre, à l'adresse suivante :\n\n"
+	    "    OFII - Service médical de Rennes\n"
+	    "    38 boulevard de la Tour d'Auvergne\n    35000 Rennes\n\n"
+	    "Heures de passage :\n"
+	    "    - Monsieur FERREIRA Diego ........ 9h00\n"
+	    "    - Madame FERREIRA Luana .......... 9h40\n\n"
+	    "Chaque personne doit apporter son passeport.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 2);
+	/* no year written: the one after the mail's date (October 2023) */
+	check_wt(&c->appts[0].start, 2023, 10, 24, 9, 0);
+	check_wt(&c->appts[1].start, 2023, 10, 24, 9, 40);
+	assert_string_equal(c->appts[1].place, "OFII - Service médical de "
+	    "Rennes, 38 boulevard de la Tour d'Auvergne, 35000 Rennes");
+	/* several people in one mail: no single person */
+	assert_null(c->person);
+	convocation_free(c);
+}
+
+static void
+test_english(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract1("OFII medical examination",
+	    "Dear Ms Priya RAMANATHAN,\n\nYou are required to attend the OFII "
+	    "medical examination:\n\n    Date:  Thursday, November 16, 2023 at "
+	    "2:15 pm\n    Place: OFII Paris - Medical Service\n"
+	    "           52 rue Petit\n           75019 Paris\n\n"
+	    "The chest X-ray is performed on site during the examination.\n\n"
+	    "Please bring:\n  - your passport,\n  - this notice,\n"
+	    "  - your glasses, if you wear them.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 11, 16, 14, 15);
+	assert_string_equal(c->appts[0].place,
+	    "OFII Paris - Medical Service, 52 rue Petit, 75019 Paris");
+	assert_null(c->xray);
+	assert_int_equal(c->xray_on_site, 1);
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_GLASSES, -1));
+	assert_string_equal(c->person, "Priya RAMANATHAN");
+	convocation_free(c);
+}
+
+static void
+test_hostile(void **state)
+{
+	size_t len = 3 * 1024 * 1024, i, k;
+	const char *unit = "le 8 mars 2024 à 9h30, OFII, 12 rue X, 75001 Paris "
+	    "convocation\n> quoted\n";
+	char *big;
+	const char *texts[1];
+	struct convocation *c;
+
+	(void)state;
+	big = malloc(len + 1);
+	assert_non_null(big);
+	for (i = 0, k = 0; i < len; i++, k++) {
+		if (unit[k] == '\0')
+			k = 0;
+		big[i] = unit[k];
+	}
+	big[len] = '\0';
+	texts[0] = big;
+	c = extract_parts("Convocation", T_OCT_2023, texts, NULL, 1);
+	/* one appointment, said a hundred thousand times */
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2024, 3, 8, 9, 30);
+	convocation_free(c);
+	free(big);
+
+	/* control characters and CR never reach the output */
+	c = extract1("Convocation",
+	    "Monsieur HORAK Pavel,\x07\x1b[2J\r\n\r\nVous êtes convoqué à la "
+	    "visite médicale le mardi 21 novembre 2023 à 10h00 :\r\n\r\n"
+	    "OFII - Service\x0b médical (bât. B; 2e étage)\r\n"
+	    "1 place de la Comédie\t\x0b\r\n34000 Montpellier\r\nEND:VEVENT\r\n");
+	assert_int_equal(c->nappts, 1);
+	assert_string_equal(c->appts[0].place, "OFII - Service médical (bât. B; "
+	    "2e étage), 1 place de la Comédie, 34000 Montpellier");
+	assert_string_equal(c->appts[0].city, "Montpellier");
+	assert_string_equal(c->person, "Pavel HORAK");
+	check_clean(c);
+	convocation_free(c);
+
+	/* no parts at all */
+	c = extract_parts("", (time_t)-1, NULL, NULL, 0);
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+	convocation_free(NULL);
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(conv_kind_name(KIND_CONVOCATION), "convocation");
+	assert_string_equal(conv_kind_name(KIND_RESCHEDULE), "reschedule");
+	assert_string_equal(conv_kind_name(KIND_CANCELLATION), "cancellation");
+	assert_string_equal(conv_kind_name(KIND_ACKNOWLEDGEMENT),
+	    "acknowledgement");
+	assert_string_equal(conv_kind_name(KIND_OTHER), "other");
+	assert_string_equal(appt_type_name(APPT_MEDICAL), "medical");
+	assert_string_equal(appt_type_name(APPT_CIR), "cir");
+	assert_string_equal(appt_type_name(APPT_XRAY), "xray");
+	assert_string_equal(item_name(ITEM_PASSPORT), "passport");
+	assert_string_equal(item_name(ITEM_CHEST_XRAY), "chest_xray");
+	assert_string_equal(item_name(ITEM_VACCINATION_RECORDS),
+	    "vaccination_records");
+	assert_string_equal(item_name(ITEM_PROOF_OF_ADDRESS), "proof_of_address");
+	assert_string_equal(item_name(ITEM_TAX_STAMP), "tax_stamp");
+	assert_string_equal(item_name(ITEM_COUNT), "");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_window_on_site),
+		cmocka_unit_test(test_pdf_xray_centre_dedupe),
+		cmocka_unit_test(test_reschedule),
+		cmocka_unit_test(test_cancellation),
+		cmocka_unit_test(test_acknowledgement_and_other),
+		cmocka_unit_test(test_not_fooled),
+		cmocka_unit_test(test_reply_and_forward),
+		cmocka_unit_test(test_medical_and_cir_sorted),
+		cmocka_unit_test(test_fixed_xray_and_overseas),
+		cmocka_unit_test(test_household_and_yearless),
+		cmocka_unit_test(test_english),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
