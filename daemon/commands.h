@@ -14,6 +14,8 @@
 
 int	parse_main(const struct config *, int argc, char **argv);
 int	status_main(const struct config *, int argc, char **argv);
+int	run_main(const struct config *, int argc, char **argv);
+int	poll_main(const struct config *, int argc, char **argv);
 
 /* Usage texts (printed by main.c for --help). */
 extern const char parse_usage[];

@@ -15,6 +15,7 @@
 #include "daemon/clock.h"
 #include "daemon/commands.h"
 #include "daemon/log.h"
+#include "daemon/poll.h"
 
 static const char usage_text[] =
 "Usage: ofii-watch [-c FILE] [-v | -q] COMMAND [ARGS...]\n"
@@ -95,8 +96,8 @@ struct command {
 static int	check_main(const struct config *, int, char **);
 
 static const struct command commands[] = {
-	{ "run", run_usage, 1, NULL, "the mailbox watcher" },
-	{ "poll", poll_usage, 1, NULL, "the mailbox watcher" },
+	{ "run", run_usage, 1, run_main, NULL },
+	{ "poll", poll_usage, 1, poll_main, NULL },
 	{ "parse", parse_usage, 0, parse_main, NULL },
 	{ "status", status_usage, 0, status_main, NULL },
 	{ "check", check_usage, 1, check_main, NULL },
@@ -169,6 +170,7 @@ try_secret(const struct config *cfg, const struct secret_source *src,
 static int
 check_main(const struct config *cfg, int argc, char **argv)
 {
+	char *err = NULL;
 	int failed = 0;
 	size_t i;
 
@@ -199,7 +201,7 @@ check_main(const struct config *cfg, int argc, char **argv)
 	fflush(stdout);
 
 	if (cfg->oauth2_token_command != NULL) {
-		char *token = NULL, *err = NULL;
+		char *token = NULL;
 
 		if (secret_run_command(cfg->oauth2_token_command,
 		    "oauth2_token_command", (int)cfg->timeout, &token,
@@ -208,6 +210,7 @@ check_main(const struct config *cfg, int argc, char **argv)
 			failed = 1;
 		}
 		free(err);
+		err = NULL;
 		secret_free(token);
 	} else if (try_secret(cfg, &cfg->password, "password") == -1)
 		failed = 1;
@@ -219,10 +222,14 @@ check_main(const struct config *cfg, int argc, char **argv)
 	if (failed)
 		return EXIT_RUNTIME;
 	printf("Password source: works.\n");
-	/* Say plainly what this build cannot do yet; never pretend. */
-	fprintf(stderr, "check: logging in to the mailbox is not available in "
-	    "this version yet (it comes with the mailbox watcher)\n");
-	return EXIT_RUNTIME;
+	fflush(stdout);
+	if (poll_check(cfg, &err) == -1) {
+		log_errx("%s", err ? err : "mailbox check failed");
+		free(err);
+		return EXIT_RUNTIME;
+	}
+	printf("Mailbox: works.\n");
+	return EXIT_OK;
 }
 
 int

@@ -1,0 +1,693 @@
+/*
+ * poll: see poll.h.  Owns the IMAP session and the folder list of one
+ * account; borrows the configuration (main.c/loop.c own it) and the state
+ * (the caller loads and frees it; this file saves it).
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "daemon/alerts.h"
+#include "daemon/calendar.h"
+#include "daemon/log.h"
+#include "daemon/poll.h"
+#include "daemon/sinks.h"
+#include "daemon/standing.h"
+#include "daemon/understand.h"
+#include "parsers/message.h"
+
+#define FIRST_SCAN_DAYS	120	/* without validated_on */
+
+/*
+ * Server-side SEARCH criteria: broad on purpose (a missed convocation
+ * costs far more than downloading a newsletter).  IMAP SEARCH matches
+ * substrings, case-insensitively: "ofii" also catches the lookalike
+ * domains we must warn about, "convoc" convocation/convoqué(e).
+ */
+static const char *const search_from[] = { "ofii", "0fii" };
+static const char *const search_subject[] = {
+	"convoc", "convoqu", "ofii", "visite médicale", "visite medicale",
+	"medical visit", "medical examination", "visite d'accueil"
+};
+#define NFROM		(sizeof(search_from) / sizeof(search_from[0]))
+#define NSUBJECT	(sizeof(search_subject) / sizeof(search_subject[0]))
+
+struct poller {
+	const struct config	*cfg;
+	struct state		*st;
+	struct imap_session	*imap;
+	char			**folders;	/* watched, resolved once */
+	size_t			 nfolders;
+	void			(*keepalive)(void *);
+	void			*keepalive_arg;
+};
+
+static void
+set_err(char **errstr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+set_err(char **errstr, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errstr == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(errstr, fmt, ap) == -1)
+		*errstr = NULL;
+	va_end(ap);
+}
+
+struct poller *
+poller_new(const struct config *cfg, struct state *st, char **errstr)
+{
+	struct poller *p = calloc(1, sizeof(*p));
+
+	if (p == NULL) {
+		set_err(errstr, "out of memory");
+		return NULL;
+	}
+	p->cfg = cfg;
+	p->st = st;
+	if ((p->imap = imap_open(cfg, errstr)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void
+free_folders(struct poller *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfolders; i++)
+		free(p->folders[i]);
+	free(p->folders);
+	p->folders = NULL;
+	p->nfolders = 0;
+}
+
+void
+poller_free(struct poller *p)
+{
+	if (p == NULL)
+		return;
+	imap_close(p->imap);
+	free_folders(p);
+	free(p);
+}
+
+void
+poller_set_keepalive(struct poller *p, void (*fn)(void *), void *arg)
+{
+	p->keepalive = fn;
+	p->keepalive_arg = arg;
+}
+
+static void
+keepalive(struct poller *p)
+{
+	if (p->keepalive != NULL)
+		p->keepalive(p->keepalive_arg);
+}
+
+static int
+add_folder(struct poller *p, const char *name)
+{
+	char **v = realloc(p->folders, (p->nfolders + 1) * sizeof(*v));
+
+	if (v == NULL)
+		return -1;
+	p->folders = v;
+	if ((p->folders[p->nfolders] = strdup(name)) == NULL)
+		return -1;
+	p->nfolders++;
+	return 0;
+}
+
+/* The configured folders, or INBOX and the Junk folder of the server. */
+static int
+resolve_folders(struct poller *p, char **errstr)
+{
+	struct imap_folder_list list = { NULL, 0 };
+	const struct imap_folder *junk;
+	size_t i;
+
+	if (p->nfolders > 0)
+		return 0;
+	if (p->cfg->folders.n > 0) {
+		for (i = 0; i < p->cfg->folders.n; i++)
+			if (add_folder(p, p->cfg->folders.v[i]) == -1)
+				goto oom;
+		return 0;
+	}
+	if (imap_list(p->imap, &list, errstr) == -1)
+		return -1;
+	if (add_folder(p, "INBOX") == -1)
+		goto oom;
+	if ((junk = imap_junk_folder(&list)) != NULL) {
+		if (add_folder(p, junk->name) == -1)
+			goto oom;
+		log_info("watching INBOX and %s (%s)", junk->name,
+		    junk->flags & IMAP_FOLDER_JUNK ? "the \\Junk folder" :
+		    "by its name");
+	} else
+		log_warnx("no Junk folder found on the server: watching INBOX "
+		    "only (set [account] folders to name it)");
+	imap_folder_list_free(&list);
+	return 0;
+oom:
+	imap_folder_list_free(&list);
+	free_folders(p);
+	set_err(errstr, "out of memory");
+	return -1;
+}
+
+/* Plain ASCII lowercase copy with é/è/ê -> e, for the local header check. */
+static void
+fold_ascii(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (; *s != '\0' && o + 1 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == 0xc3 && s[1] != '\0' && ((unsigned char)s[1] & 0xf8) ==
+		    0xa8) {
+			out[o++] = 'e';		/* è é ê ë */
+			s++;
+		} else
+			out[o++] = (char)tolower(c);
+	}
+	out[o] = '\0';
+}
+
+/*
+ * The local check on From and Subject: some servers answer SEARCH loosely,
+ * and a mail must look relevant before its body is downloaded.
+ */
+static int
+looks_relevant(const struct config *cfg, const struct message *hdr)
+{
+	static const char *const subject_words[] = { "convoc", "convoqu",
+	    "ofii", "visite medicale", "medical visit", "medical examination",
+	    "visite d'accueil" };
+	char subject[512], from[256];
+	size_t i;
+
+	fold_ascii(hdr->from_addr, from, sizeof(from));
+	if (strstr(from, "ofii") != NULL || strstr(from, "0fii") != NULL)
+		return 1;
+	for (i = 0; i < cfg->trusted_forwarders.n; i++)
+		if (strcmp(from, cfg->trusted_forwarders.v[i]) == 0)
+			return 1;
+	fold_ascii(hdr->subject, subject, sizeof(subject));
+	for (i = 0; i < sizeof(subject_words) / sizeof(subject_words[0]); i++)
+		if (strstr(subject, subject_words[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Message-ID, or a stable stand-in from the headers when there is none. */
+static char *
+message_key(const struct message *hdr, const char *headers)
+{
+	gchar *sum;
+	char *key;
+
+	if (hdr->message_id[0] != '\0')
+		return strdup(hdr->message_id);
+	sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, headers, -1);
+	if (sum == NULL || asprintf(&key, "<sha256-%s@ofii-watch>", sum) == -1)
+		key = NULL;
+	g_free(sum);
+	return key;
+}
+
+static int
+trusted_forwarder(const struct config *cfg, const char *from)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->trusted_forwarders.n; i++)
+		if (strcasecmp(from, cfg->trusted_forwarders.v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+alert_untrusted(const struct config *cfg, const struct message *msg,
+    const struct convocation *conv)
+{
+	const char *domain = strchr(msg->from_addr, '@');
+	struct alert a;
+
+	memset(&a, 0, sizeof(a));
+	domain = domain ? domain + 1 : msg->from_addr;
+	a.priority = LOG_WARNING;
+	if (strstr(domain, "ofii") != NULL || strstr(domain, "0fii") != NULL) {
+		a.kind = ALERT_PHISHING;
+		snprintf(a.summary, sizeof(a.summary), "Looks like phishing: "
+		    "a \"%s\" mail from %s, which is not OFII (ofii.fr)",
+		    conv_kind_name(conv->kind), domain);
+		snprintf(a.body, sizeof(a.body), "The mail \"%s\" imitates "
+		    "OFII from the domain %s. OFII writes from ofii.fr only and "
+		    "never asks for a payment by mail. Do not click its links "
+		    "or pay anything; check your convocation in your ANEF "
+		    "account or with your OFII Direction territoriale. No "
+		    "calendar event was created.", msg->subject, domain);
+	} else {
+		a.kind = ALERT_UNVERIFIED;
+		snprintf(a.summary, sizeof(a.summary), "Unverified \"%s\" mail "
+		    "from %s: no calendar event", conv_kind_name(conv->kind),
+		    msg->from_addr);
+		snprintf(a.body, sizeof(a.body), "The mail \"%s\" looks like "
+		    "an OFII %s, but it does not come from OFII (it may be "
+		    "forwarded). If you forwarded it yourself from another "
+		    "address, add %s to trusted_forwarders in [account]; "
+		    "otherwise check it in your ANEF account.", msg->subject,
+		    conv_kind_name(conv->kind), msg->from_addr);
+	}
+	alert_send(cfg, &a);
+}
+
+static void
+alert_found(const struct config *cfg, const struct convocation *conv)
+{
+	static const char *const what[] = { "medical visit", "CIR day",
+	    "chest X-ray" };
+	const struct appointment *ap;
+	struct alert a;
+	size_t i, o = 0;
+
+	if (conv->nappts == 0)
+		return;
+	memset(&a, 0, sizeof(a));
+	a.kind = ALERT_FOUND;
+	a.priority = LOG_INFO;
+	ap = &conv->appts[0];
+	snprintf(a.summary, sizeof(a.summary), "OFII %s: %s on %04d-%02d-%02d "
+	    "at %02d:%02d (%s)", conv->kind == KIND_CANCELLATION ?
+	    "cancellation" : conv->kind == KIND_RESCHEDULE ? "new date" :
+	    "convocation found", what[ap->type], ap->start.year,
+	    ap->start.month, ap->start.day, ap->start.hour, ap->start.minute,
+	    ap->tzid);
+	for (i = 0; i < conv->nappts && o < sizeof(a.body) - 1; i++) {
+		ap = &conv->appts[i];
+		o += (size_t)snprintf(a.body + o, sizeof(a.body) - o, "%s%s "
+		    "%04d-%02d-%02d %02d:%02d, %s.", i ? " " : "",
+		    what[ap->type], ap->start.year, ap->start.month,
+		    ap->start.day, ap->start.hour, ap->start.minute,
+		    ap->place ? ap->place : "place not found: see the letter");
+	}
+	if (conv->xray != NULL && o < sizeof(a.body) - 1)
+		snprintf(a.body + o, sizeof(a.body) - o, " Book the chest X-ray "
+		    "now: %s%s%s.", conv->xray->name ? conv->xray->name :
+		    "the radiology centre", conv->xray->phone ? ", tel. " : "",
+		    conv->xray->phone ? conv->xray->phone : "");
+	alert_send(cfg, &a);
+}
+
+/* One downloaded mail: events if trusted, an alert if it only looks so. */
+static int
+handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
+    time_t now, struct poll_result *r)
+{
+	const struct config *cfg = p->cfg;
+	struct event_list events = { NULL, 0 };
+	struct convocation *conv = NULL;
+	struct message *msg = NULL;
+	struct mail_source src;
+	char *err = NULL;
+	size_t i;
+
+	if (understand_mail(raw, len, cfg, label, &msg, &conv, &err) == -1) {
+		log_warnx("%s: cannot read this mail: %s", label,
+		    err ? err : "out of memory");
+		free(err);
+		return 0;	/* a hostile mail is skipped, not retried */
+	}
+	log_debug("%s: from %s (%s): %s, %zu appointment(s)", label,
+	    msg->from_addr, sender_trust_name(conv->trust),
+	    conv_kind_name(conv->kind), conv->nappts);
+	if (conv->kind == KIND_OTHER)
+		goto done;
+	if (conv->trust == TRUST_UNTRUSTED &&
+	    !trusted_forwarder(cfg, msg->from_addr)) {
+		r->untrusted++;
+		alert_untrusted(cfg, msg, conv);
+		goto done;
+	}
+	if (conv->kind == KIND_ACKNOWLEDGEMENT)
+		goto done;
+	src.subject = msg->subject;
+	src.date = msg->date;
+	src.received = msg->date_utc;
+	if (calendar_from_convocation(conv, &src, cfg, p->st, now, &events,
+	    &err) == -1 || calendar_commit(p->st, &events, &err) == -1) {
+		log_errx("%s: calendar: %s", label, err ? err : "out of memory");
+		free(err);
+		event_list_free(&events);
+		convocation_free(conv);
+		message_free(msg);
+		return -1;	/* not marked processed: retried next pass */
+	}
+	for (i = 0; i < events.n; i++)
+		r->events_changed += events.v[i].changed != 0;
+	r->convocations++;
+	alert_found(cfg, conv);
+	event_list_free(&events);
+done:
+	convocation_free(conv);
+	message_free(msg);
+	return 0;
+}
+
+static int
+save(struct poller *p, char **errstr)
+{
+	char *err = NULL;
+
+	if (state_save(p->st, &err) == -1) {
+		set_err(errstr, "saving the state: %s", err ? err : "?");
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The candidates of one search result, in ascending UID order. */
+static int
+process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
+    const struct imap_uids *uids, time_t now, struct poll_result *r,
+    char **errstr)
+{
+	struct imap_msginfos infos = { NULL, 0 };
+	size_t i;
+
+	if (uids->n == 0)
+		return 0;
+	if (imap_fetch_headers(p->imap, uids->v, uids->n, &infos,
+	    errstr) == -1)
+		return -1;
+	for (i = 0; i < infos.n; i++) {
+		const struct imap_msginfo *in = &infos.v[i];
+		struct message *hdr = NULL;
+		char label[300], *key = NULL, *raw = NULL;
+		size_t len;
+
+		keepalive(p);
+		snprintf(label, sizeof(label), "%s/%u", folder, in->uid);
+		if (message_parse(in->headers, in->headers_len, NULL, &hdr,
+		    NULL) == -1 || (key = message_key(hdr, in->headers)) ==
+		    NULL) {
+			message_free(hdr);
+			set_err(errstr, "out of memory");
+			goto fail;
+		}
+		if (state_message_seen(p->st, key) ||
+		    !looks_relevant(p->cfg, hdr)) {
+			log_debug("%s: %s", label, state_message_seen(p->st,
+			    key) ? "already processed" : "not relevant");
+			message_free(hdr);
+			free(key);
+			continue;
+		}
+		message_free(hdr);
+		if (imap_fetch_body(p->imap, in->uid, &raw, &len,
+		    errstr) == -1) {
+			if (imap_error_kind(p->imap) != IMAP_ERR_TOOBIG) {
+				free(key);
+				goto fail;
+			}
+			log_warnx("%s: %s: skipped", label, *errstr);
+			free(*errstr);
+			*errstr = NULL;
+		} else {
+			r->candidates++;
+			if (handle_mail(p, label, raw, len, now, r) == -1) {
+				free(raw);
+				free(key);
+				set_err(errstr, "%s: could not record its events",
+				    label);
+				goto fail;
+			}
+			free(raw);
+		}
+		/* The message, its events and the folder position: one
+		   atomic write. */
+		if (state_message_add(p->st, key) == -1 ||
+		    state_folder_set(p->st, folder, uidvalidity, in->uid) == -1) {
+			free(key);
+			set_err(errstr, "out of memory");
+			goto fail;
+		}
+		free(key);
+		if (save(p, errstr) == -1)
+			goto fail;
+	}
+	imap_msginfos_free(&infos);
+	return 0;
+fail:
+	imap_msginfos_free(&infos);
+	return -1;
+}
+
+/* Midnight (local) before validated_on, or FIRST_SCAN_DAYS ago. */
+static time_t
+first_scan_since(const struct config *cfg, time_t now)
+{
+	if (cfg->validated_on.year != 0)
+		return alerts_local_time(&cfg->validated_on, 0, -1, 0);
+	return now - (time_t)FIRST_SCAN_DAYS * 86400;
+}
+
+static int
+poll_folder(struct poller *p, const char *folder, time_t now,
+    struct poll_result *r, char **errstr)
+{
+	const char *from[NFROM + 64], *subject[NSUBJECT];
+	struct imap_criteria crit;
+	struct imap_mailbox mb;
+	uint32_t uidvalidity = 0, last = 0, highest;
+	size_t i, nfrom = 0;
+	int known;
+
+	if (imap_examine(p->imap, folder, &mb, errstr) == -1)
+		return -1;
+	r->folders++;
+	known = state_folder_get(p->st, folder, &uidvalidity, &last) == 0;
+	if (known && uidvalidity == mb.uidvalidity && mb.uidnext != 0 &&
+	    mb.uidnext - 1 <= last) {
+		r->unchanged++;
+		return 0;
+	}
+	memset(&crit, 0, sizeof(crit));
+	if (!known || uidvalidity != mb.uidvalidity) {
+		if (known)
+			log_info("%s: UIDVALIDITY changed (%u -> %u): "
+			    "rescanning, known mails are recognized by "
+			    "Message-ID", folder, uidvalidity, mb.uidvalidity);
+		crit.uid_min = 1;
+		crit.since = first_scan_since(p->cfg, now);
+		last = 0;
+	} else
+		crit.uid_min = last + 1;
+	for (i = 0; i < NFROM; i++)
+		from[nfrom++] = search_from[i];
+	for (i = 0; i < p->cfg->trusted_forwarders.n && nfrom <
+	    sizeof(from) / sizeof(from[0]); i++)
+		from[nfrom++] = p->cfg->trusted_forwarders.v[i];
+	for (i = 0; i < NSUBJECT; i++)
+		subject[i] = search_subject[i];
+	crit.from = from;
+	crit.nfrom = nfrom;
+	crit.subject = subject;
+	crit.nsubject = NSUBJECT;
+	highest = last;
+	for (;;) {
+		struct imap_uids uids = { NULL, 0, 0 };
+		int truncated;
+
+		if (imap_uid_search(p->imap, &crit, &uids, errstr) == -1)
+			return -1;
+		if (uids.n > 0 && uids.v[uids.n - 1] > highest)
+			highest = uids.v[uids.n - 1];
+		if (process_uids(p, folder, mb.uidvalidity, &uids, now, r,
+		    errstr) == -1) {
+			imap_uids_free(&uids);
+			return -1;
+		}
+		truncated = uids.truncated && uids.n > 0;
+		if (truncated)
+			crit.uid_min = uids.v[uids.n - 1] + 1;
+		imap_uids_free(&uids);
+		if (!truncated)
+			break;
+	}
+	/* Everything below UIDNEXT has been looked at. */
+	if (mb.uidnext != 0 && mb.uidnext - 1 > highest)
+		highest = mb.uidnext - 1;
+	if (state_folder_set(p->st, folder, mb.uidvalidity, highest) == -1) {
+		set_err(errstr, "out of memory");
+		return -1;
+	}
+	return save(p, errstr);
+}
+
+/* Timeline events (renewal, follow-up) and the scheduled alerts. */
+static void
+timeline_and_alerts(struct poller *p, time_t now, struct poll_result *r)
+{
+	struct event_list events = { NULL, 0 };
+	struct alert_memory mem;
+	struct alert due[ALERT_SCHEDULED_COUNT];
+	int found = standing_found(p->st), k;
+	char *err = NULL;
+	size_t i, n;
+
+	if (calendar_timeline(p->cfg, p->st, found, now, &events, &err) == -1 ||
+	    calendar_commit(p->st, &events, &err) == -1) {
+		log_warnx("calendar timeline: %s", err ? err : "out of memory");
+		free(err);
+	} else
+		for (i = 0; i < events.n; i++)
+			r->events_changed += events.v[i].changed != 0;
+	event_list_free(&events);
+
+	for (k = 0; k < ALERT_SCHEDULED_COUNT; k++)
+		mem.last[k] = state_alert_last(p->st,
+		    alert_kind_name((enum alert_kind)k));
+	n = alerts_due(p->cfg, now, found, &mem, due);
+	for (i = 0; i < n; i++) {
+		alert_send(p->cfg, &due[i]);
+		if (state_alert_set(p->st, alert_kind_name(due[i].kind),
+		    now) == -1)
+			log_warnx("alerts: out of memory");
+	}
+}
+
+int
+poller_run(struct poller *p, time_t now, struct poll_result *r,
+    char **errstr)
+{
+	char *err = NULL, *mailbox_err = NULL;
+	size_t i;
+	int ok = 1;
+
+	memset(r, 0, sizeof(*r));
+	if (resolve_folders(p, &mailbox_err) == -1)
+		ok = 0;
+	for (i = 0; ok && i < p->nfolders; i++) {
+		keepalive(p);
+		if (poll_folder(p, p->folders[i], now, r, &mailbox_err) == -1)
+			ok = 0;
+	}
+	if (!ok)
+		r->mailbox_error = imap_error_kind(p->imap) != IMAP_OK ?
+		    imap_error_kind(p->imap) : IMAP_ERR_PROTOCOL;
+	/* Whatever the mailbox did, the calendar and alerts go on. */
+	timeline_and_alerts(p, now, r);
+	keepalive(p);
+	if (sinks_sync(p->cfg, p->st, &err) == -1) {
+		log_warnx("calendar: %s (kept, retried at the next pass)",
+		    err ? err : "?");
+		free(err);
+		err = NULL;
+		r->sink_failed = 1;
+	}
+	state_poll_set(p->st, now, ok, mailbox_err);
+	if (save(p, &err) == -1) {
+		log_errx("%s", err ? err : "saving the state failed");
+		free(err);
+	}
+	if (!ok) {
+		if (errstr != NULL)
+			*errstr = mailbox_err;
+		else
+			free(mailbox_err);
+		return -1;
+	}
+	free(mailbox_err);
+	return 0;
+}
+
+static void
+print_flags(unsigned f)
+{
+	static const struct { unsigned flag; const char *name; } names[] = {
+		{ IMAP_FOLDER_JUNK, "\\Junk" }, { IMAP_FOLDER_TRASH, "\\Trash" },
+		{ IMAP_FOLDER_SENT, "\\Sent" }, { IMAP_FOLDER_DRAFTS,
+		"\\Drafts" }, { IMAP_FOLDER_ARCHIVE, "\\Archive" },
+		{ IMAP_FOLDER_ALL, "\\All" }, { IMAP_FOLDER_NOSELECT,
+		"\\Noselect" }, { IMAP_FOLDER_JUNK_NAME, "(junk by name)" }
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (f & names[i].flag)
+			printf(" %s", names[i].name);
+}
+
+int
+poll_check(const struct config *cfg, char **errstr)
+{
+	struct imap_folder_list list = { NULL, 0 };
+	struct imap_session *s;
+	const struct imap_folder *junk;
+	size_t i, j;
+	int missing = 0;
+
+	if ((s = imap_open(cfg, errstr)) == NULL)
+		return -1;
+	if (imap_capabilities(s, NULL, errstr) == -1 ||
+	    imap_list(s, &list, errstr) == -1) {
+		imap_close(s);
+		return -1;
+	}
+	printf("Logged in to %s as %s.\n", cfg->url, cfg->user);
+	printf("Server: %s, %s.\n", imap_has_capability(s, "SPECIAL-USE") ?
+	    "SPECIAL-USE" : "no SPECIAL-USE (Junk found by name)",
+	    imap_has_capability(s, "CONDSTORE") ? "CONDSTORE" : "no CONDSTORE");
+	junk = imap_junk_folder(&list);
+	printf("Folders:\n");
+	for (i = 0; i < list.n; i++) {
+		const struct imap_folder *f = &list.v[i];
+		int watched = 0;
+
+		if (cfg->folders.n > 0) {
+			for (j = 0; j < cfg->folders.n; j++)
+				watched |= strcmp(cfg->folders.v[j],
+				    f->name) == 0;
+		} else
+			watched = (f->flags & IMAP_FOLDER_INBOX) || f == junk;
+		printf("  %-30s", f->name);
+		print_flags(f->flags);
+		printf("%s\n", watched ? "  <- watched" : "");
+	}
+	for (j = 0; j < cfg->folders.n; j++) {
+		for (i = 0; i < list.n; i++)
+			if (strcmp(cfg->folders.v[j], list.v[i].name) == 0)
+				break;
+		if (i == list.n) {
+			log_errx("folder '%s' (from [account] folders) does "
+			    "not exist on the server", cfg->folders.v[j]);
+			missing = 1;
+		}
+	}
+	if (cfg->folders.n == 0 && junk == NULL)
+		log_warnx("no Junk folder found: only INBOX will be watched; "
+		    "name the spam folder in [account] folders");
+	imap_folder_list_free(&list);
+	imap_close(s);
+	if (missing) {
+		set_err(errstr, "some configured folders do not exist");
+		return -1;
+	}
+	return 0;
+}
