@@ -143,16 +143,17 @@ sha256_hex(const char *data, size_t len, char out[STATE_HASH_LEN + 1])
 static void
 key_put(GString *k, const char *s)
 {
-	int space = 0;
+	int space = 0, any = 0;
 
 	if (s != NULL)
 		for (; *s != '\0'; s++) {
 			unsigned char c = (unsigned char)*s;
 
 			if (c <= ' ') {
-				space = k->len > 0;
+				space = any;
 				continue;
 			}
+			any = 1;
 			if (space)
 				g_string_append_c(k, ' ');
 			space = 0;

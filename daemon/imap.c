@@ -1,0 +1,2102 @@
+/*
+ * imap: a read-only IMAP session over libcurl, see imap.h.
+ *
+ * Who owns what: the session owns its easy handle, the secret and the name
+ * of the EXAMINE'd folder; each command owns an imap_stream (the bytes
+ * libcurl passes to the header callback, reassembled into responses) and
+ * an imap_reply (what those responses said), both freed before the
+ * operation returns.  Results handed to the caller are the caller's.
+ *
+ * Why the header callback: for a custom request libcurl gives the write
+ * callback only the untagged lines, and literals ({n} and the bytes after
+ * it, e.g. a message body) only to the header callback, split into lines.
+ * Concatenated, the header callback data is the server's byte stream, so
+ * it is parsed here as IMAP, with our own bounds.
+ *
+ * Known libcurl 7.88 behaviours this code is built around (measured, see
+ * the notes): a line longer than half of CURLOPT_BUFFERSIZE is clipped or
+ * corrupted with rc=0 (so BUFFERSIZE is 512 KiB and lines above
+ * IMAP_MAX_LINE are refused before that); a body line that equals the
+ * command's tag ends the response early, and one starting with "+ " fails
+ * the command (both are detected: the stream ends inside a literal, or
+ * rc != 0, and the connection is dropped); any NO/BAD makes libcurl close
+ * the connection; a dead reused connection gives rc=56 once.
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/tcp.h>
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "config/secret.h"
+#include "daemon/imap.h"
+#include "daemon/log.h"
+#include "daemon/mutf7.h"
+
+#define CURL_BUFFER_SIZE	(512L * 1024)
+#define MAX_TEXT		200	/* server text quoted in errors */
+#define SMALL_LIMIT		(4 * IMAP_MAX_LINE)	/* a non-FETCH reply */
+#define MIN_BODY_RATE		16384	/* bytes/s granted to a body fetch */
+
+struct imap_session {
+	const struct config *cfg;
+	CURL		*h;
+	char		*url;		/* scheme://host:port/, no mailbox */
+	char		*host;		/* for messages */
+	char		*secret;	/* password or bearer token */
+	int		 xoauth2;
+	int		 insecure;
+	char		*iface;		/* tests: CURLOPT_INTERFACE */
+	char		 curlerr[CURL_ERROR_SIZE];
+	enum imap_error	 kind;		/* of the last failure */
+	char		*caps;		/* last capability list seen */
+	unsigned long	 connections;
+	/* The folder EXAMINE'd last, to re-EXAMINE on a new connection. */
+	char		*selected;	/* quoted mUTF-7, as sent */
+	struct imap_mailbox selected_mb;
+	int		 selected_valid; /* examined on this connection */
+	/* The command in flight (the header callback feeds it). */
+	struct imap_stream *stream;
+};
+
+static int	fail(struct imap_session *, enum imap_error, char **,
+		    const char *, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+fail(struct imap_session *s, enum imap_error kind, char **errstr,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (s != NULL)
+		s->kind = kind;
+	if (errstr != NULL) {
+		va_start(ap, fmt);
+		if (vasprintf(errstr, fmt, ap) == -1)
+			*errstr = NULL;
+		va_end(ap);
+	}
+	return -1;
+}
+
+static int
+seterr(char **errstr, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+seterr(char **errstr, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (errstr != NULL) {
+		va_start(ap, fmt);
+		if (vasprintf(errstr, fmt, ap) == -1)
+			*errstr = NULL;
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* Server text for a log line or an error: printable, bounded. */
+static char *
+sanitize(const char *p, size_t n)
+{
+	char *out;
+	size_t i, o = 0;
+
+	if (n > MAX_TEXT)
+		n = MAX_TEXT;
+	if ((out = malloc(n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		out[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* The byte stream: responses, lines and literals, with bounds.       */
+
+void
+imap_stream_init(struct imap_stream *st, size_t limit,
+    int (*cb)(void *, const char *, size_t, char **), void *arg)
+{
+	memset(st, 0, sizeof(*st));
+	st->limit = limit;
+	st->cb = cb;
+	st->arg = arg;
+}
+
+void
+imap_stream_clear(struct imap_stream *st)
+{
+	free(st->buf);
+	free(st->err);
+	st->buf = st->err = NULL;
+	st->len = st->cap = 0;
+}
+
+static int
+stream_fail(struct imap_stream *st, char *msg)
+{
+	st->failed = 1;
+	if (st->err == NULL)
+		st->err = msg;
+	else
+		free(msg);
+	return -1;
+}
+
+static int
+stream_failf(struct imap_stream *st, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+stream_failf(struct imap_stream *st, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	return stream_fail(st, msg);
+}
+
+static int
+stream_append(struct imap_stream *st, const char *p, size_t n)
+{
+	if (n > st->limit - st->len)
+		return stream_failf(st, "a server response is larger than "
+		    "%zu bytes", st->limit);
+	if (st->len + n + 1 > st->cap) {
+		size_t ncap = st->cap ? st->cap : 4096;
+		char *nb;
+
+		while (ncap < st->len + n + 1)
+			ncap *= 2;
+		if (ncap > st->limit + 1)
+			ncap = st->limit + 1;
+		if ((nb = realloc(st->buf, ncap)) == NULL)
+			return stream_failf(st, "out of memory");
+		st->buf = nb;
+		st->cap = ncap;
+	}
+	memcpy(st->buf + st->len, p, n);
+	st->len += n;
+	st->buf[st->len] = '\0';
+	return 0;
+}
+
+/*
+ * A line just completed at buf[line_start..len) (CRLF included): does it
+ * announce a literal "{n}" / "{n+}"?  -1 malformed, 0 no, 1 yes (*np).
+ */
+static int
+line_literal(const char *line, size_t len, uint64_t *np)
+{
+	size_t end = len, i, digits = 0;
+	uint64_t n = 0;
+
+	if (end >= 1 && line[end - 1] == '\n')
+		end--;
+	if (end >= 1 && line[end - 1] == '\r')
+		end--;
+	if (end == 0 || line[end - 1] != '}')
+		return 0;
+	i = end - 1;
+	if (i > 0 && line[i - 1] == '+')	/* LITERAL+ form */
+		i--;
+	while (i > 0 && isdigit((unsigned char)line[i - 1])) {
+		i--;
+		digits++;
+	}
+	if (i == 0 || line[i - 1] != '{')
+		return 0;
+	if (digits == 0 || digits > 19)
+		return -1;
+	for (; digits > 0; digits--, i++)
+		n = n * 10 + (uint64_t)(line[i] - '0');
+	*np = n;
+	return 1;
+}
+
+int
+imap_stream_feed(struct imap_stream *st, const char *p, size_t n)
+{
+	if (st->failed)
+		return -1;
+	while (n > 0) {
+		const char *nl;
+		size_t k;
+		uint64_t lit;
+		int r;
+
+		if (st->literal_left > 0) {
+			k = st->literal_left < n ? (size_t)st->literal_left : n;
+			if (stream_append(st, p, k) == -1)
+				return -1;
+			st->literal_left -= k;
+			p += k;
+			n -= k;
+			if (st->literal_left == 0)
+				st->line_start = st->len;
+			continue;
+		}
+		nl = memchr(p, '\n', n);
+		k = nl ? (size_t)(nl - p) + 1 : n;
+		if (st->len - st->line_start + k > IMAP_MAX_LINE)
+			return stream_failf(st, "a server response line is "
+			    "longer than %d bytes", IMAP_MAX_LINE);
+		if (stream_append(st, p, k) == -1)
+			return -1;
+		p += k;
+		n -= k;
+		if (nl == NULL)
+			break;
+		r = line_literal(st->buf + st->line_start,
+		    st->len - st->line_start, &lit);
+		if (r == -1)
+			return stream_failf(st, "malformed literal in a "
+			    "server response");
+		if (r == 1) {
+			if (lit > st->limit - st->len) {
+				st->oversize = 1;
+				return stream_failf(st, "the server announced "
+				    "%llu bytes, more than the limit of %zu",
+				    (unsigned long long)lit, st->limit);
+			}
+			st->literal_left = lit;
+			st->line_start = st->len;
+			continue;
+		}
+		/* A complete response. */
+		{
+			char *err = NULL;
+
+			if (st->cb != NULL &&
+			    st->cb(st->arg, st->buf, st->len, &err) == -1)
+				return stream_fail(st, err);
+		}
+		st->len = 0;
+		st->line_start = 0;
+	}
+	return 0;
+}
+
+int
+imap_stream_finish(struct imap_stream *st)
+{
+	if (st->failed)
+		return -1;
+	if (st->len > 0 || st->literal_left > 0)
+		return stream_failf(st, "the server response was cut short "
+		    "(%llu bytes of a literal missing)",
+		    (unsigned long long)st->literal_left);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tokens of one response.                                            */
+
+struct cur {
+	const char	*p, *end;
+};
+
+static int
+peek(const struct cur *c)
+{
+	return c->p < c->end ? (unsigned char)*c->p : -1;
+}
+
+static int
+skip_sp(struct cur *c)
+{
+	if (peek(c) != ' ')
+		return -1;
+	while (peek(c) == ' ')
+		c->p++;
+	return 0;
+}
+
+/* Atom characters; `brackets`: '[' and ']' too (astring, flags). */
+static int
+atom_char(int ch, int brackets)
+{
+	if (ch < 0x21 || ch == 0x7f)
+		return 0;
+	if (strchr("(){\"", ch) != NULL)
+		return 0;
+	if (!brackets && (ch == '[' || ch == ']'))
+		return 0;
+	return 1;
+}
+
+static int
+get_atom(struct cur *c, int brackets, const char **sp, size_t *np)
+{
+	const char *s = c->p;
+
+	while (atom_char(peek(c), brackets))
+		c->p++;
+	if (c->p == s)
+		return -1;
+	*sp = s;
+	*np = (size_t)(c->p - s);
+	return 0;
+}
+
+static int
+atom_is(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && strncasecmp(s, word, n) == 0;
+}
+
+static int
+get_u64(struct cur *c, uint64_t *vp)
+{
+	uint64_t v = 0;
+	int digits = 0;
+
+	while (isdigit(peek(c))) {
+		if (++digits > 19)
+			return -1;
+		v = v * 10 + (uint64_t)(*c->p - '0');
+		c->p++;
+	}
+	if (digits == 0)
+		return -1;
+	*vp = v;
+	return 0;
+}
+
+static int
+get_u32(struct cur *c, uint32_t *vp)
+{
+	uint64_t v;
+
+	if (get_u64(c, &v) == -1 || v > UINT32_MAX)
+		return -1;
+	*vp = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * A string: quoted, literal, or (astring) an atom; NIL when nil_ok.
+ * sp and np point into the response for literals and atoms; a quoted
+ * string is unescaped into allocp (freed by the caller).  NIL: NULL.
+ */
+static int
+get_string(struct cur *c, int astring, int nil_ok, const char **sp,
+    size_t *np, char **allocp)
+{
+	int ch = peek(c);
+
+	*allocp = NULL;
+	if (ch == '"') {
+		char *out;
+		size_t o = 0;
+
+		c->p++;
+		if ((out = malloc((size_t)(c->end - c->p) + 1)) == NULL)
+			return -1;
+		for (;;) {
+			ch = peek(c);
+			if (ch == -1 || ch == '\r' || ch == '\n') {
+				free(out);
+				return -1;
+			}
+			c->p++;
+			if (ch == '"')
+				break;
+			if (ch == '\\') {
+				ch = peek(c);
+				if (ch != '\\' && ch != '"') {
+					free(out);
+					return -1;
+				}
+				c->p++;
+			}
+			out[o++] = (char)ch;
+		}
+		out[o] = '\0';
+		*allocp = out;
+		*sp = out;
+		*np = o;
+		return 0;
+	}
+	if (ch == '{') {
+		uint64_t n;
+
+		c->p++;
+		if (get_u64(c, &n) == -1)
+			return -1;
+		if (peek(c) == '+')
+			c->p++;
+		if (peek(c) != '}')
+			return -1;
+		c->p++;
+		if (peek(c) == '\r')
+			c->p++;
+		if (peek(c) != '\n')
+			return -1;
+		c->p++;
+		if (n > (uint64_t)(c->end - c->p))
+			return -1;
+		*sp = c->p;
+		*np = (size_t)n;
+		c->p += n;
+		return 0;
+	}
+	if (get_atom(c, 1, sp, np) == -1)
+		return -1;
+	if (atom_is(*sp, *np, "NIL") && nil_ok) {
+		*sp = NULL;
+		*np = 0;
+		return 0;
+	}
+	if (!astring)
+		return -1;
+	return 0;
+}
+
+/* Any value: atom, number, string, or a (nested) list; no recursion. */
+static int
+skip_value(struct cur *c)
+{
+	int depth = 0;
+
+	for (;;) {
+		const char *s;
+		size_t n;
+		char *alloc;
+		int ch;
+
+		if (depth > 0)
+			while (peek(c) == ' ')
+				c->p++;
+		ch = peek(c);
+		if (ch == -1)
+			return -1;
+		if (ch == '(') {
+			depth++;
+			c->p++;
+			continue;
+		}
+		if (ch == ')') {
+			if (depth == 0)
+				return -1;
+			depth--;
+			c->p++;
+		} else if (ch == '"' || ch == '{') {
+			if (get_string(c, 0, 0, &s, &n, &alloc) == -1)
+				return -1;
+			free(alloc);
+		} else if (ch == '[') {		/* BODY[...] style */
+			const char *e = memchr(c->p, ']', (size_t)(c->end -
+			    c->p));
+
+			if (e == NULL)
+				return -1;
+			c->p = e + 1;
+		} else if (get_atom(c, 1, &s, &n) == -1)
+			return -1;
+		if (depth == 0)
+			return 0;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* What responses say.                                                 */
+
+void
+imap_reply_init(struct imap_reply *r, int cmd)
+{
+	memset(r, 0, sizeof(*r));
+	r->cmd = cmd;
+	r->max_uids = IMAP_MAX_SEARCH_UIDS;
+}
+
+void
+imap_folder_list_free(struct imap_folder_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+void
+imap_uids_free(struct imap_uids *u)
+{
+	free(u->v);
+	u->v = NULL;
+	u->n = 0;
+	u->truncated = 0;
+}
+
+void
+imap_msginfos_free(struct imap_msginfos *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->v[i].headers);
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
+void
+imap_reply_clear(struct imap_reply *r)
+{
+	free(r->status_text);
+	free(r->bye);
+	free(r->caps);
+	free(r->body);
+	free(r->want_uids);
+	imap_folder_list_free(&r->folders);
+	imap_uids_free(&r->uids);
+	imap_msginfos_free(&r->infos);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+imap_reply_restart(struct imap_reply *r)
+{
+	struct imap_reply keep = *r;
+
+	r->want_uids = NULL;		/* kept, not freed */
+	imap_reply_clear(r);
+	imap_reply_init(r, keep.cmd);
+	r->uid_min = keep.uid_min;
+	r->max_uids = keep.max_uids;
+	r->want_body = keep.want_body;
+	r->body_uid = keep.body_uid;
+	r->want_uids = keep.want_uids;
+	r->nwant_uids = keep.nwant_uids;
+}
+
+static int
+set_text(char **dst, const char *p, size_t n)
+{
+	char *t = sanitize(p, n);
+
+	if (t == NULL)
+		return -1;
+	free(*dst);
+	*dst = t;
+	return 0;
+}
+
+/* Capability list: the rest of the line (or of a [CAPABILITY ...]). */
+static int
+set_caps(struct imap_reply *r, const char *p, size_t n)
+{
+	char *caps;
+
+	if (n > 4096)
+		n = 4096;
+	if ((caps = malloc(n + 1)) == NULL)
+		return -1;
+	memcpy(caps, p, n);
+	caps[n] = '\0';
+	free(r->caps);
+	r->caps = caps;
+	return 0;
+}
+
+/*
+ * resp-text after OK/NO/BAD/BYE/PREAUTH: "[CODE args] text" or "text".
+ * Codes we use: UIDVALIDITY, UIDNEXT, CAPABILITY.
+ */
+static int
+parse_resp_text(struct imap_reply *r, struct cur *c, char **textp,
+    char **errstr)
+{
+	while (peek(c) == ' ')
+		c->p++;
+	if (peek(c) == '[') {
+		const char *code, *e;
+		size_t n;
+		struct cur a;
+
+		c->p++;
+		e = memchr(c->p, ']', (size_t)(c->end - c->p));
+		if (e == NULL)
+			return seterr(errstr, "malformed response code");
+		a.p = c->p;
+		a.end = e;
+		if (get_atom(&a, 0, &code, &n) == -1)
+			return seterr(errstr, "malformed response code");
+		if (atom_is(code, n, "UIDVALIDITY") ||
+		    atom_is(code, n, "UIDNEXT")) {
+			uint32_t v;
+
+			if (skip_sp(&a) == -1 || get_u32(&a, &v) == -1 ||
+			    a.p != a.end)
+				return seterr(errstr, "malformed %.*s in the "
+				    "server's reply", (int)n, code);
+			if (atom_is(code, n, "UIDNEXT"))
+				r->mailbox.uidnext = v;
+			else {
+				r->mailbox.uidvalidity = v;
+				r->seen_uidvalidity = 1;
+			}
+		} else if (atom_is(code, n, "CAPABILITY")) {
+			while (peek(&a) == ' ')
+				a.p++;
+			if (set_caps(r, a.p, (size_t)(a.end - a.p)) == -1)
+				return seterr(errstr, "out of memory");
+		}
+		c->p = e + 1;
+		while (peek(c) == ' ')
+			c->p++;
+	}
+	if (textp != NULL && set_text(textp, c->p, (size_t)(c->end - c->p))
+	    == -1)
+		return seterr(errstr, "out of memory");
+	return 0;
+}
+
+static const struct {
+	const char	*flag;
+	unsigned	 bit;
+} list_flags[] = {
+	{ "\\Noselect", IMAP_FOLDER_NOSELECT },
+	{ "\\NonExistent", IMAP_FOLDER_NOSELECT },
+	{ "\\Junk", IMAP_FOLDER_JUNK },
+	{ "\\Trash", IMAP_FOLDER_TRASH },
+	{ "\\Sent", IMAP_FOLDER_SENT },
+	{ "\\Drafts", IMAP_FOLDER_DRAFTS },
+	{ "\\Archive", IMAP_FOLDER_ARCHIVE },
+	{ "\\All", IMAP_FOLDER_ALL },
+};
+
+/* Names of junk folders where the server has no SPECIAL-USE. */
+static const char *const junk_names[] = {
+	"Junk", "Spam", "Junk E-mail", "Junk Email", "Junk Mail",
+	"Bulk Mail", "Courrier indésirable", "Courriers indésirables",
+	"Indésirables", "Pourriel", "Pourriels", "Spams", "Correo no deseado",
+	"Posta indesiderata", "Spam-Verdacht",
+};
+
+static int
+is_junk_name(const char *name, char delim)
+{
+	const char *last = name;
+	size_t i;
+
+	if (delim != '\0' && strrchr(name, delim) != NULL)
+		last = strrchr(name, delim) + 1;
+	for (i = 0; i < sizeof(junk_names) / sizeof(junk_names[0]); i++)
+		if (strcasecmp(last, junk_names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* * LIST (flags) delim name [extended data] */
+static int
+parse_list(struct imap_reply *r, struct cur *c, char **errstr)
+{
+	struct imap_folder f = { NULL, 0, '\0' };
+	struct imap_folder *nv;
+	const char *s;
+	size_t n, i;
+	char *alloc, *raw, *derr = NULL;
+
+	if (skip_sp(c) == -1 || peek(c) != '(')
+		return seterr(errstr, "malformed LIST response");
+	c->p++;
+	while (peek(c) != ')') {
+		while (peek(c) == ' ')
+			c->p++;
+		if (peek(c) == ')')
+			break;
+		if (get_atom(c, 0, &s, &n) == -1)
+			return seterr(errstr, "malformed LIST flags");
+		for (i = 0; i < sizeof(list_flags) / sizeof(list_flags[0]);
+		    i++)
+			if (atom_is(s, n, list_flags[i].flag))
+				f.flags |= list_flags[i].bit;
+	}
+	c->p++;
+	if (skip_sp(c) == -1 || get_string(c, 0, 1, &s, &n, &alloc) == -1 ||
+	    (s != NULL && n != 1)) {
+		free(alloc);
+		return seterr(errstr, "malformed LIST delimiter");
+	}
+	f.delim = s ? s[0] : '\0';
+	free(alloc);
+	if (skip_sp(c) == -1 || get_string(c, 1, 0, &s, &n, &alloc) == -1)
+		return seterr(errstr, "malformed LIST mailbox name");
+	if (memchr(s, '\0', n) != NULL || (raw = strndup(s, n)) == NULL) {
+		free(alloc);
+		return seterr(errstr, "malformed LIST mailbox name");
+	}
+	free(alloc);
+	/* Anything after the name (LIST-EXTENDED data) is not ours. */
+	if (strcasecmp(raw, "INBOX") == 0) {
+		f.name = strdup("INBOX");
+		f.flags |= IMAP_FOLDER_INBOX;
+	} else if (mutf7_decode(raw, &f.name, &derr) == -1) {
+		char *clean = sanitize(raw, strlen(raw));
+
+		log_warnx("imap: skipping folder \"%s\": %s",
+		    clean ? clean : "?", derr ? derr : "bad name");
+		free(clean);
+		free(derr);
+		free(raw);
+		return 0;
+	}
+	free(raw);
+	if (f.name == NULL)
+		return seterr(errstr, "out of memory");
+	if (!(f.flags & IMAP_FOLDER_JUNK) && is_junk_name(f.name, f.delim))
+		f.flags |= IMAP_FOLDER_JUNK_NAME;
+	if (r->folders.n >= 100000) {
+		free(f.name);
+		return seterr(errstr, "more than 100000 folders");
+	}
+	nv = reallocarray(r->folders.v, r->folders.n + 1, sizeof(*nv));
+	if (nv == NULL) {
+		free(f.name);
+		return seterr(errstr, "out of memory");
+	}
+	r->folders.v = nv;
+	r->folders.v[r->folders.n++] = f;
+	return 0;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* * SEARCH n n n ...  (collects everything >= uid_min; sorted later) */
+static int
+parse_search(struct imap_reply *r, struct cur *c, char **errstr)
+{
+	while (c->p < c->end) {
+		uint32_t uid, *nv;
+
+		if (skip_sp(c) == -1)
+			return seterr(errstr, "malformed SEARCH response");
+		if (c->p == c->end)
+			break;
+		if (peek(c) == '(')	/* (MODSEQ n) of CONDSTORE */
+			return skip_value(c) == -1 ? seterr(errstr,
+			    "malformed SEARCH response") : 0;
+		if (get_u32(c, &uid) == -1 || uid == 0)
+			return seterr(errstr, "malformed UID in a SEARCH "
+			    "response");
+		if (uid < r->uid_min)
+			continue;
+		/* A line holds at most IMAP_MAX_LINE / 2 numbers. */
+		if ((r->uids.n & 255) == 0) {
+			nv = reallocarray(r->uids.v, r->uids.n + 256,
+			    sizeof(*nv));
+			if (nv == NULL)
+				return seterr(errstr, "out of memory");
+			r->uids.v = nv;
+		}
+		r->uids.v[r->uids.n++] = uid;
+	}
+	return 0;
+}
+
+static int
+want_uid(const struct imap_reply *r, uint32_t uid)
+{
+	return bsearch(&uid, r->want_uids, r->nwant_uids, sizeof(uint32_t),
+	    cmp_u32) != NULL;
+}
+
+/* * n FETCH (item value ...) */
+static int
+parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
+{
+	uint32_t uid = 0;
+	uint64_t size = 0;
+	int has_uid = 0, has_size = 0, has_hdr = 0, has_body = 0;
+	const char *hdr = NULL, *body = NULL;
+	size_t hdr_len = 0, body_len = 0;
+	char *alloc_hdr = NULL, *alloc_body = NULL;
+	int ret = -1;
+
+	if (skip_sp(c) == -1 || peek(c) != '(')
+		return seterr(errstr, "malformed FETCH response");
+	c->p++;
+	for (;;) {
+		const char *name, *sect = NULL;
+		size_t n, sect_len = 0;
+
+		while (peek(c) == ' ')
+			c->p++;
+		if (peek(c) == ')') {
+			c->p++;
+			break;
+		}
+		if (get_atom(c, 0, &name, &n) == -1) {
+			seterr(errstr, "malformed FETCH item");
+			goto out;
+		}
+		if (peek(c) == '[') {
+			const char *e = memchr(c->p, ']',
+			    (size_t)(c->end - c->p));
+
+			if (e == NULL) {
+				seterr(errstr, "malformed FETCH section");
+				goto out;
+			}
+			sect = c->p + 1;
+			sect_len = (size_t)(e - sect);
+			c->p = e + 1;
+			if (peek(c) == '<') {		/* <origin> */
+				while (c->p < c->end && *c->p != '>')
+					c->p++;
+				if (peek(c) != '>') {
+					seterr(errstr, "malformed FETCH "
+					    "origin");
+					goto out;
+				}
+				c->p++;
+			}
+		}
+		if (skip_sp(c) == -1) {
+			seterr(errstr, "malformed FETCH response");
+			goto out;
+		}
+		if (sect == NULL && atom_is(name, n, "UID")) {
+			if (get_u32(c, &uid) == -1 || uid == 0) {
+				seterr(errstr, "malformed UID in FETCH");
+				goto out;
+			}
+			has_uid = 1;
+		} else if (sect == NULL && atom_is(name, n, "RFC822.SIZE")) {
+			if (get_u64(c, &size) == -1) {
+				seterr(errstr, "malformed RFC822.SIZE");
+				goto out;
+			}
+			has_size = 1;
+		} else if (sect != NULL && atom_is(name, n, "BODY") &&
+		    (sect_len == 0 || (sect_len > 18 &&
+		    strncasecmp(sect, "HEADER.FIELDS", 13) == 0))) {
+			const char **vp = sect_len == 0 ? &body : &hdr;
+			size_t *lp = sect_len == 0 ? &body_len : &hdr_len;
+			char **ap = sect_len == 0 ? &alloc_body : &alloc_hdr;
+
+			if (*ap != NULL || *vp != NULL) {
+				seterr(errstr, "FETCH item given twice");
+				goto out;
+			}
+			if (get_string(c, 0, 1, vp, lp, ap) == -1) {
+				seterr(errstr, "malformed FETCH body");
+				goto out;
+			}
+			if (sect_len == 0)
+				has_body = 1;
+			else
+				has_hdr = 1;
+		} else if (skip_value(c) == -1) {
+			seterr(errstr, "malformed FETCH value");
+			goto out;
+		}
+	}
+	/* Only what we asked for counts: unsolicited FETCH (FLAGS) pass. */
+	if (!has_uid)
+		ret = 0;
+	else if (r->want_body) {
+		if (uid != r->body_uid)
+			ret = 0;
+		else {
+			if (has_size) {
+				r->body_size = size;
+				r->size_seen = 1;
+			}
+			if (has_body) {
+				if (r->body_seen) {
+					seterr(errstr, "message body sent "
+					    "twice");
+					goto out;
+				}
+				if (body == NULL) {
+					seterr(errstr, "the server has no "
+					    "body for UID %u", uid);
+					goto out;
+				}
+				if ((r->body = malloc(body_len + 1)) == NULL) {
+					seterr(errstr, "out of memory");
+					goto out;
+				}
+				memcpy(r->body, body, body_len);
+				r->body[body_len] = '\0';
+				r->body_len = body_len;
+				r->body_seen = 1;
+			}
+			ret = 0;
+		}
+	} else if (has_hdr && want_uid(r, uid)) {
+		struct imap_msginfo *mi;
+		size_t i;
+
+		for (i = 0; i < r->infos.n; i++)
+			if (r->infos.v[i].uid == uid)
+				break;
+		if (i == r->infos.n) {
+			mi = reallocarray(r->infos.v, r->infos.n + 1,
+			    sizeof(*mi));
+			if (mi == NULL) {
+				seterr(errstr, "out of memory");
+				goto out;
+			}
+			r->infos.v = mi;
+			mi = &r->infos.v[r->infos.n];
+			memset(mi, 0, sizeof(*mi));
+			mi->uid = uid;
+			if ((mi->headers = malloc(hdr_len + 1)) == NULL) {
+				seterr(errstr, "out of memory");
+				goto out;
+			}
+			if (hdr_len > 0)
+				memcpy(mi->headers, hdr, hdr_len);
+			mi->headers[hdr_len] = '\0';
+			mi->headers_len = hdr_len;
+			mi->size = size;
+			r->infos.n++;
+		}
+		ret = 0;
+	} else
+		ret = 0;
+out:
+	free(alloc_hdr);
+	free(alloc_body);
+	return ret;
+}
+
+int
+imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
+    char **errstr)
+{
+	struct cur c = { resp, resp + len };
+	const char *s;
+	size_t n;
+
+	/* The line's CRLF (the stream cut there) is not part of it. */
+	if (c.end > c.p && c.end[-1] == '\n')
+		c.end--;
+	if (c.end > c.p && c.end[-1] == '\r')
+		c.end--;
+	if (c.p == c.end)
+		return seterr(errstr, "empty line in the server's reply");
+	if (*c.p == '+')		/* continuation (AUTHENTICATE) */
+		return 0;
+	if (c.end - c.p >= 2 && c.p[0] == '*' && c.p[1] == ' ') {
+		c.p += 2;
+		if (isdigit(peek(&c))) {
+			uint32_t num;
+
+			if (get_u32(&c, &num) == -1 || skip_sp(&c) == -1 ||
+			    get_atom(&c, 0, &s, &n) == -1)
+				return seterr(errstr, "malformed numbered "
+				    "response");
+			if (atom_is(s, n, "EXISTS"))
+				r->mailbox.exists = num;
+			else if (atom_is(s, n, "FETCH"))
+				return parse_fetch(r, &c, errstr);
+			return 0;
+		}
+		if (get_atom(&c, 0, &s, &n) == -1)
+			return seterr(errstr, "malformed untagged response");
+		if (atom_is(s, n, "OK") || atom_is(s, n, "NO") ||
+		    atom_is(s, n, "BAD") || atom_is(s, n, "PREAUTH"))
+			return parse_resp_text(r, &c, NULL, errstr);
+		if (atom_is(s, n, "BYE"))
+			return parse_resp_text(r, &c, &r->bye, errstr);
+		if (atom_is(s, n, "CAPABILITY")) {
+			while (peek(&c) == ' ')
+				c.p++;
+			if (set_caps(r, c.p, (size_t)(c.end - c.p)) == -1)
+				return seterr(errstr, "out of memory");
+			return 0;
+		}
+		if (atom_is(s, n, "LIST") && r->cmd == IMAP_CMD_LIST)
+			return parse_list(r, &c, errstr);
+		if (atom_is(s, n, "SEARCH") && r->cmd == IMAP_CMD_SEARCH)
+			return parse_search(r, &c, errstr);
+		return 0;		/* FLAGS, ESEARCH, ...: not ours */
+	}
+	/* Tagged: TAG SP (OK / NO / BAD) [SP resp-text] */
+	if (get_atom(&c, 1, &s, &n) == -1 || skip_sp(&c) == -1 ||
+	    get_atom(&c, 0, &s, &n) == -1)
+		return seterr(errstr, "malformed tagged response");
+	if (atom_is(s, n, "OK"))
+		r->status = 'O';
+	else if (atom_is(s, n, "NO"))
+		r->status = 'N';
+	else if (atom_is(s, n, "BAD"))
+		r->status = 'B';
+	else
+		return seterr(errstr, "malformed tagged response");
+	return parse_resp_text(r, &c, &r->status_text, errstr);
+}
+
+int
+imap_reply_cb(void *arg, const char *resp, size_t len, char **errstr)
+{
+	return imap_parse_response(arg, resp, len, errstr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Building commands.                                                  */
+
+/* Quoted string; CR, LF and NUL cannot be sent in one. */
+static int
+append_quoted(char **dst, size_t *len, size_t *cap, const char *s)
+{
+	size_t need = strlen(s) * 2 + 3;
+	char *p;
+
+	if (*len + need + 1 > *cap) {
+		size_t ncap = (*len + need + 1) * 2;
+		char *nb = realloc(*dst, ncap);
+
+		if (nb == NULL)
+			return -1;
+		*dst = nb;
+		*cap = ncap;
+	}
+	p = *dst + *len;
+	*p++ = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '\r' || *s == '\n')
+			return -1;
+		if (*s == '"' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '"';
+	*p = '\0';
+	*len = (size_t)(p - *dst);
+	return 0;
+}
+
+static int
+append_str(char **dst, size_t *len, size_t *cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n + 1 > *cap) {
+		size_t ncap = (*len + n + 1) * 2;
+		char *nb = realloc(*dst, ncap);
+
+		if (nb == NULL)
+			return -1;
+		*dst = nb;
+		*cap = ncap;
+	}
+	memcpy(*dst + *len, s, n + 1);
+	*len += n;
+	return 0;
+}
+
+int
+imap_quote_mailbox(const char *utf8, char **outp, char **errstr)
+{
+	char *enc, *out = NULL;
+	size_t len = 0, cap = 0;
+
+	*outp = NULL;
+	if (strcasecmp(utf8, "INBOX") == 0)
+		utf8 = "INBOX";
+	if (mutf7_encode(utf8, &enc, errstr) == -1)
+		return -1;
+	if (append_quoted(&out, &len, &cap, enc) == -1) {
+		free(enc);
+		free(out);
+		return seterr(errstr, "mailbox name: out of memory");
+	}
+	free(enc);
+	*outp = out;
+	return 0;
+}
+
+static int
+non_ascii(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+int
+imap_search_command(const struct imap_criteria *cr, char **cmdp,
+    char **errstr)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	char *cmd = NULL, tmp[64];
+	size_t len = 0, cap = 0, i, nkeys = cr->nfrom + cr->nsubject;
+	int utf8 = 0;
+
+	*cmdp = NULL;
+	for (i = 0; i < cr->nfrom; i++)
+		utf8 |= non_ascii(cr->from[i]);
+	for (i = 0; i < cr->nsubject; i++)
+		utf8 |= non_ascii(cr->subject[i]);
+	snprintf(tmp, sizeof(tmp), "UID SEARCH %sUID %u:*",
+	    utf8 ? "CHARSET UTF-8 " : "", cr->uid_min ? cr->uid_min : 1);
+	if (append_str(&cmd, &len, &cap, tmp) == -1)
+		goto nomem;
+	if (cr->since != 0) {
+		struct tm tm;
+
+		if (localtime_r(&cr->since, &tm) == NULL) {
+			free(cmd);
+			return seterr(errstr, "search: bad SINCE date");
+		}
+		snprintf(tmp, sizeof(tmp), " SINCE %d-%s-%04d", tm.tm_mday,
+		    months[tm.tm_mon], tm.tm_year + 1900);
+		if (append_str(&cmd, &len, &cap, tmp) == -1)
+			goto nomem;
+	}
+	/* a OR b OR c = OR OR a b c: (nkeys - 1) prefixes. */
+	for (i = 1; i < nkeys; i++)
+		if (append_str(&cmd, &len, &cap, " OR") == -1)
+			goto nomem;
+	for (i = 0; i < nkeys; i++) {
+		const char *key = i < cr->nfrom ? " FROM " : " SUBJECT ";
+		const char *val = i < cr->nfrom ? cr->from[i] :
+		    cr->subject[i - cr->nfrom];
+
+		if (*val == '\0') {
+			free(cmd);
+			return seterr(errstr, "search: empty string");
+		}
+		if (append_str(&cmd, &len, &cap, key) == -1)
+			goto nomem;
+		if (append_quoted(&cmd, &len, &cap, val) == -1) {
+			free(cmd);
+			return seterr(errstr, "search: a string holds a line "
+			    "break");
+		}
+	}
+	if (len > 8000) {
+		free(cmd);
+		return seterr(errstr, "search: criteria too long");
+	}
+	*cmdp = cmd;
+	return 0;
+nomem:
+	free(cmd);
+	return seterr(errstr, "search: out of memory");
+}
+
+/* "1,3,5:9" for sorted, unique uids. */
+static char *
+uid_set(const uint32_t *v, size_t n)
+{
+	char *out = NULL, tmp[32];
+	size_t len = 0, cap = 0, i = 0;
+
+	while (i < n) {
+		size_t j = i;
+
+		while (j + 1 < n && v[j + 1] == v[j] + 1)
+			j++;
+		if (j > i)
+			snprintf(tmp, sizeof(tmp), "%s%u:%u", i ? "," : "",
+			    v[i], v[j]);
+		else
+			snprintf(tmp, sizeof(tmp), "%s%u", i ? "," : "", v[i]);
+		if (append_str(&out, &len, &cap, tmp) == -1) {
+			free(out);
+			return NULL;
+		}
+		i = j + 1;
+	}
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* The session.                                                        */
+
+enum imap_error
+imap_error_kind(const struct imap_session *s)
+{
+	return s->kind;
+}
+
+const char *
+imap_error_name(enum imap_error k)
+{
+	switch (k) {
+	case IMAP_OK:		return "ok";
+	case IMAP_ERR_CONFIG:	return "configuration";
+	case IMAP_ERR_AUTH:	return "authentication";
+	case IMAP_ERR_TLS:	return "TLS";
+	case IMAP_ERR_NETWORK:	return "network";
+	case IMAP_ERR_PROTOCOL:	return "protocol";
+	case IMAP_ERR_TOOBIG:	return "message too big";
+	case IMAP_ERR_CHANGED:	return "mailbox changed";
+	}
+	return "?";
+}
+
+static size_t
+header_cb(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct imap_session *s = arg;
+	size_t n = size * nmemb;
+
+	/* LOGOUT at cleanup, or a line after an error: nobody listens. */
+	if (s->stream == NULL)
+		return n;
+	if (imap_stream_feed(s->stream, p, n) == -1)
+		return 0;		/* aborts the transfer, closes */
+	return n;
+}
+
+static size_t
+discard_cb(char *p, size_t size, size_t nmemb, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * nmemb;		/* untagged lines: header_cb has them */
+}
+
+static int
+sockopt_cb(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	struct imap_session *s = arg;
+
+	(void)fd;
+	(void)purpose;
+	if (s->insecure)
+		log_warnx("imap: insecure = yes: connecting to %s without "
+		    "%s (for tests on this machine only)", s->host,
+		    strncmp(s->url, "imaps:", 6) == 0 ?
+		    "certificate verification" : "TLS");
+	return CURL_SOCKOPT_OK;
+}
+
+static int
+is_loopback(const char *host)
+{
+	return strcmp(host, "localhost") == 0 ||
+	    strncmp(host, "127.", 4) == 0 || strcmp(host, "[::1]") == 0 ||
+	    strcmp(host, "::1") == 0;
+}
+
+/* scheme://host[:port]/ from cfg->url; checks the scheme. */
+static int
+parse_url(struct imap_session *s, char **errstr)
+{
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	int ret = -1;
+
+	if (u == NULL)
+		return fail(s, IMAP_ERR_CONFIG, errstr, "out of memory");
+	if (s->cfg->url == NULL ||
+	    curl_url_set(u, CURLUPART_URL, s->cfg->url, 0) != CURLUE_OK) {
+		fail(s, IMAP_ERR_CONFIG, errstr, "url: not a valid URL");
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    (strcmp(scheme, "imap") != 0 && strcmp(scheme, "imaps") != 0)) {
+		fail(s, IMAP_ERR_CONFIG, errstr, "url: must start with "
+		    "imaps:// or imap://");
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		fail(s, IMAP_ERR_CONFIG, errstr, "url: no host");
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
+		port = NULL;
+	if (asprintf(&s->url, "%s://%s%s%s/", scheme, host, port ? ":" : "",
+	    port ? port : "") == -1 || (s->host = strdup(host)) == NULL) {
+		fail(s, IMAP_ERR_CONFIG, errstr, "out of memory");
+		goto out;
+	}
+	ret = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return ret;
+}
+
+struct imap_session *
+imap_open(const struct config *cfg, char **errstr)
+{
+	static int curl_ready;
+	struct imap_session *s;
+	int r;
+
+	if (!curl_ready) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			seterr(errstr, "libcurl: initialisation failed");
+			return NULL;
+		}
+		curl_ready = 1;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		seterr(errstr, "out of memory");
+		return NULL;
+	}
+	s->cfg = cfg;
+	s->insecure = cfg->insecure;
+	if (parse_url(s, errstr) == -1)
+		goto bad;
+	if (s->insecure && !is_loopback(s->host)) {
+		fail(s, IMAP_ERR_CONFIG, errstr, "insecure = yes is only "
+		    "allowed for a server on this machine (127.0.0.1), not "
+		    "%s", s->host);
+		goto bad;
+	}
+	if (cfg->user == NULL) {
+		seterr(errstr, "[account] needs 'user'");
+		goto bad;
+	}
+	if (cfg->oauth2_token_command != NULL) {
+		s->xoauth2 = 1;
+		r = secret_run_command(cfg->oauth2_token_command,
+		    "oauth2_token_command", (int)cfg->timeout, &s->secret,
+		    errstr);
+	} else
+		r = secret_fetch(&cfg->password, "password", (int)cfg->timeout,
+		    &s->secret, errstr);
+	if (r == -1)
+		goto bad;
+	s->kind = IMAP_OK;
+	return s;
+bad:
+	imap_close(s);
+	return NULL;
+}
+
+void
+imap_test_set_interface(struct imap_session *s, const char *iface)
+{
+	free(s->iface);
+	s->iface = iface ? strdup(iface) : NULL;
+}
+
+static int
+new_handle(struct imap_session *s, char **errstr)
+{
+	const struct config *cfg = s->cfg;
+	CURL *h;
+	long t = cfg->timeout > 0 ? cfg->timeout : 60;
+
+	if ((h = curl_easy_init()) == NULL)
+		return fail(s, IMAP_ERR_NETWORK, errstr, "libcurl: out of "
+		    "memory");
+	curl_easy_setopt(h, CURLOPT_URL, s->url);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
+	curl_easy_setopt(h, CURLOPT_USERNAME, cfg->user);
+	if (s->xoauth2) {
+		curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, s->secret);
+		/* Without it libcurl falls back to PLAIN, empty password. */
+		curl_easy_setopt(h, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+	} else
+		curl_easy_setopt(h, CURLOPT_PASSWORD, s->secret);
+	if (s->insecure) {
+		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_NONE);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+	} else {
+		/* imap:// must upgrade with STARTTLS or fail, never plain. */
+		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+		if (cfg->ca_file != NULL)
+			curl_easy_setopt(h, CURLOPT_CAINFO, cfg->ca_file);
+	}
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t);
+	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, t);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, t);
+	curl_easy_setopt(h, CURLOPT_BUFFERSIZE, CURL_BUFFER_SIZE);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	/* Never CURLOPT_VERBOSE: it would print the login exchange. */
+	curl_easy_setopt(h, CURLOPT_VERBOSE, 0L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->curlerr);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_cb);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+	curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
+	curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, s);
+	if (s->iface != NULL)
+		curl_easy_setopt(h, CURLOPT_INTERFACE, s->iface);
+	s->h = h;
+	return 0;
+}
+
+/*
+ * Forget the connection: after an error, or when the byte stream can no
+ * longer be trusted (libcurl may think a response ended where it did not).
+ * shutdown() first, so that the cleanup's LOGOUT fails at once instead of
+ * waiting on a server that may be stalled or out of step.
+ */
+static void
+drop_connection(struct imap_session *s)
+{
+	curl_socket_t fd = CURL_SOCKET_BAD;
+
+	if (s->h == NULL)
+		return;
+	if (curl_easy_getinfo(s->h, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
+	    fd != CURL_SOCKET_BAD)
+		shutdown(fd, SHUT_RDWR);
+	curl_easy_cleanup(s->h);
+	s->h = NULL;
+	s->selected_valid = 0;
+}
+
+void
+imap_close(struct imap_session *s)
+{
+	if (s == NULL)
+		return;
+	if (s->h != NULL) {
+		s->stream = NULL;
+		curl_easy_cleanup(s->h);	/* LOGOUT */
+	}
+	if (s->secret != NULL)
+		secret_free(s->secret);
+	free(s->url);
+	free(s->host);
+	free(s->iface);
+	free(s->caps);
+	free(s->selected);
+	free(s);
+}
+
+static enum imap_error
+curl_kind(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_OK:
+		return IMAP_OK;
+	case CURLE_UNSUPPORTED_PROTOCOL:
+	case CURLE_URL_MALFORMAT:
+	case CURLE_NOT_BUILT_IN:
+	case CURLE_INTERFACE_FAILED:
+		return IMAP_ERR_CONFIG;
+	case CURLE_LOGIN_DENIED:
+		return IMAP_ERR_AUTH;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_USE_SSL_FAILED:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+		return IMAP_ERR_TLS;
+	case CURLE_QUOTE_ERROR:			/* tagged NO / BAD */
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_REMOTE_ACCESS_DENIED:
+	case CURLE_WRITE_ERROR:			/* our parser refused */
+		return IMAP_ERR_PROTOCOL;
+	default:
+		return IMAP_ERR_NETWORK;
+	}
+}
+
+/*
+ * One command on the (possibly new) connection, as a custom request.
+ * `verb` names it in errors.  `limit`: largest response accepted.
+ * Returns 0, or -1 with s->kind and *errstr set.  *freshp: a new
+ * connection was made for it (whatever was EXAMINE'd is gone).
+ */
+static int
+perform(struct imap_session *s, const char *verb, const char *cmd,
+    struct imap_reply *r, size_t limit, long timeout, int *freshp,
+    char **errstr)
+{
+	struct imap_stream st;
+	CURLcode rc;
+	long nconn = 0;
+	int ret = -1;
+
+	*freshp = 0;
+	if (s->h == NULL && new_handle(s, errstr) == -1)
+		return -1;
+	imap_stream_init(&st, limit, imap_reply_cb, r);
+	s->curlerr[0] = '\0';
+	curl_easy_setopt(s->h, CURLOPT_CUSTOMREQUEST, cmd);
+	curl_easy_setopt(s->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
+	s->stream = &st;
+	rc = curl_easy_perform(s->h);
+	s->stream = NULL;
+	if (curl_easy_getinfo(s->h, CURLINFO_NUM_CONNECTS, &nconn) ==
+	    CURLE_OK && nconn > 0) {
+		*freshp = 1;
+		s->connections += (unsigned long)nconn;
+		s->selected_valid = 0;
+		log_debug("imap: connected to %s", s->host);
+	}
+	if (r->caps != NULL) {
+		free(s->caps);
+		s->caps = strdup(r->caps);
+	}
+	if (rc == CURLE_OK && imap_stream_finish(&st) == 0) {
+		if (r->status == 'O') {
+			s->kind = IMAP_OK;
+			ret = 0;
+			goto out;
+		}
+		/* libcurl saw its tag where we did not: out of step. */
+		fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: %s: the server's reply "
+		    "did not end as expected", s->host, verb);
+		drop_connection(s);
+		goto out;
+	}
+	if (st.failed) {
+		fail(s, st.oversize && r->want_body ? IMAP_ERR_TOOBIG :
+		    IMAP_ERR_PROTOCOL, errstr, "%s: %s: %s", s->host, verb,
+		    st.err ? st.err : "bad reply");
+		drop_connection(s);
+		goto out;
+	}
+	switch (curl_kind(rc)) {
+	case IMAP_ERR_AUTH:
+		fail(s, IMAP_ERR_AUTH, errstr, "%s: login refused for user "
+		    "'%s'%s%s", s->host, s->cfg->user,
+		    r->status_text ? ": " : " (wrong password?)",
+		    r->status_text ? r->status_text : "");
+		break;
+	case IMAP_ERR_TLS:
+		if (rc == CURLE_USE_SSL_FAILED)
+			fail(s, IMAP_ERR_TLS, errstr, "%s: the server does not "
+			    "offer STARTTLS: refusing to log in without TLS "
+			    "(use imaps:// if it has a TLS port)", s->host);
+		else
+			fail(s, IMAP_ERR_TLS, errstr, "%s: TLS: %s", s->host,
+			    s->curlerr[0] ? s->curlerr :
+			    curl_easy_strerror(rc));
+		break;
+	case IMAP_ERR_PROTOCOL:
+		if (r->bye != NULL)
+			fail(s, IMAP_ERR_NETWORK, errstr, "%s: %s: the server "
+			    "closed the session: %s", s->host, verb, r->bye);
+		else if (r->status == 'N' || r->status == 'B')
+			fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: %s refused: "
+			    "%s %s", s->host, verb,
+			    r->status == 'N' ? "NO" : "BAD",
+			    r->status_text ? r->status_text : "");
+		else
+			fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: %s: %s",
+			    s->host, verb, s->curlerr[0] ? s->curlerr :
+			    curl_easy_strerror(rc));
+		break;
+	default:
+		fail(s, curl_kind(rc), errstr, "%s: %s: %s%s%s", s->host, verb,
+		    s->curlerr[0] ? s->curlerr : curl_easy_strerror(rc),
+		    r->bye ? "; server said BYE " : "", r->bye ? r->bye : "");
+		break;
+	}
+	drop_connection(s);
+out:
+	imap_stream_clear(&st);
+	return ret;
+}
+
+/*
+ * perform() with the retries that are always safe for read-only commands:
+ * once more after a dead reused connection (the server's autologout, a
+ * restart), and once with a fresh XOAUTH2 token after a refused one.
+ */
+static int
+perform_retry(struct imap_session *s, const char *verb, const char *cmd,
+    struct imap_reply *r, size_t limit, long timeout, int *freshp,
+    char **errstr)
+{
+	int tried_net = 0, tried_token = 0, fresh_any = 0;
+
+	for (;;) {
+		int fresh;
+
+		if (perform(s, verb, cmd, r, limit, timeout, &fresh,
+		    errstr) == 0) {
+			*freshp = fresh_any | fresh;
+			return 0;
+		}
+		fresh_any |= fresh;
+		imap_reply_restart(r);
+		if (s->kind == IMAP_ERR_NETWORK && !fresh && !tried_net &&
+		    s->connections > 0) {
+			tried_net = 1;
+			log_debug("imap: %s: retrying on a new connection",
+			    verb);
+		} else if (s->kind == IMAP_ERR_AUTH && s->xoauth2 &&
+		    !tried_token) {
+			char *tok = NULL, *terr = NULL;
+
+			tried_token = 1;
+			if (secret_run_command(s->cfg->oauth2_token_command,
+			    "oauth2_token_command", (int)s->cfg->timeout, &tok,
+			    &terr) == -1) {
+				free(*errstr);
+				*errstr = terr;
+				s->kind = IMAP_ERR_AUTH;
+				*freshp = fresh_any;
+				return -1;
+			}
+			secret_free(s->secret);
+			s->secret = tok;
+			log_info("imap: token refused, trying a new one from "
+			    "oauth2_token_command");
+		} else {
+			*freshp = fresh_any;
+			return -1;
+		}
+		free(*errstr);
+		*errstr = NULL;
+	}
+}
+
+int
+imap_capabilities(struct imap_session *s, char **capsp, char **errstr)
+{
+	struct imap_reply r;
+	int fresh;
+
+	if (capsp != NULL)
+		*capsp = NULL;
+	imap_reply_init(&r, IMAP_CMD_OTHER);
+	if (perform_retry(s, "CAPABILITY", "CAPABILITY", &r, SMALL_LIMIT,
+	    s->cfg->timeout, &fresh, errstr) == -1) {
+		imap_reply_clear(&r);
+		return -1;
+	}
+	imap_reply_clear(&r);
+	if (capsp != NULL && s->caps != NULL &&
+	    (*capsp = strdup(s->caps)) == NULL)
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+	return 0;
+}
+
+int
+imap_has_capability(const struct imap_session *s, const char *cap)
+{
+	const char *p;
+	size_t n = strlen(cap);
+
+	if (s->caps == NULL)
+		return 0;
+	for (p = s->caps; *p != '\0'; ) {
+		size_t w = strcspn(p, " ");
+
+		if (w == n && strncasecmp(p, cap, n) == 0)
+			return 1;
+		p += w;
+		p += strspn(p, " ");
+	}
+	return 0;
+}
+
+int
+imap_list(struct imap_session *s, struct imap_folder_list *out,
+    char **errstr)
+{
+	struct imap_reply r;
+	int fresh;
+	const char *cmd;
+
+	out->v = NULL;
+	out->n = 0;
+	if (s->caps == NULL && imap_capabilities(s, NULL, errstr) == -1)
+		return -1;
+	cmd = imap_has_capability(s, "SPECIAL-USE") ?
+	    "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"";
+	imap_reply_init(&r, IMAP_CMD_LIST);
+	if (perform_retry(s, "LIST", cmd, &r, SMALL_LIMIT, s->cfg->timeout,
+	    &fresh, errstr) == -1) {
+		imap_reply_clear(&r);
+		return -1;
+	}
+	*out = r.folders;
+	r.folders.v = NULL;
+	r.folders.n = 0;
+	imap_reply_clear(&r);
+	return 0;
+}
+
+const struct imap_folder *
+imap_junk_folder(const struct imap_folder_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if ((l->v[i].flags & IMAP_FOLDER_JUNK) &&
+		    !(l->v[i].flags & IMAP_FOLDER_NOSELECT))
+			return &l->v[i];
+	for (i = 0; i < l->n; i++)
+		if ((l->v[i].flags & IMAP_FOLDER_JUNK_NAME) &&
+		    !(l->v[i].flags & IMAP_FOLDER_NOSELECT))
+			return &l->v[i];
+	return NULL;
+}
+
+/* EXAMINE an already quoted name; on success it is the selected one. */
+static int
+examine_quoted(struct imap_session *s, const char *quoted,
+    struct imap_mailbox *mb, char **errstr)
+{
+	struct imap_reply r;
+	char *cmd;
+	int fresh;
+
+	if (asprintf(&cmd, "EXAMINE %s", quoted) == -1)
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+	imap_reply_init(&r, IMAP_CMD_EXAMINE);
+	if (perform_retry(s, "EXAMINE", cmd, &r, SMALL_LIMIT,
+	    s->cfg->timeout, &fresh, errstr) == -1) {
+		free(cmd);
+		imap_reply_clear(&r);
+		s->selected_valid = 0;
+		return -1;
+	}
+	free(cmd);
+	if (!r.seen_uidvalidity) {
+		imap_reply_clear(&r);
+		drop_connection(s);
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: EXAMINE %s: no "
+		    "UIDVALIDITY in the reply", s->host, quoted);
+	}
+	*mb = r.mailbox;
+	imap_reply_clear(&r);
+	s->selected_valid = 1;
+	return 0;
+}
+
+int
+imap_examine(struct imap_session *s, const char *folder,
+    struct imap_mailbox *mb, char **errstr)
+{
+	char *quoted;
+
+	memset(mb, 0, sizeof(*mb));
+	if (imap_quote_mailbox(folder, &quoted, errstr) == -1)
+		return fail(s, IMAP_ERR_CONFIG, NULL, "%s", "");
+	free(s->selected);
+	s->selected = NULL;
+	s->selected_valid = 0;
+	if (examine_quoted(s, quoted, mb, errstr) == -1) {
+		free(quoted);
+		return -1;
+	}
+	s->selected = quoted;
+	s->selected_mb = *mb;
+	return 0;
+}
+
+/*
+ * A command that needs the EXAMINE'd folder: re-EXAMINE it first when the
+ * connection is new (and refuse to go on if its UIDVALIDITY changed: the
+ * UIDs the caller holds mean other messages now), and once more if the
+ * connection was replaced while the command ran.
+ */
+static int
+perform_in_folder(struct imap_session *s, const char *verb, const char *cmd,
+    struct imap_reply *r, size_t limit, long timeout, char **errstr)
+{
+	int attempt, fresh;
+
+	if (s->selected == NULL)
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "%s without a "
+		    "folder EXAMINE'd first", verb);
+	for (attempt = 0; ; attempt++) {
+		if (!s->selected_valid) {
+			struct imap_mailbox mb;
+
+			if (examine_quoted(s, s->selected, &mb, errstr) == -1)
+				return -1;
+			if (mb.uidvalidity != s->selected_mb.uidvalidity) {
+				free(s->selected);
+				s->selected = NULL;
+				return fail(s, IMAP_ERR_CHANGED, errstr, "%s: "
+				    "UIDVALIDITY changed (%u -> %u): the folder "
+				    "must be read again", s->host,
+				    s->selected_mb.uidvalidity, mb.uidvalidity);
+			}
+		}
+		if (perform_retry(s, verb, cmd, r, limit, timeout, &fresh,
+		    errstr) == 0) {
+			if (!fresh)
+				return 0;
+			/* Ran on a connection with nothing selected. */
+			log_debug("imap: %s ran on a new connection", verb);
+		}
+		if (attempt > 0 || !fresh)
+			return -1;
+		free(*errstr);
+		*errstr = NULL;
+		s->selected_valid = 0;
+		imap_reply_restart(r);
+	}
+}
+
+int
+imap_uid_search(struct imap_session *s, const struct imap_criteria *cr,
+    struct imap_uids *out, char **errstr)
+{
+	struct imap_reply r;
+	char *cmd;
+	size_t i, o;
+
+	memset(out, 0, sizeof(*out));
+	if (imap_search_command(cr, &cmd, errstr) == -1)
+		return fail(s, IMAP_ERR_CONFIG, NULL, "%s", "");
+	imap_reply_init(&r, IMAP_CMD_SEARCH);
+	r.uid_min = cr->uid_min ? cr->uid_min : 1;
+	if (perform_in_folder(s, "UID SEARCH", cmd, &r, SMALL_LIMIT,
+	    s->cfg->timeout, errstr) == -1) {
+		free(cmd);
+		imap_reply_clear(&r);
+		return -1;
+	}
+	free(cmd);
+	*out = r.uids;
+	r.uids.v = NULL;
+	r.uids.n = 0;
+	imap_reply_clear(&r);
+	if (out->n > 0) {
+		qsort(out->v, out->n, sizeof(out->v[0]), cmp_u32);
+		for (i = 1, o = 1; i < out->n; i++)
+			if (out->v[i] != out->v[o - 1])
+				out->v[o++] = out->v[i];
+		out->n = o;
+	}
+	if (out->n > IMAP_MAX_SEARCH_UIDS) {
+		out->n = IMAP_MAX_SEARCH_UIDS;
+		out->truncated = 1;
+	}
+	return 0;
+}
+
+static int
+cmp_info(const void *a, const void *b)
+{
+	const struct imap_msginfo *x = a, *y = b;
+
+	return x->uid < y->uid ? -1 : x->uid > y->uid;
+}
+
+/* One batch; results appended to *out. */
+static int
+fetch_headers_batch(struct imap_session *s, const uint32_t *uids, size_t n,
+    struct imap_msginfos *out, char **errstr)
+{
+	struct imap_reply r;
+	struct imap_msginfo *nv;
+	char *set, *cmd;
+
+	if ((set = uid_set(uids, n)) == NULL)
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+	if (asprintf(&cmd, "UID FETCH %s (UID RFC822.SIZE BODY.PEEK[HEADER."
+	    "FIELDS (FROM SUBJECT MESSAGE-ID DATE)])", set) == -1) {
+		free(set);
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+	}
+	free(set);
+	imap_reply_init(&r, IMAP_CMD_FETCH);
+	if ((r.want_uids = malloc(n * sizeof(uint32_t))) == NULL) {
+		free(cmd);
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+	}
+	memcpy(r.want_uids, uids, n * sizeof(uint32_t));
+	r.nwant_uids = n;
+	if (perform_in_folder(s, "UID FETCH (headers)", cmd, &r,
+	    IMAP_MAX_HEADERS + IMAP_MAX_LINE,
+	    s->cfg->timeout + (long)(n * IMAP_MAX_HEADERS / MIN_BODY_RATE),
+	    errstr) == -1) {
+		free(cmd);
+		imap_reply_clear(&r);
+		return -1;
+	}
+	free(cmd);
+	if (r.infos.n > 0) {
+		nv = reallocarray(out->v, out->n + r.infos.n, sizeof(*nv));
+		if (nv == NULL) {
+			imap_reply_clear(&r);
+			return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of "
+			    "memory");
+		}
+		out->v = nv;
+		memcpy(out->v + out->n, r.infos.v, r.infos.n * sizeof(*nv));
+		out->n += r.infos.n;
+		free(r.infos.v);
+		r.infos.v = NULL;
+		r.infos.n = 0;
+	}
+	imap_reply_clear(&r);
+	return 0;
+}
+
+int
+imap_fetch_headers(struct imap_session *s, const uint32_t *uids, size_t n,
+    struct imap_msginfos *out, char **errstr)
+{
+	uint32_t *sorted;
+	size_t i, o, done;
+
+	out->v = NULL;
+	out->n = 0;
+	if (n == 0)
+		return 0;
+	if ((sorted = malloc(n * sizeof(*sorted))) == NULL)
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+	memcpy(sorted, uids, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_u32);
+	for (i = 1, o = 1; i < n; i++)
+		if (sorted[i] != sorted[o - 1])
+			sorted[o++] = sorted[i];
+	n = o;
+	for (done = 0; done < n; done += IMAP_MAX_FETCH_BATCH) {
+		size_t k = n - done < IMAP_MAX_FETCH_BATCH ? n - done :
+		    IMAP_MAX_FETCH_BATCH, j;
+
+		if (fetch_headers_batch(s, sorted + done, k, out, errstr) == 0)
+			continue;
+		if (s->kind != IMAP_ERR_PROTOCOL || k == 1)
+			goto bad;
+		/*
+		 * One hostile message (a header line libcurl clips, a body
+		 * line it takes for its tag) must not block the others
+		 * forever: one by one, skipping the ones that fail so.
+		 */
+		log_warnx("imap: %s; fetching these %zu one by one", *errstr,
+		    k);
+		free(*errstr);
+		*errstr = NULL;
+		for (j = 0; j < k; j++) {
+			if (fetch_headers_batch(s, sorted + done + j, 1, out,
+			    errstr) == 0)
+				continue;
+			if (s->kind != IMAP_ERR_PROTOCOL)
+				goto bad;
+			log_warnx("imap: skipping UID %u: %s",
+			    sorted[done + j], *errstr);
+			free(*errstr);
+			*errstr = NULL;
+		}
+	}
+	free(sorted);
+	qsort(out->v, out->n, sizeof(out->v[0]), cmp_info);
+	s->kind = IMAP_OK;
+	return 0;
+bad:
+	free(sorted);
+	imap_msginfos_free(out);
+	return -1;
+}
+
+int
+imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
+    size_t *lenp, char **errstr)
+{
+	struct imap_reply r;
+	char cmd[96];
+	size_t max = s->cfg->max_message_size;
+	uint64_t size;
+
+	*bufp = NULL;
+	*lenp = 0;
+	snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID RFC822.SIZE)", uid);
+	imap_reply_init(&r, IMAP_CMD_FETCH);
+	r.want_body = 1;
+	r.body_uid = uid;
+	if (perform_in_folder(s, "UID FETCH (size)", cmd, &r, SMALL_LIMIT,
+	    s->cfg->timeout, errstr) == -1) {
+		imap_reply_clear(&r);
+		return -1;
+	}
+	if (!r.size_seen) {
+		imap_reply_clear(&r);
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: no message "
+		    "with UID %u (expunged?)", s->host, uid);
+	}
+	size = r.body_size;
+	imap_reply_clear(&r);
+	if (size > max)
+		return fail(s, IMAP_ERR_TOOBIG, errstr, "%s: UID %u: message "
+		    "of %llu bytes, above max_message_size (%zu): not read",
+		    s->host, uid, (unsigned long long)size, max);
+	snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[])", uid);
+	imap_reply_init(&r, IMAP_CMD_FETCH);
+	r.want_body = 1;
+	r.body_uid = uid;
+	if (perform_in_folder(s, "UID FETCH (body)", cmd, &r,
+	    max + IMAP_MAX_LINE, s->cfg->timeout + (long)(size /
+	    MIN_BODY_RATE), errstr) == -1) {
+		imap_reply_clear(&r);
+		return -1;
+	}
+	if (!r.body_seen) {
+		imap_reply_clear(&r);
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: no body for "
+		    "UID %u (expunged?)", s->host, uid);
+	}
+	*bufp = r.body;
+	*lenp = r.body_len;
+	r.body = NULL;
+	imap_reply_clear(&r);
+	return 0;
+}
+
+int
+imap_wire_bytes(const struct imap_session *s, uint64_t *in, uint64_t *out)
+{
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (s->h == NULL ||
+	    curl_easy_getinfo(s->h, CURLINFO_ACTIVESOCKET, &fd) != CURLE_OK ||
+	    fd == CURL_SOCKET_BAD)
+		return -1;
+	memset(&ti, 0, sizeof(ti));
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) == -1)
+		return -1;
+	*in = ti.tcpi_bytes_received;
+	*out = ti.tcpi_bytes_acked;
+	return 0;
+}
+
+unsigned long
+imap_connections(const struct imap_session *s)
+{
+	return s->connections;
+}
