@@ -7,6 +7,8 @@ BIN=${BIN:-build/asan/ofii-watch}
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0}"
 TMP=$(mktemp -d /tmp/ofii-it.XXXXXX)
+# Test servers run as other users (dovecot, uid 65534): let them in.
+chmod 0755 "$TMP"
 export HOME="$TMP/home" XDG_CONFIG_HOME="$TMP/home/.config" \
     XDG_STATE_HOME="$TMP/home/.local/state" XDG_DATA_HOME="$TMP/home/.local/share"
 mkdir -p "$HOME"

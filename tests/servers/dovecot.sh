@@ -4,6 +4,7 @@
 #
 #   tests/servers/dovecot.sh start DIR [--plain]
 #   tests/servers/dovecot.sh stop DIR
+#   tests/servers/dovecot.sh restart DIR    (same ports, same mail)
 #
 # start: generates (once per DIR) a test CA, a server certificate signed by
 # it (SAN DNS:localhost, IP:127.0.0.1) and an unrelated "wrong" CA; writes
@@ -164,18 +165,25 @@ ssl_key = <$d/server.key"
 	EOC
 	doveconf -c "$d/dovecot.conf" -n >/dev/null 2>"$d/doveconf.err" ||
 	    die "bad generated config: $(head -3 "$d/doveconf.err")"
-	setsid dovecot -c "$d/dovecot.conf" -F \
-	    >>"$d/dovecot.stdout" 2>&1 </dev/null &
-	echo $! >"$d/pid"
 	echo "$imap_port" >"$d/imap_port"
 	if [ "$mode" = plain ]; then
 		rm -f "$d/imaps_port"
 	else
 		echo "$imaps_port" >"$d/imaps_port"
 	fi
-	if ! wait_greeting "$imap_port"; then
+	launch "$d"
+}
+
+# launch DIR: start the Dovecot of DIR/dovecot.conf, wait for its greeting.
+launch() {
+	local d=$1 port
+	port=$(cat "$d/imap_port")
+	setsid dovecot -c "$d/dovecot.conf" -F \
+	    >>"$d/dovecot.stdout" 2>&1 </dev/null &
+	echo $! >"$d/pid"
+	if ! wait_greeting "$port"; then
 		stop "$d"
-		die "no greeting on port $imap_port (see $d/dovecot.log)"
+		die "no greeting on port $port (see $d/dovecot.log)"
 	fi
 }
 
@@ -195,12 +203,18 @@ stop() {
 	rm -f "$d/pid"
 }
 
-[ $# -ge 2 ] || die "usage: dovecot.sh start|stop DIR [--plain]"
+[ $# -ge 2 ] || die "usage: dovecot.sh start|stop|restart DIR [--plain]"
 case "$1" in
 start)
 	mode=tls
 	[ "${3:-}" = "--plain" ] && mode=plain
 	start "$2" "$mode" ;;
 stop)	stop "$2" ;;
-*)	die "usage: dovecot.sh start|stop DIR [--plain]" ;;
+# restart: the same server again, same ports and mail (a client that was
+# connected must reconnect by itself).
+restart)
+	stop "$2"
+	[ -s "$2/dovecot.conf" ] || die "nothing to restart in $2"
+	launch "$(cd "$2" && pwd)" ;;
+*)	die "usage: dovecot.sh start|stop|restart DIR [--plain]" ;;
 esac
