@@ -131,7 +131,7 @@ def main():
     ap.add_argument("--new", action="store_true")
     ap.add_argument("--generate", type=int)
     ap.add_argument("files", nargs="*")
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
     if set(a.flags) - set("SFRTD"):
         sys.exit("seed_maildir.py: --flags takes letters from SFRTD")
     if a.new and a.flags:

@@ -528,6 +528,35 @@ test_household_and_yearless(void **state)
 }
 
 static void
+test_one_date_two_visits(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	/* one date, a list of times, each with its own type and place */
+	c = extract1("Convocations OFII",
+	    "Monsieur ROSSI Marco,\n\nLe mardi 28 novembre 2023, vous êtes "
+	    "convoqué :\n"
+	    "- à 9h00 pour la visite médicale (OFII - Service médical, 12 rue "
+	    "Bargue, 75015 Paris) ;\n"
+	    "- à 14h00 pour l'entretien d'accueil du contrat d'intégration "
+	    "républicaine (OFII - Pôle intégration, 48 rue de la Roquette, "
+	    "75011 Paris).\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 2);
+	assert_int_equal(c->appts[0].type, APPT_MEDICAL);
+	check_wt(&c->appts[0].start, 2023, 11, 28, 9, 0);
+	assert_string_equal(c->appts[0].place,
+	    "OFII - Service médical, 12 rue Bargue, 75015 Paris");
+	assert_int_equal(c->appts[1].type, APPT_CIR);
+	check_wt(&c->appts[1].start, 2023, 11, 28, 14, 0);
+	assert_string_equal(c->appts[1].place,
+	    "OFII - Pôle intégration, 48 rue de la Roquette, 75011 Paris");
+	assert_string_equal(c->person, "Marco ROSSI");
+	convocation_free(c);
+}
+
+static void
 test_english(void **state)
 {
 	struct convocation *c;
@@ -640,6 +669,7 @@ main(void)
 		cmocka_unit_test(test_medical_and_cir_sorted),
 		cmocka_unit_test(test_fixed_xray_and_overseas),
 		cmocka_unit_test(test_household_and_yearless),
+		cmocka_unit_test(test_one_date_two_visits),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_names),

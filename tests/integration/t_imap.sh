@@ -1,0 +1,76 @@
+# The IMAP client against real servers: a Dovecot with TLS (its own CA),
+# a Dovecot without TLS (must be refused), and the scripted fakeimap for
+# faults Dovecot does not produce.  The checks themselves are the live
+# tests of build/asan/tests/test_imap (cmocka); this script starts the
+# servers, hands their directories over in the environment, and stops
+# them by PID whatever happens.
+#
+# OFII_TEST_IMAP_BIG=N also seeds N messages for user "big" and prints the
+# idle-poll cost (e.g. N=100000: about 10 s more).
+. tests/integration/lib.sh
+
+T=build/asan/tests/test_imap
+if [ ! -x "$T" ]; then
+	fail "$T is not built (make $T)"
+	finish
+fi
+if ! command -v dovecot >/dev/null; then
+	fail "dovecot is not installed (apt-get install dovecot-imapd)"
+	finish
+fi
+
+DV="$TMP/dovecot" DVP="$TMP/dovecot-plain" FK="$TMP/fake"
+mkdir -p "$FK"
+stop_servers() {
+	tests/servers/dovecot.sh stop "$DV" 2>/dev/null
+	tests/servers/dovecot.sh stop "$DVP" 2>/dev/null
+	if [ -s "$FK/fake.pid" ]; then
+		kill "$(cat "$FK/fake.pid")" 2>/dev/null
+		rm -f "$FK/fake.pid"
+	fi
+	rm -rf "$TMP"
+}
+trap stop_servers EXIT
+trap 'exit 1' INT TERM
+
+if tests/servers/dovecot.sh start "$DV" && tests/servers/dovecot.sh start "$DVP" --plain
+then ok "Dovecot (TLS) on $(cat "$DV/imaps_port"), plain on $(cat "$DVP/imap_port")"
+else fail "Dovecot did not start"; finish; fi
+
+/usr/bin/python3 tests/servers/fakeimap.py "$FK" \
+    --mail tests/fixtures/golden/05_strasbourg_text_plus_pdf_date_heure.eml \
+    >"$FK/fake.log" 2>&1 &
+for i in $(seq 1 50); do [ -s "$FK/fake_port" ] && break; sleep 0.1; done
+if [ -s "$FK/fake_port" ]; then ok "fakeimap on $(cat "$FK/fake_port")"
+else fail "fakeimap did not start"; cat "$FK/fake.log"; finish; fi
+
+if [ -n "${OFII_TEST_IMAP_BIG:-}" ]; then
+	t0=$(date +%s.%N)
+	/usr/bin/python3 tests/servers/seed_maildir.py "$DV/mail/big/Maildir" \
+	    --generate "$OFII_TEST_IMAP_BIG" --date 2024-01-01 >/dev/null
+	echo "     seeded $OFII_TEST_IMAP_BIG messages in" \
+	    "$(echo "$(date +%s.%N) - $t0" | bc) s"
+	export OFII_TEST_IMAP_BIG
+fi
+
+OFII_TEST_IMAP_DIR="$DV" OFII_TEST_IMAP_PLAIN_DIR="$DVP" \
+    OFII_TEST_FAKE_DIR="$FK" tests/run-unit.sh "$T" >"$TMP/unit.out" 2>&1
+RC=$?
+sed 's/^/    | /' "$TMP/unit.out"
+# Every live test must have run, none skipped: servers are up.
+if [ "$RC" = 0 ] && ! grep -q SKIPPED "$TMP/unit.out"; then
+	ok "test_imap: live tests against Dovecot and fakeimap"
+elif [ "$RC" = 0 ] && [ -z "${OFII_TEST_IMAP_BIG:-}" ] &&
+    [ "$(grep -c '^\[  SKIPPED \] test_' "$TMP/unit.out")" = 1 ] &&
+    grep -q '^\[  SKIPPED \] test_live_idle_big' "$TMP/unit.out"; then
+	ok "test_imap: live tests against Dovecot and fakeimap"
+else
+	fail "test_imap"
+fi
+# Stopping leaves nothing running (the whole process group goes).
+pg=$(cat "$DV/pid")
+tests/servers/dovecot.sh stop "$DV"
+if kill -0 -- "-$pg" 2>/dev/null; then fail "Dovecot still running"
+else ok "Dovecot stopped, sessions included"; fi
+
+finish

@@ -1,0 +1,267 @@
+/*
+ * test_state: the one state file: round trip of every field, atomic write
+ * with private modes, bounded Message-ID list, corrupt file set aside and
+ * rebuilt empty, pending/delivered marks per sink.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#include "daemon/state.h"
+
+static char dir[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/ofii-test-state.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	return 0;
+}
+
+static char *
+path_in(const char *name)
+{
+	char *p;
+
+	assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+	return p;
+}
+
+static int
+count_entries(const char *d, const char *prefix)
+{
+	DIR *dp = opendir(d);
+	struct dirent *de;
+	int n = 0;
+
+	assert_non_null(dp);
+	while ((de = readdir(dp)) != NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(dp);
+	return n;
+}
+
+static void
+test_missing_is_empty(void **state)
+{
+	struct state *st = NULL;
+	char *p = path_in("none/state.json"), *err = NULL;
+
+	(void)state;
+	assert_int_equal(state_load(p, &st, &err), 0);
+	assert_non_null(st);
+	assert_int_equal(st->nevents, 0);
+	assert_int_equal(st->nfolders, 0);
+	assert_int_equal(st->last_poll, 0);
+	assert_string_equal(st->path, p);
+	state_free(st);
+	free(p);
+}
+
+static void
+test_round_trip(void **state)
+{
+	struct state *st, *back = NULL;
+	struct state_event *ev;
+	struct stat sb;
+	uint32_t v = 0, u = 0;
+	char *p = path_in("sub/ofii-watch/state.json"), *d, *err = NULL;
+
+	(void)state;
+	st = state_new(p);
+	assert_int_equal(state_folder_set(st, "INBOX", 1234, 56), 0);
+	assert_int_equal(state_folder_set(st, "Junk", 99, 7), 0);
+	assert_int_equal(state_folder_set(st, "INBOX", 1234, 57), 0);
+	assert_int_equal(state_message_add(st, "<a@ofii.fr>"), 0);
+	assert_int_equal(state_message_add(st, "<b@ofii.fr>"), 0);
+	assert_int_equal(state_message_add(st, "<a@ofii.fr>"), 0);
+	assert_int_equal(state_poll_set(st, 1700000000, 0, "login failed"), 0);
+	assert_int_equal(state_alert_set(st, "no_convocation", 1690000000), 0);
+	/* (a new target resets the sink's marks: set it first) */
+	assert_int_equal(state_sink_target(st, SINK_CALDAV,
+	    "https://cal.example/ofii/"), 0);
+	ev = state_event_get(st, "ofii-medical-0123456789abcdef");
+	assert_non_null(ev);
+	ev->type = strdup("medical");
+	ev->group = strdup("fedcba9876543210");
+	ev->sequence = 3;
+	ev->cancelled = 1;
+	ev->start = 1646728200;
+	ev->previous_start = 1646555400;
+	memset(ev->hash, 'a', STATE_HASH_LEN);
+	ev->ics = strdup("BEGIN:VCALENDAR\r\nX:é\"\\\r\nEND:VCALENDAR\r\n");
+	ev->etag = strdup("\"etag-1\"");
+	state_event_delivered(ev, SINK_VDIR);
+	assert_int_equal(state_save(st, &err), 0);
+	assert_null(err);
+
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	d = path_in("sub/ofii-watch");
+	assert_int_equal(stat(d, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	assert_int_equal(count_entries(d, "state.json.new"), 0);
+
+	assert_int_equal(state_load(p, &back, &err), 0);
+	assert_int_equal(state_folder_get(back, "INBOX", &v, &u), 0);
+	assert_int_equal(v, 1234);
+	assert_int_equal(u, 57);
+	assert_int_equal(state_folder_get(back, "Junk", &v, &u), 0);
+	assert_int_equal(v, 99);
+	assert_int_equal(u, 7);
+	assert_int_equal(state_folder_get(back, "Sent", &v, &u), -1);
+	assert_int_equal(back->nmessage_ids, 2);
+	assert_true(state_message_seen(back, "<b@ofii.fr>"));
+	assert_false(state_message_seen(back, "<c@ofii.fr>"));
+	assert_int_equal(back->last_poll, 1700000000);
+	assert_int_equal(back->last_poll_ok, 0);
+	assert_string_equal(back->last_poll_error, "login failed");
+	assert_int_equal(state_alert_last(back, "no_convocation"), 1690000000);
+	assert_int_equal(state_alert_last(back, "renewal"), 0);
+	assert_string_equal(back->sink_target[SINK_CALDAV],
+	    "https://cal.example/ofii/");
+	assert_int_equal(back->nevents, 1);
+	ev = state_event_find(back, "ofii-medical-0123456789abcdef");
+	assert_non_null(ev);
+	assert_string_equal(ev->type, "medical");
+	assert_string_equal(ev->group, "fedcba9876543210");
+	assert_int_equal(ev->sequence, 3);
+	assert_int_equal(ev->cancelled, 1);
+	assert_int_equal(ev->start, 1646728200);
+	assert_int_equal(ev->previous_start, 1646555400);
+	assert_string_equal(ev->hash, st->events[0].hash);
+	assert_string_equal(ev->ics, st->events[0].ics);
+	assert_string_equal(ev->etag, "\"etag-1\"");
+	assert_false(state_event_pending(ev, SINK_VDIR));
+	assert_true(state_event_pending(ev, SINK_FILE));
+	assert_true(state_event_pending(ev, SINK_CALDAV));
+
+	/* Another CalDAV URL: everything goes there again, ETags forgotten */
+	assert_int_equal(state_sink_target(back, SINK_CALDAV,
+	    "https://other.example/cal/"), 0);
+	assert_null(ev->etag);
+	assert_int_equal(state_sink_target(back, SINK_VDIR, "/x/vdir"), 0);
+	assert_true(state_event_pending(ev, SINK_VDIR));
+
+	state_free(back);
+	state_free(st);
+	free(d);
+	free(p);
+}
+
+static void
+test_message_ids_bounded(void **state)
+{
+	struct state *st = state_new(NULL);
+	char id[32];
+	int i;
+
+	(void)state;
+	for (i = 0; i < STATE_MAX_MESSAGE_IDS + 5; i++) {
+		snprintf(id, sizeof(id), "<%d@x>", i);
+		assert_int_equal(state_message_add(st, id), 0);
+	}
+	assert_int_equal(st->nmessage_ids, STATE_MAX_MESSAGE_IDS);
+	assert_false(state_message_seen(st, "<4@x>"));
+	assert_true(state_message_seen(st, "<5@x>"));
+	assert_string_equal(st->message_ids[0], "<5@x>");
+	state_free(st);
+}
+
+static void
+corrupt_case(const char *content)
+{
+	struct state *st = NULL;
+	char *p = path_in("state.json"), *err = NULL;
+	FILE *f = fopen(p, "w");
+
+	assert_non_null(f);
+	fputs(content, f);
+	fclose(f);
+	assert_int_equal(state_load(p, &st, &err), 0);
+	assert_null(err);
+	assert_int_equal(st->nevents, 0);
+	assert_int_equal(st->nfolders, 0);
+	assert_int_equal(access(p, F_OK), -1);		/* moved aside */
+	assert_int_equal(count_entries(dir, "state.json.corrupt-"), 1);
+	/* and the empty state can be saved over it */
+	assert_int_equal(state_folder_set(st, "INBOX", 1, 2), 0);
+	assert_int_equal(state_save(st, &err), 0);
+	state_free(st);
+	st = NULL;
+	assert_int_equal(state_load(p, &st, &err), 0);
+	assert_int_equal(st->nfolders, 1);
+	state_free(st);
+	assert_int_equal(system("rm -f /tmp/ofii-test-state.*/state.json*"), 0);
+	free(p);
+}
+
+static void
+test_corrupt_recovered(void **state)
+{
+	(void)state;
+	corrupt_case("{\"version\": 1, \"folders\": {\"INBOX\": ");	/* cut */
+	corrupt_case("\x01\x02garbage");
+	corrupt_case("[1, 2, 3]");
+	corrupt_case("{\"version\": 99}");
+	corrupt_case("{\"version\": 1} trailing");
+	corrupt_case("");
+}
+
+static void
+test_default_path(void **state)
+{
+	char *p = NULL, *err = NULL;
+
+	(void)state;
+	setenv("XDG_STATE_HOME", "/srv/state", 1);
+	assert_int_equal(state_default_path(&p, &err), 0);
+	assert_string_equal(p, "/srv/state/ofii-watch/state.json");
+	free(p);
+	unsetenv("XDG_STATE_HOME");
+	setenv("HOME", "/home/amina", 1);
+	assert_int_equal(state_default_path(&p, &err), 0);
+	assert_string_equal(p,
+	    "/home/amina/.local/state/ofii-watch/state.json");
+	free(p);
+	unsetenv("HOME");
+	assert_int_equal(state_default_path(&p, &err), -1);
+	assert_null(p);
+	assert_string_equal(err, "neither XDG_STATE_HOME nor HOME is set: "
+	    "nowhere to keep the state");
+	free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_missing_is_empty, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_round_trip, setup,
+		    teardown),
+		cmocka_unit_test(test_message_ids_bounded),
+		cmocka_unit_test_setup_teardown(test_corrupt_recovered, setup,
+		    teardown),
+		cmocka_unit_test(test_default_path),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
