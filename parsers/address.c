@@ -558,6 +558,19 @@ name_like(const char *s, size_t a, size_t b)
 	return ok;
 }
 
+/* s matches the pattern p (n bytes), a space in p matching any white
+   space: "a l'" matches "a\nl'". */
+static int
+match_ws(const char *s, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == ' ' ? !is_space(s[i]) : s[i] != p[i])
+			return 0;
+	return 1;
+}
+
 /* Cut prose before a name inside a sentence: "prenez rendez-vous au
    Centre X" -> "Centre X". */
 static size_t
@@ -573,15 +586,20 @@ cut_prose(const char *s, size_t a, size_t b)
 
 	for (k = 0; lead[k] != NULL; k++) {
 		n = strlen(lead[k]);
-		if (a + n <= b && memcmp(s + a, lead[k], n) == 0)
+		if (a + n <= b && match_ws(s + a, lead[k], n))
 			best = a + n;
 	}
 	for (i = a; i < b; i++) {
+		if (!is_space(s[i]))
+			continue;
+		/* the cut words start after any white space, line breaks
+		   included: "à 14h00\nà l'OFII - Antenne" */
 		for (k = 0; cuts[k] != NULL; k++) {
-			n = strlen(cuts[k]);
-			if (i + n <= b && memcmp(s + i, cuts[k], n) == 0 &&
-			    i + n > best)
-				best = i + n;
+			n = strlen(cuts[k]) - 1;
+			if (i + 1 + n <= b &&
+			    match_ws(s + i + 1, cuts[k] + 1, n) &&
+			    i + 1 + n > best)
+				best = i + 1 + n;
 		}
 	}
 	return best;
@@ -708,7 +726,15 @@ after_paren(const char *s, size_t *a, size_t b)
 static void
 name_cut(const char *text, const struct folded_text *f, size_t *a, size_t b)
 {
+	size_t i;
+
 	after_paren(f->s, a, b);
+	/* "au même endroit : OFII - ...": what follows the last colon */
+	for (i = b; i > *a + 1; i--)
+		if (f->s[i - 2] == ':' && f->s[i - 1] == ' ' && i < b) {
+			*a = i;
+			break;
+		}
 	trim(f->s, a, &b);
 	if (prose(text, f, *a, b))
 		*a = cut_prose(f->s, *a, b);
@@ -739,6 +765,25 @@ line_parts(const char *text, const struct folded_text *f, size_t a, size_t b,
 		if (off > 0 && prose(text, f, seg[k].a, seg[k].a + (size_t)off))
 			*sa += (size_t)off;
 		*na = *nb = 0;
+		/* "OFII - Plateforme d'accueil - 2 rue X": a dash between
+		   the name and the number */
+		if (off > 2 && *sa == seg[k].a) {
+			size_t e = seg[k].a + (size_t)off;
+
+			while (e > seg[k].a && is_space(s[e - 1]))
+				e--;
+			if (e > seg[k].a + 1 && s[e - 1] == '-' &&
+			    is_space(s[e - 2]) && is_digit((unsigned char)
+			    s[seg[k].a + (size_t)off])) {
+				*na = seg[k].a;
+				*nb = e - 1;
+				*sa = seg[k].a + (size_t)off;
+				name_cut(text, f, na, *nb);
+				if (*na >= *nb || !name_like(s, *na, *nb))
+					*na = *nb = 0;
+				return 1;
+			}
+		}
 		if (k == 0)
 			return 1;
 		*nb = seg[k - 1].b;
@@ -820,7 +865,7 @@ build(const char *text, const struct folded_text *f, size_t pc,
 			    strchr(".:;!?", s[lb[0] > la[0] ? lb[0] - 1 :
 			    la[0]]) == NULL &&
 			    line_parts(text, f, la[0], pc, &ta, &tna, &tnb) &&
-			    tna < tnb && tna < ls) {
+			    tna < tnb && (tna < ls || tna != na)) {
 				sa = ta;
 				na = tna;
 				nb = tnb;
@@ -841,6 +886,32 @@ build(const char *text, const struct folded_text *f, size_t pc,
 					first = la[0];
 				}
 			}
+			/* "au Centre de radiologie\nLafayette, 142 cours
+			   Lafayette": the end of the sentence above */
+			if (na < nb && na <= pa && orig_upper(text, f, na) &&
+			    nl > 0 && first == ls && lb[0] > la[0] &&
+			    strchr(".:;!?,", s[lb[0] - 1]) == NULL &&
+			    prose(text, f, la[0], lb[0])) {
+				size_t st = cut_prose(s, la[0], lb[0]);
+
+				if (st > la[0] && !blank(s, st, lb[0]) &&
+				    orig_upper(text, f, skip_blank(s, st, lb[0]))) {
+					na = skip_blank(s, st, lb[0]);
+					first = la[0];
+				}
+			}
+		} else if (nl > 0 && strchr(".:;!?", s[lb[0] > la[0] ?
+		    lb[0] - 1 : la[0]]) == NULL &&
+		    line_parts(text, f, la[0], pc, &ta, &tna, &tnb) &&
+		    ta < ls) {
+			/* the street wrapped: "..., 12 rue\nFrançois de
+			   Mahy, 97410 Saint-Pierre" */
+			have_street = 1;
+			sa = ta;
+			sb = pc;
+			na = tna;
+			nb = tnb;
+			first = la[0];
 		} else {
 			pa = ls;
 			strip_label(s, &pa, pc);

@@ -163,6 +163,23 @@ any(const char *s, size_t a, size_t b, const char *const *list)
 	return 0;
 }
 
+/* Like any(), but a keyword must start a word: "sent" is not in
+   "presentez", "dr " is not in "cadre ". */
+static int
+any_word(const char *s, size_t a, size_t b, const char *const *list)
+{
+	size_t from;
+	long p;
+
+	for (; *list != NULL; list++) {
+		for (from = a; (p = find(s, from, b, *list)) >= 0;
+		    from = (size_t)p + 1)
+			if (p == 0 || !is_alnum((unsigned char)s[p - 1]))
+				return 1;
+	}
+	return 0;
+}
+
 static size_t
 line_start(const char *s, size_t i)
 {
@@ -468,20 +485,41 @@ static const char *const kw_cancel[] = {
 };
 
 static const char *const kw_resched[] = {
-	"report de votre", "est reporte", "a ete reporte", "sont reporte",
+	"est reporte", "a ete reporte", "sont reporte",
 	"nouvelle date", "nouveau rendez-vous :", "nouveau rendez-vous le",
 	"nouvelle convocation", "modification de la date",
 	"modification de votre rendez-vous", "modification de votre convocation",
 	"changement de date", "changement de votre rendez-vous",
 	"est deplace", "a ete deplace", "donc deplace", "ancien rendez-vous",
+	"votre nouveau rendez-vous",
 	"initialement prevu", "remplace la convocation",
 	"remplace votre convocation", "remplace votre precedente",
 	"annule et remplace", "rescheduled", "new date", "new appointment",
 	"postponed", "has been moved", NULL
 };
 
+/* The mail carries or announces a convocation whose details cannot be
+   read here (a scanned letter, an ANEF notice): still a convocation. */
+static const char *const kw_announce[] = {
+	"ci-joint votre convocation", "ci-jointe votre convocation",
+	"votre convocation est jointe", "votre convocation est disponible",
+	"trouverez ci-joint votre convocation", "vous a adresse une convocation",
+	"en piece jointe votre convocation", "votre convocation en piece jointe",
+	"convocation est disponible dans votre espace",
+	"your convocation is attached", "your notice to attend is attached",
+	NULL
+};
+
+/* In a subject only: "Report de votre rendez-vous".  In a body, "pourra
+   entraîner le report de votre rendez-vous" is a warning. */
+static const char *const kw_resched_subject[] = {
+	"report", "modification", "changement de date", "nouvelle date",
+	"deplace", "reschedul", NULL
+};
+
 static const char *const kw_ack[] = {
 	"avons bien recu", "bien ete recu", "bien ete enregistre",
+	"bien pris en compte", "avons pris en compte",
 	"accuse de reception", "a ete enregistree", "a ete enregistre",
 	"votre visa a ete valide", "validation de votre visa",
 	"confirmation de validation", "attestation de validation",
@@ -513,10 +551,12 @@ static const char *const kw_appt[] = {
 static const char *const kw_not_appt[] = {
 	"avant le", "au plus tard", "jusqu'au", "date limite", "expire",
 	"envoye", "a ecrit", "wrote", "genere", "edite", "imprime", "depose",
-	"valide le", "validee le", "paiement", "payer", "reglement", "sent",
-	"naissance", "ne le", "nee le", "ne(e) le", "fait a", "redige",
-	"recu le", "reçu le", "connexion", "mis a jour", "delivre",
-	"emis le", "publie", "before", "deadline", "no later than", "due",
+	"valide le", "validee le", "paiement", "payer", "reglement ", "reglez", "sent:",
+	"sent on", "naissance", "ne le", "nee le", "ne(e) le", "fait a",
+	"redige", "recu le", "connexion", "mis a jour", "delivre",
+	"emis le", "publie", "before", "deadline", "no later than", "due on",
+	"enregistre", "soumis", "submitted", "received on",
+	"due by",
 	"valable", "expir", "cree le", NULL
 };
 
@@ -546,7 +586,8 @@ static const char *const kw_old[] = {
 	"ancien", "initialement", "precedent", "au lieu du", "au lieu de",
 	"instead of", "previously", "originally", "remplace", "annule",
 	"report du", "report de votre rendez-vous du", "etait fixe",
-	"etait prevu", "old appointment", "cancelled", "canceled", NULL
+	"etait prevu", "old appointment", "cancelled", "canceled",
+	"convoquait", "demande de report", NULL
 };
 
 /* Just after a date: it is the old one. */
@@ -562,6 +603,7 @@ static const char *const kw_old_after[] = {
 
 static const char *const kw_new[] = {
 	"nouveau", "nouvelle", "reporte au", "deplace au", "new ",
+	"annule et remplace",
 	"rescheduled to", "desormais", "remplace par", "moved to", NULL
 };
 
@@ -669,13 +711,25 @@ resolve_year(const struct frdate_token *t, time_t ref, int fallback_year)
 	return 0;
 }
 
+/* Lines between folded a and b (a <= b). */
+static int
+lines_between(const char *s, size_t a, size_t b)
+{
+	int n = 0;
+
+	for (; a < b; a++)
+		if (s[a] == '\n')
+			n++;
+	return n;
+}
+
 /* The time that belongs to the date token k of doc d, or -1. */
 static long
 time_for_date(const struct doc *d, size_t k)
 {
 	const char *s = d->f.s;
 	const struct frdate_token *t = d->tok;
-	size_t j, le, nl, nle, a;
+	size_t j, le, nl, nle, a, ls;
 	int lines;
 
 	/* After the date on its line. */
@@ -689,6 +743,21 @@ time_for_date(const struct doc *d, size_t k)
 	    t[k].start - t[k - 1].end <= 25 &&
 	    connecting(s, t[k - 1].end, t[k].start))
 		return (long)(k - 1);
+	/* On one of the two lines above, labelled: "Heure : 9h30" then
+	   "Date : 12/03/2024". */
+	ls = line_start(s, t[k].start);
+	for (j = k; j-- > 0 && t[j].start + 200 > t[k].start;) {
+		if (t[j].kind == FRDATE_DATE)
+			break;
+		if (t[j].end > ls || lines_between(s, t[j].end, ls) > 2)
+			continue;
+		a = skip_ws(s, line_start(s, t[j].start), t[j].start);
+		if (starts(s, a, t[j].start, "heure") ||
+		    starts(s, a, t[j].start, "horaire") ||
+		    starts(s, a, t[j].start, "time"))
+			return (long)j;
+		break;
+	}
 	/* On one of the next two lines, labelled: "Heure : 14h45". */
 	le = line_end(s, d->f.len, t[k].end);
 	for (lines = 0, nl = le; lines < 2 && nl < d->f.len; lines++) {
@@ -749,7 +818,12 @@ type_for(const struct doc *d, size_t dpos, size_t lend, const char *subj,
 			    s[i + 1] == '\n')) || (s[i] == '\n' && i + 1 < dpos &&
 			    s[i + 1] == '\n'))
 				sentence = 0;
-		if (sentence && dpos - (size_t)px < 200)
+		/* "un examen médical avec une radiographie, le 12 mars à
+		   9h" is the medical visit */
+		if (sentence && dpos - (size_t)px < 200 &&
+		    find(s, line_start(s, (size_t)px), dpos, "visite medicale") < 0 &&
+		    find(s, line_start(s, (size_t)px), dpos, "examen medical") < 0 &&
+		    find(s, line_start(s, (size_t)px), dpos, "medical examination") < 0)
 			return APPT_XRAY;
 		px = -1;
 	}
@@ -785,18 +859,6 @@ is_radiology(const struct address *ad)
 	return r;
 }
 
-/* Lines between folded a and b (a <= b). */
-static int
-lines_between(const char *s, size_t a, size_t b)
-{
-	int n = 0;
-
-	for (; a < b; a++)
-		if (s[a] == '\n')
-			n++;
-	return n;
-}
-
 static const struct address *
 place_for(const struct doc *d, const struct cand *c, const struct cand *cands,
     size_t ncands)
@@ -808,7 +870,7 @@ place_for(const struct doc *d, const struct cand *c, const struct cand *cands,
 	/* The next appointment in this doc bounds the search forward. */
 	for (j = 0; j < ncands; j++)
 		if (cands[j].doc == c->doc && cands[j].dpos > c->tend &&
-		    cands[j].dpos < stop)
+		    cands[j].dpos < stop && !cands[j].old)
 			stop = cands[j].dpos;
 	/* After the date: a Cedex address there is the office's own
 	   ("3 rue Daniel Huet, 14053 Caen Cedex 4"), unlike a letter head. */
@@ -895,13 +957,19 @@ static const char *const kw_bring[] = {
 	"apport", "munir", "munissez", "muni(e)", "munie", "muni ",
 	"prenez avec vous", "presentez au", "presenter au", "a presenter",
 	"documents a fournir", "pieces a fournir", "a fournir",
-	"documents :", "pieces :", "documents a ", "liste des documents",
+	"presenterez", "documents obligatoires", "documents :", "pieces :", "documents a ", "liste des documents",
 	"ce qu'il faut", "bring", "documents necessaires",
 	"pieces justificatives", "documents suivants", "pieces suivantes",
 	"avec vous", "n'oubliez pas", "pensez a prendre", "emportez",
 	"presentez-vous avec", "vous devez presenter", "se presenter avec",
 	"documents requis", "pieces a", "required documents",
 	"documents to", "take with you", NULL
+};
+
+static const char *const kw_not_bring[] = {
+	"inutile d", "pas besoin d", "n'apportez pas", "ne pas apporter",
+	"pas necessaire", "ne vous seront pas demande", "no need to",
+	"do not need to", "do not bring", "don't bring", NULL
 };
 
 static unsigned
@@ -1000,8 +1068,11 @@ doc_items(const struct doc *d)
 		i = 0;
 		while ((p = find(s, i, len, kw_bring[k])) >= 0) {
 			i = (size_t)p + strlen(kw_bring[k]);
-			/* the trigger's sentence */
+			/* the trigger's sentence, unless it says what not to
+			   bring ("Inutile d'apporter des photos") */
 			long_sentence(s, len, (size_t)p, &a, &b);
+			if (any(s, a, b, kw_not_bring))
+				continue;
 			set |= items_in(s, a, b);
 			/* a list under a heading: "À apporter :", "What to
 			   bring" */
@@ -1087,7 +1158,9 @@ xray_on_site(const struct doc *d)
 		i = 0;
 		while ((p = find(s, i, d->f.len, kw_xray[k])) >= 0) {
 			sentence(s, d->f.len, (size_t)p, &a, &b);
-			if (any(s, a, b, kw_onsite))
+			if (any(s, a, b, kw_onsite) &&
+			    find(s, a, b, "rendez-vous sur place") < 0 &&
+			    find(s, a, b, "rdv sur place") < 0)
 				return 1;
 			i = (size_t)p + 1;
 		}
@@ -1190,8 +1263,14 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	    "mlle ", "m. ", "mr ", "mr. ", "mrs ", "mrs. ", "ms ", "ms. ",
 	    "miss ", "mademoiselle ", NULL };
 	static const char *const greet[] = { "bonjour ", "cher ", "chere ",
-	    "dear ", "hello ", "madame, monsieur ", "monsieur, madame ",
-	    "madame, monsieur, ", NULL };
+	    "dear ", "hello ", "madame, ", "monsieur, ", NULL };
+	static const char *const not_names[] = { "sir", "madam", "madame",
+	    "monsieur", "mesdames", "messieurs", "applicant", "usager",
+	    "customer", "client", "all", "tous", "toutes", "team", "equipe",
+	    "candidat", "beneficiaire", "ofii", NULL };
+	static const char *const labels[] = { "nom", "name", "destinataire",
+	    "beneficiaire", "usager", "demandeur", "interesse", "a l'attention de",
+	    "attention", "to:", NULL };
 	const char *s = d->f.s, *o;
 	size_t a, k, w, n, words = 0, gi = 0, fi = 0, ws[6], we[6];
 	char given[256], family[256], *out;
@@ -1201,6 +1280,15 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	*score = 2;
 	while (a < le && (s[a] == '*' || s[a] == '-'))
 		a = skip_ws(s, a + 1, le);
+	/* "Nom :<TAB>Monsieur X", "Destinataire : Mme Y" */
+	for (k = 0; labels[k] != NULL; k++)
+		if (starts(s, a, le, labels[k])) {
+			a += strlen(labels[k]);
+			while (a < le && (s[a] == ' ' || s[a] == '\t' ||
+			    s[a] == ':'))
+				a++;
+			break;
+		}
 	for (k = 0; greet[k] != NULL; k++)
 		if (starts(s, a, le, greet[k])) {
 			a = skip_ws(s, a + strlen(greet[k]), le);
@@ -1210,9 +1298,13 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	for (k = 0; civ[k] != NULL; k++)
 		if (starts(s, a, le, civ[k]))
 			break;
-	if (civ[k] == NULL)
+	if (civ[k] != NULL)
+		w = skip_ws(s, a + strlen(civ[k]), le);
+	else if (*score == 1 && ends(s, a, le, ",") && !any_word(s, a, le,
+	    not_names))
+		w = a;		/* "Bonjour Fatima KONE," */
+	else
 		return NULL;
-	w = skip_ws(s, a + strlen(civ[k]), le);
 	while (w < le && words < 6) {
 		o = d->text + d->f.off[w];
 		if (!((*o >= 'A' && *o <= 'Z') || ((unsigned char)*o == 0xc3 &&
@@ -1416,7 +1508,7 @@ mail_cancel(const struct ctx *x)
    place search starts). */
 static void
 add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
-    const struct frdate_token *tt, int year, size_t tend)
+    const struct frdate_token *tt, int year, size_t tend, int type)
 {
 	struct doc *d = &x->cd.docs[di];
 	const char *s = d->f.s;
@@ -1447,11 +1539,23 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 	   its line ("Ancien rendez-vous :"), on the line above ending with
 	   ':', or a statement right after it ("... à 10h00 ne peut être
 	   maintenue", "... est annulée"). */
-	a = t->start > 80 ? t->start - 80 : 0;
-	if (a < ls)
-		a = ls;
-	c->is_new = any(s, a, t->start, kw_new);
-	c->old = any(s, a, t->start, kw_old) && !c->is_new;
+	a = t->start > 100 ? t->start - 100 : 0;
+	for (b = t->start; b > a; b--)
+		if ((s[b - 1] == '.' || s[b - 1] == '\n') && b < t->start &&
+		    (s[b] == ' ' || s[b] == '\n') &&
+		    (s[b - 1] == '.' || (b >= 2 && (s[b - 2] == '\n' ||
+		    s[b - 2] == ':'))))
+			break;
+	a = b;
+	/* the nearest word wins: "annule et remplace celle qui vous
+	   convoquait le ..." is old, "Ancien : X\nNouveau : Y" new */
+	{
+		long po = nearest_before(s, a, t->start, kw_old);
+		long pn = nearest_before(s, a, t->start, kw_new);
+
+		c->is_new = pn >= 0 && pn > po;
+		c->old = po >= 0 && po > pn;
+	}
 	if (!c->old && !c->is_new && ls > 0) {
 		size_t pls = line_start(s, ls - 1);
 
@@ -1465,7 +1569,8 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 		    any(s, tend, b, kw_old_after))
 			c->old = 1;
 	}
-	c->type = type_for(d, t->start, le, x->subj.s, x->subj.len);
+	c->type = type >= 0 ? (enum appt_type)type :
+	    type_for(d, t->start, le, x->subj.s, x->subj.len);
 	x->ncands++;
 }
 
@@ -1477,33 +1582,49 @@ listed_times(struct ctx *x, size_t di, size_t k, int year)
 	struct doc *d = &x->cd.docs[di];
 	const char *s = d->f.s;
 	const struct frdate_token *t = d->tok;
-	size_t l, e, a, j, n, label = 0;
-	int found = 0, alone, in_list = 0;
+	size_t l, e, a, i, j, n, label = 0;
+	int found = 0, alone, in_list = 0, plain = 0;
 
 	l = line_end(s, d->f.len, t[k].end);
+	/* "Le mardi 26 mars 2024, vous êtes convoqué :" then a list */
+	if (ends(s, line_start(s, t[k].start), l, ":"))
+		in_list = 1;
 	for (n = 0; n < 14 && l < d->f.len; n++) {
+		int is_label = 0, is_item;
+
 		l++;
 		e = line_end(s, d->f.len, l);
 		a = skip_ws(s, l, e);
 		if (starts(s, a, e, "heure") || starts(s, a, e, "horaire") ||
 		    starts(s, a, e, "time"))
-			label = 1, in_list = 1;
-		else if (in_list && !list_item(s, l, e, &alone) &&
-		    !blank(s, l, e))
+			label = is_label = in_list = 1;
+		is_item = list_item(s, l, e, &alone);
+		/* past the list: plain lines once items were seen (one
+		   wrapped line of an item is fine) */
+		if (!is_label && !is_item && !blank(s, l, e) && found &&
+		    ++plain > 1)
 			break;
-		if (in_list) {
-			for (j = k + 1; j < d->ntok && t[j].start < e; j++) {
-				if (t[j].start < l)
-					continue;
-				if (t[j].kind == FRDATE_DATE)
-					return found;
-				add_cand(x, di, &t[k], &t[j], year, t[k].end);
-				found = 1;
-			}
-		} else {
-			for (j = k + 1; j < d->ntok && t[j].start < e; j++)
-				if (t[j].start >= l && t[j].kind == FRDATE_DATE)
-					return found;
+		if (is_item)
+			plain = 0;
+		for (j = k + 1; j < d->ntok && t[j].start < e; j++) {
+			if (t[j].start < l)
+				continue;
+			if (t[j].kind == FRDATE_DATE)
+				return found;
+			if (!in_list || !(is_label || is_item))
+				continue;
+			/* each item may have its own place and type:
+			   "- à 14h00 pour l'entretien CIR (OFII, ...)" */
+			for (i = 0; i < d->naddr; i++)
+				if (d->addr[i].pc_start >= t[j].end &&
+				    d->addr[i].pc_start < e)
+					break;
+			add_cand(x, di, &t[k], &t[j], year,
+			    i < d->naddr ? t[j].end : t[k].end,
+			    any(s, t[j].end, e, kw_cir) ? APPT_CIR :
+			    any(s, t[j].end, e, kw_medical) ? APPT_MEDICAL :
+			    any(s, t[j].end, e, kw_xray) ? APPT_XRAY : -1);
+			found = 1;
 		}
 		l = e;
 	}
@@ -1538,7 +1659,7 @@ find_candidates(struct ctx *x, time_t ref)
 			w0 = t->start > 60 ? t->start - 60 : 0;
 			if (w0 < ls)
 				w0 = ls;
-			if (any(d->f.s, w0, t->start, kw_not_appt))
+			if (any_word(d->f.s, w0, t->start, kw_not_appt))
 				continue;
 			if ((tj = time_for_date(d, k)) < 0) {
 				a = t->start > 300 ? t->start - 300 : 0;
@@ -1563,11 +1684,11 @@ find_candidates(struct ctx *x, time_t ref)
 			    find(d->f.s, a, le, "convoc") < 0) ||
 			    any(d->f.s, ls, le, kw_newsletter))
 				continue;
-			if (any(d->f.s, a, le, kw_gp) &&
+			if (any_word(d->f.s, a, le, kw_gp) &&
 			    find(d->f.s, a, le, "ofii") < 0)
 				continue;
 			add_cand(x, di, t, tt, y,
-			    tt->end > t->end ? tt->end : t->end);
+			    tt->end > t->end ? tt->end : t->end, -1);
 		}
 	}
 }
@@ -1648,7 +1769,8 @@ convocation_extract(const struct message *m,
 
 	negation = mail_any(x, kw_negation, 1);
 	cancel = mail_cancel(x);
-	resched = mail_any(x, kw_resched, 1);
+	resched = mail_any(x, kw_resched, 1) ||
+	    any(x->subj.s, 0, x->subj.len, kw_resched_subject);
 	ack = mail_any(x, kw_ack, 0);
 	/* Only mails about OFII matters: a bank or a GP appointment with a
 	   date, a time and an address is not a convocation. */
@@ -1752,7 +1874,7 @@ convocation_extract(const struct message *m,
 		    KIND_ACKNOWLEDGEMENT;
 	else if (c->nappts > 0 && (c->previous_start.year != 0 || resched))
 		c->kind = KIND_RESCHEDULE;
-	else if (c->nappts > 0)
+	else if (c->nappts > 0 || mail_any(x, kw_announce, 0))
 		c->kind = KIND_CONVOCATION;
 	else if (ack)
 		c->kind = KIND_ACKNOWLEDGEMENT;

@@ -60,7 +60,8 @@ struct appointment {
 	char		*place;		/* one line: "name, street, CP city" */
 	char		 postal_code[6];
 	char		*city;
-	char		*phone;		/* office phone, or NULL */
+	char		*phone;		/* office phone, or NULL (not filled
+					   yet: always NULL) */
 };
 
 struct xray_center {
@@ -68,9 +69,19 @@ struct xray_center {
 	char	*address;		/* "street, CP city" */
 	char	 postal_code[6];
 	char	*city;
-	char	*phone;			/* or NULL */
+	char	*phone;			/* "02 41 44 86 17" (separators -> one
+					   space, +33 -> 0), or NULL */
 };
 
+/*
+ * kind convocation/reschedule: appts are the appointments to attend (a
+ * reschedule's new one, its old start in previous_start).  kind
+ * cancellation: appts are the cancelled appointments (so the calendar can
+ * mark them), previous_start is none.  A fixed X-ray appointment is an
+ * APPT_XRAY appointment at the radiology centre, and then xray is NULL
+ * (nothing left to book).  place/city keep the letter's case and accents;
+ * with a Cedex line, place keeps "CP City Cedex N" and city is "City".
+ */
 struct convocation {
 	enum sender_trust	 trust;
 	enum conv_kind		 kind;
@@ -80,7 +91,9 @@ struct convocation {
 	int			 xray_on_site;	/* letter says X-ray done on site */
 	unsigned		 items;		/* bit set of enum item */
 	struct walltime		 previous_start;	/* reschedule; year 0: none */
-	char			*person;	/* addressee's name, or NULL */
+	char			*person;	/* addressee, "Given FAMILY" (civility
+						   dropped), or NULL: nobody named,
+						   several people, kind other */
 };
 
 struct convocation_config {
