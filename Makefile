@@ -137,7 +137,7 @@ fuzz-smoke: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_BINS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all build/bench/parse_bench
+	@$(MAKE) --no-print-directory all build/bench/parse_bench build/bench/imap_bench
 	@bench/run.sh
 
 build/bench/%: bench/%.c $(OBJS)

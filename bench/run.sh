@@ -1,13 +1,135 @@
-#!/bin/sh
-# Benchmarks: figures on stdout (never pass/fail on timing).
+#!/bin/bash
+# Benchmarks (`make bench`): figures on stdout, never a pass/fail on timing.
+#
+#  1. parsing: mails per second, time per PDF convocation (fork included),
+#     the parent's peak RSS (bench/parse_bench.c);
+#  2. the mailbox: a throwaway Dovecot with 1,000 and 100,000 messages
+#     (maildir files written directly), and for each: the daemon's first
+#     scan, its idle poll (bytes on the wire, time), its peak RSS, beside
+#     the naive approach (every message's headers) and `fetchmail -c`,
+#     as ratios (bench/imap_bench.c, tests/servers/countproxy.py).
+#  Aims: >= 2,000 mails/s; <= 100 ms per PDF; idle poll <= 1 KB and as fast
+#  at 100,000 messages as at 1,000; first scan of 100,000 <= 3 s; RSS <= 10 MB.
+set -u
 cd "$(dirname "$0")/.." || exit 1
-set -e
-corpus=$(ls tests/fixtures/golden/*.eml tests/fixtures/samples/*.eml | grep -v hostile)
-echo "== parsing (bench/parse_bench.c): the fixture mails, hostile ones apart"
+
+echo "== 1. parsing (bench/parse_bench.c), the fixture mails, hostile ones apart"
+corpus=$(ls tests/fixtures/golden*/*.eml tests/fixtures/samples/*.eml | grep -v hostile)
 build/bench/parse_bench 3 $corpus
-echo "== hostile mails, one at a time (each must stay well under a second)"
-for f in tests/fixtures/golden/*hostile*.eml tests/fixtures/samples/*hostile*.eml; do
+echo "   hostile mails, one at a time (each must stay well under a second):"
+for f in tests/fixtures/golden*/*hostile*.eml tests/fixtures/samples/*hostile*.eml; do
 	build/bench/parse_bench 0.5 "$f" | sed -n 's/.* in \([0-9.]*\) s: \([0-9]*\) mails.*/\2/p' |
-	    awk -v f="${f##*/}" '{ if ($1 > 0) printf "  %-52s %8.2f ms/mail\n", f, 1000 / $1;
-	        else printf "  %-52s (PDF: see above)\n", f }'
+	    awk -v f="${f##*/}" '{ if ($1 > 0) printf "     %-52s %8.2f ms/mail\n", f, 1000 / $1;
+	        else printf "     %-52s (has a PDF: see above)\n", f }'
 done
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "== 2. mailbox: skipped (the throwaway Dovecot needs root)"
+	exit 0
+fi
+B=$(mktemp -d /tmp/ofii-bench.XXXXXX)
+chmod 0755 "$B"
+cleanup() {
+	[ -n "${PROXY:-}" ] && kill "$PROXY" 2>/dev/null
+	tests/servers/dovecot.sh stop "$B/imap" 2>/dev/null
+	rm -rf "$B"
+}
+trap cleanup EXIT
+echo "== 2. mailbox (bench/imap_bench.c) on a throwaway Dovecot with TLS"
+tests/servers/dovecot.sh start "$B/imap" >/dev/null || exit 1
+PORT=$(cat "$B/imap/imaps_port")
+seed() { /usr/bin/python3 tests/servers/seed_maildir.py "$@" >/dev/null; }
+t0=$(date +%s.%N)
+# A mailbox grows over years: the messages are spread over the two years
+# before "now" (2023-05-04), 1/25th of them after validated_on, the window
+# of the first scan.  (The worst case, a whole mailbox inside the window,
+# is measured too: "allrecent".)
+spread() {	# spread MAILDIR TOTAL
+	local i n=$(($2 / 25))
+	for i in $(seq 0 24); do
+		seed --date "$(date -d "2023-05-02 - $((i * 29)) days" +%F)" "$1" --generate $n
+	done
+}
+spread "$B/imap/mail/test/Maildir" 1000
+spread "$B/imap/mail/big/Maildir" 100000
+seed --date 2023-05-02 "$B/imap/mail/empty/Maildir" --generate 100000
+for u in test big empty; do
+	seed --date 2023-05-03 "$B/imap/mail/$u/Maildir" \
+	    tests/fixtures/golden/01_lyon_pdf_only_xray_villeurbanne.eml
+done
+printf '   seeded 1,000 + 100,000 + 100,000 messages in %.1f s\n' \
+    "$(echo "$(date +%s.%N) - $t0" | bc)"
+
+for u in test big empty; do
+	mkdir -p "$B/$u"
+	cat >"$B/$u/config" <<EOF
+[account]
+url = imaps://127.0.0.1:$PORT
+user = $u
+password_command = echo secret
+ca_file = $B/imap/ca.pem
+folders = INBOX
+[visa]
+validated_on = 2023-05-01
+[calendar]
+vdir = $B/$u/cal
+EOF
+	case $u in test) label=1k ;; big) label=100k ;; *) label=allrecent ;; esac
+	HOME="$B/$u" XDG_STATE_HOME="$B/$u/state" OFII_WATCH_NOW=2023-05-04T10:00 \
+	    build/bench/imap_bench "$B/$u/config" "$label" >>"$B/figures" ||
+	    echo "   imap_bench failed for $u"
+done
+
+# fetchmail -c on the same mailboxes, through a byte-counting proxy.
+PPORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+/usr/bin/python3 tests/servers/countproxy.py "$PPORT" "$PORT" "$B/proxy.counts" >"$B/proxy.out" 2>&1 &
+PROXY=$!
+for i in $(seq 50); do grep -q ready "$B/proxy.out" 2>/dev/null && break; sleep 0.1; done
+for u in test big; do
+	label=$([ $u = test ] && echo 1k || echo 100k)
+	cat >"$B/fetchmailrc" <<EOF
+poll 127.0.0.1 service $PPORT protocol IMAP
+  user "$u" password "secret" ssl sslcertck sslcertfile "$B/imap/ca.pem"
+  sslcommonname localhost folder INBOX
+EOF
+	chmod 600 "$B/fetchmailrc"
+	: >"$B/proxy.counts"
+	t0=$(date +%s.%N)
+	FETCHMAILHOME="$B" fetchmail -c -f "$B/fetchmailrc" >/dev/null 2>&1
+	t=$(echo "$(date +%s.%N) - $t0" | bc)
+	sleep 0.3
+	printf '%s fetchmail_check_time %.3f s\n' "$label" "$t" >>"$B/figures"
+	awk -v l="$label" '{ print l, "fetchmail_check_bytes", $1 + $2, "B" }' \
+	    "$B/proxy.counts" | tail -1 >>"$B/figures"
+done
+
+/usr/bin/python3 - "$B/figures" <<'EOP'
+import sys
+f = {}
+for line in open(sys.argv[1]):
+    label, name, value, unit = line.split()
+    f[(label, name)] = (float(value), unit)
+def v(l, n):
+    return f.get((l, n), (float("nan"), ""))[0]
+def show(name, unit, fmt="{:,.0f}"):
+    a, b, c = v("1k", name), v("100k", name), v("allrecent", name)
+    print(f"   {name:<22} {fmt.format(a):>11} {fmt.format(b):>11} {fmt.format(c):>11}  {unit}")
+print(f"   {'':<22} {'1,000':>11} {'100,000':>11} {'100,000 *':>11}")
+show("idle_poll_bytes", "B per idle poll (aim <= 1 KB)")
+show("idle_poll_time", "ms per idle poll", "{:,.2f}")
+show("first_scan_time", "s, first scan (aim <= 3 s at 100k)", "{:,.3f}")
+show("first_scan_bytes", "B, first scan")
+show("peak_rss", "MiB, daemon peak RSS (libraries included)", "{:,.1f}")
+show("rss_anon", "MiB, of which its own memory (RssAnon; aim <= 10)", "{:,.1f}")
+show("naive_scan_time", "s, naive: every message's headers", "{:,.3f}")
+show("naive_scan_bytes", "B, naive")
+show("fetchmail_check_time", "s, fetchmail -c", "{:,.3f}")
+show("fetchmail_check_bytes", "B, fetchmail -c")
+print("   * all 100,000 inside the first scan's window (worst case; the others spread over 2 years)")
+for l in ("1k", "100k"):
+    idle_b, idle_t = v(l, "idle_poll_bytes"), v(l, "idle_poll_time") / 1000
+    print(f"   {l}: idle poll vs naive: {v(l, 'naive_scan_bytes') / idle_b:,.0f}x fewer bytes, "
+          f"{v(l, 'naive_scan_time') / idle_t:,.0f}x faster; "
+          f"vs fetchmail -c: {v(l, 'fetchmail_check_bytes') / idle_b:,.0f}x fewer bytes, "
+          f"{v(l, 'fetchmail_check_time') / idle_t:,.0f}x faster")
+EOP

@@ -102,6 +102,12 @@ poller_free(struct poller *p)
 	free(p);
 }
 
+const struct imap_session *
+poller_session(const struct poller *p)
+{
+	return p->imap;
+}
+
 void
 poller_set_keepalive(struct poller *p, void (*fn)(void *), void *arg)
 {

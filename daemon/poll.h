@@ -56,6 +56,9 @@ void	poller_free(struct poller *);
 int	poller_run(struct poller *, time_t now, struct poll_result *,
 	    char **errstr);
 
+/* The IMAP session (for byte counts in benchmarks). */
+const struct imap_session *poller_session(const struct poller *);
+
 /* Called between long steps (each message) so the daemon can feed its
    watchdog; NULL by default. */
 void	poller_set_keepalive(struct poller *, void (*)(void *), void *arg);

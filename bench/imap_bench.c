@@ -1,0 +1,201 @@
+/*
+ * imap_bench: what watching a mailbox costs, measured on a real server.
+ *
+ *   build/bench/imap_bench CONFIG LABEL
+ *
+ * With the account of CONFIG (a mailbox seeded by bench/run.sh) and a
+ * fresh state file ($XDG_STATE_HOME):
+ *   1. first scan: one poller_run() from nothing (back to validated_on);
+ *   2. idle poll: 20 more passes with nothing new: bytes on the wire (TCP
+ *      payload both ways, TLS included, from the kernel) and wall time,
+ *      per pass (median);
+ *   3. peak RSS of this process after 1 and 2;
+ *   4. the naive approach for comparison: UID SEARCH ALL and the From and
+ *      Subject of every message, on a new connection.
+ * One line per figure, "LABEL name value unit", for bench/run.sh to tabulate.
+ */
+#include <sys/resource.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config/config.h"
+#include "daemon/clock.h"
+#include "daemon/imap.h"
+#include "daemon/log.h"
+#include "daemon/poll.h"
+#include "daemon/state.h"
+
+#define IDLE_PASSES	20
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long
+maxrss_kib(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/* RssAnon of /proc/self/status: the process's own memory, without the
+   shared libraries' file pages that VmRSS also counts. */
+static long
+rss_anon_kib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "RssAnon: %ld", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+static uint64_t
+wire(const struct imap_session *s)
+{
+	uint64_t in = 0, out = 0;
+
+	if (imap_wire_bytes(s, &in, &out) == -1)
+		return 0;
+	return in + out;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+die(const char *what, char *err)
+{
+	fprintf(stderr, "imap_bench: %s: %s\n", what, err ? err : "failed");
+	exit(1);
+}
+
+/* UID SEARCH ALL + From/Subject of every message. */
+static void
+naive(const struct config *cfg, const char *label)
+{
+	struct imap_criteria all;
+	struct imap_mailbox mb;
+	struct imap_session *s;
+	uint32_t *uids = NULL;
+	size_t n = 0;
+	char *err = NULL;
+	double t0 = now_s(), t;
+
+	if ((s = imap_open(cfg, &err)) == NULL)
+		die("naive: open", err);
+	if (imap_examine(s, "INBOX", &mb, &err) == -1)
+		die("naive: examine", err);
+	memset(&all, 0, sizeof(all));
+	all.uid_min = 1;
+	for (;;) {
+		struct imap_uids u = { NULL, 0, 0 };
+
+		if (imap_uid_search(s, &all, &u, &err) == -1)
+			die("naive: search", err);
+		uids = realloc(uids, (n + u.n) * sizeof(*uids));
+		memcpy(uids + n, u.v, u.n * sizeof(*uids));
+		n += u.n;
+		if (!u.truncated || u.n == 0) {
+			imap_uids_free(&u);
+			break;
+		}
+		all.uid_min = u.v[u.n - 1] + 1;
+		imap_uids_free(&u);
+	}
+	{
+		struct imap_msginfos infos = { NULL, 0 };
+
+		if (imap_fetch_headers(s, uids, n, &infos, &err) == -1)
+			die("naive: fetch", err);
+		imap_msginfos_free(&infos);
+	}
+	t = now_s() - t0;
+	printf("%s naive_scan_time %.3f s\n", label, t);
+	printf("%s naive_scan_bytes %llu B\n", label,
+	    (unsigned long long)wire(s));
+	printf("%s naive_messages %zu msgs\n", label, n);
+	free(uids);
+	imap_close(s);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct config_errors errs = { NULL, 0 };
+	struct config cfg;
+	struct poll_result r;
+	struct poller *p;
+	struct state *st;
+	double times[IDLE_PASSES], bytes[IDLE_PASSES], t0;
+	uint64_t before;
+	char *err = NULL;
+	int i;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: imap_bench CONFIG LABEL\n");
+		return 2;
+	}
+	log_init("imap_bench", LOG_ERR);
+	if (clock_init(&err) == -1)
+		die("clock", err);
+	if (config_load(argv[1], 1, &cfg, &errs) == -1)
+		die("config", errs.n ? errs.msg[0] : NULL);
+	if (state_load(NULL, &st, &err) == -1)
+		die("state", err);
+	if ((p = poller_new(&cfg, st, &err)) == NULL)
+		die("poller", err);
+
+	t0 = now_s();
+	if (poller_run(p, clock_now(), &r, &err) == -1)
+		die("first scan", err);
+	printf("%s first_scan_time %.3f s\n", argv[2], now_s() - t0);
+	printf("%s first_scan_bytes %llu B\n", argv[2],
+	    (unsigned long long)wire(poller_session(p)));
+	printf("%s first_scan_candidates %u msgs\n", argv[2], r.candidates);
+
+	for (i = 0; i < IDLE_PASSES; i++) {
+		before = wire(poller_session(p));
+		t0 = now_s();
+		if (poller_run(p, clock_now(), &r, &err) == -1)
+			die("idle poll", err);
+		times[i] = now_s() - t0;
+		bytes[i] = (double)(wire(poller_session(p)) - before);
+		if (r.unchanged != r.folders)
+			die("idle poll", strdup("a folder was not unchanged"));
+	}
+	qsort(times, IDLE_PASSES, sizeof(double), cmp_double);
+	qsort(bytes, IDLE_PASSES, sizeof(double), cmp_double);
+	printf("%s idle_poll_time %.2f ms\n", argv[2],
+	    times[IDLE_PASSES / 2] * 1000);
+	printf("%s idle_poll_bytes %.0f B\n", argv[2], bytes[IDLE_PASSES / 2]);
+	printf("%s peak_rss %.1f MiB\n", argv[2], maxrss_kib() / 1024.0);
+	printf("%s rss_anon %.1f MiB\n", argv[2], rss_anon_kib() / 1024.0);
+	poller_free(p);
+	state_free(st);
+
+	naive(&cfg, argv[2]);
+	config_clear(&cfg);
+	return 0;
+}
