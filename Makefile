@@ -118,7 +118,7 @@ check-nodeps: all unit integration fuzz-smoke
 unit: $(UNIT_BINS)
 	@tests/run-unit.sh $(UNIT_BINS)
 
-integration: $(BIN) $(SANBIN)
+integration: $(BIN) $(SANBIN) $(UNIT_BINS)
 	@tests/integration/run.sh
 
 demo: deps
@@ -127,8 +127,10 @@ demo: deps
 
 # The golden mails and their expected JSON come from a generator (ground
 # truth, never from our own output); review `git diff` after running it.
-golden:
+golden: $(BIN)
 	/usr/bin/python3 tests/fixtures/gen/make_fixtures.py
+	/usr/bin/python3 tests/fixtures/gen/make_fixtures_b.py
+	tests/fixtures/ics/regen.sh
 
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)

@@ -103,8 +103,13 @@ request(struct dav *d, const char *url, const char *method,
 		curl_easy_setopt(d->curl, CURLOPT_USERNAME, d->user);
 		curl_easy_setopt(d->curl, CURLOPT_PASSWORD,
 		    d->password ? d->password : "");
+		/*
+		 * Basic only, sent at once: with several methods allowed curl
+		 * first sends the request without credentials, so every PUT
+		 * would go out twice.
+		 */
 		curl_easy_setopt(d->curl, CURLOPT_HTTPAUTH,
-		    (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST));
+		    (long)CURLAUTH_BASIC);
 	}
 	if (strcmp(method, "PUT") == 0) {
 		h = curl_slist_append(h,
@@ -236,6 +241,10 @@ caldav_sync(const struct config *cfg, struct state *st, char **errstr)
 	if (!pending)
 		return 0;	/* no request at all */
 
+	if (strncasecmp(cfg->caldav_url, "http://", 7) == 0)
+		log_warnx("CalDAV %s: plain http, the password and events "
+		    "cross the network unencrypted (use https:// unless this "
+		    "is a local test server)", cfg->caldav_url);
 	memset(&d, 0, sizeof(d));
 	d.base = cfg->caldav_url;
 	d.user = cfg->caldav_user;

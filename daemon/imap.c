@@ -28,6 +28,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,16 @@
 #define MAX_TEXT		200	/* server text quoted in errors */
 #define SMALL_LIMIT		(4 * IMAP_MAX_LINE)	/* a non-FETCH reply */
 #define MIN_BODY_RATE		16384	/* bytes/s granted to a body fetch */
+/*
+ * Debian's libcurl 7.88.1 fails a transfer whose "headers" (for IMAP:
+ * every response line, literals included) exceed 300 KiB (rc=56 "Too large
+ * response headers").  So no command may bring more: bodies are fetched in
+ * BODY_CHUNK pieces (BODY.PEEK[]<offset.length>), and a reply that would
+ * cross HEADER_BUDGET is refused by us first, as a protocol error about
+ * that command, not a network one.
+ */
+#define HEADER_BUDGET		(296 * 1024)
+#define BODY_CHUNK		(192 * 1024)
 
 struct imap_session {
 	const struct config *cfg;
@@ -64,6 +75,10 @@ struct imap_session {
 	int		 selected_valid; /* examined on this connection */
 	/* The command in flight (the header callback feeds it). */
 	struct imap_stream *stream;
+	size_t		 hdr_bytes;	/* header callback bytes, this perform */
+	CURLcode	 last_rc;
+	struct timespec	 deadline;	/* of the command in flight */
+	int		 timed_out;
 };
 
 static int	fail(struct imap_session *, enum imap_error, char **,
@@ -1029,7 +1044,8 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 		    atom_is(s, n, "BAD") || atom_is(s, n, "PREAUTH"))
 			return parse_resp_text(r, &c, NULL, errstr);
 		if (atom_is(s, n, "BYE"))
-			return parse_resp_text(r, &c, &r->bye, errstr);
+			return r->status == 'N' || r->status == 'B' ? 0 :
+			    parse_resp_text(r, &c, &r->bye, errstr);
 		if (atom_is(s, n, "CAPABILITY")) {
 			while (peek(&c) == ' ')
 				c.p++;
@@ -1047,6 +1063,12 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 	if (get_atom(&c, 1, &s, &n) == -1 || skip_sp(&c) == -1 ||
 	    get_atom(&c, 0, &s, &n) == -1)
 		return seterr(errstr, "malformed tagged response");
+	/*
+	 * After a NO or BAD libcurl closes with a LOGOUT in the same
+	 * transfer; its "OK" must not hide why the command failed.
+	 */
+	if (r->status == 'N' || r->status == 'B')
+		return 0;
 	if (atom_is(s, n, "OK"))
 		r->status = 'O';
 	else if (atom_is(s, n, "NO"))
@@ -1270,6 +1292,10 @@ header_cb(char *p, size_t size, size_t nmemb, void *arg)
 	/* LOGOUT at cleanup, or a line after an error: nobody listens. */
 	if (s->stream == NULL)
 		return n;
+	s->hdr_bytes += n;
+	if (s->hdr_bytes > HEADER_BUDGET && !s->stream->failed)
+		stream_failf(s->stream, "the reply to one command is larger "
+		    "than %d KiB", HEADER_BUDGET / 1024);
 	if (imap_stream_feed(s->stream, p, n) == -1)
 		return 0;		/* aborts the transfer, closes */
 	return n;
@@ -1281,6 +1307,37 @@ discard_cb(char *p, size_t size, size_t nmemb, void *arg)
 	(void)p;
 	(void)arg;
 	return size * nmemb;		/* untagged lines: header_cb has them */
+}
+
+/*
+ * Our own deadline per command.  libcurl's SERVER_RESPONSE_TIMEOUT alone
+ * is not enough: when it fires, libcurl sends LOGOUT and waits for the
+ * (stalled) server as long again, plus a second.  Past the deadline the
+ * socket is shut down first, so nothing more can wait on it.
+ */
+static int
+xferinfo_cb(void *arg, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
+    curl_off_t uln)
+{
+	struct imap_session *s = arg;
+	struct timespec now;
+	curl_socket_t fd = CURL_SOCKET_BAD;
+
+	(void)dlt;
+	(void)dln;
+	(void)ult;
+	(void)uln;
+	if (s->stream == NULL)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec < s->deadline.tv_sec || (now.tv_sec ==
+	    s->deadline.tv_sec && now.tv_nsec < s->deadline.tv_nsec))
+		return 0;
+	s->timed_out = 1;
+	if (curl_easy_getinfo(s->h, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
+	    fd != CURL_SOCKET_BAD)
+		shutdown(fd, SHUT_RDWR);
+	return 1;
 }
 
 static int
@@ -1448,6 +1505,9 @@ new_handle(struct imap_session *s, char **errstr)
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_cb);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+	curl_easy_setopt(h, CURLOPT_XFERINFODATA, s);
 	curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
 	curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, s);
 	if (s->iface != NULL)
@@ -1547,7 +1607,7 @@ perform(struct imap_session *s, const char *verb, const char *cmd,
 	struct imap_stream st;
 	CURLcode rc;
 	long nconn = 0;
-	int ret = -1;
+	int ret = -1, refused;
 
 	*freshp = 0;
 	if (s->h == NULL && new_handle(s, errstr) == -1)
@@ -1555,10 +1615,16 @@ perform(struct imap_session *s, const char *verb, const char *cmd,
 	imap_stream_init(&st, limit, imap_reply_cb, r);
 	s->curlerr[0] = '\0';
 	curl_easy_setopt(s->h, CURLOPT_CUSTOMREQUEST, cmd);
-	curl_easy_setopt(s->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
+	/* A backstop only: our deadline (xferinfo_cb) comes first. */
+	curl_easy_setopt(s->h, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout + 5);
+	clock_gettime(CLOCK_MONOTONIC, &s->deadline);
+	s->deadline.tv_sec += timeout;
+	s->timed_out = 0;
 	s->stream = &st;
+	s->hdr_bytes = 0;
 	rc = curl_easy_perform(s->h);
 	s->stream = NULL;
+	s->last_rc = rc;
 	if (curl_easy_getinfo(s->h, CURLINFO_NUM_CONNECTS, &nconn) ==
 	    CURLE_OK && nconn > 0) {
 		*freshp = 1;
@@ -1582,6 +1648,12 @@ perform(struct imap_session *s, const char *verb, const char *cmd,
 		drop_connection(s);
 		goto out;
 	}
+	if (s->timed_out) {
+		fail(s, IMAP_ERR_NETWORK, errstr, "%s: %s: no reply within "
+		    "%ld s", s->host, verb, timeout);
+		drop_connection(s);
+		goto out;
+	}
 	if (st.failed) {
 		fail(s, st.oversize && r->want_body ? IMAP_ERR_TOOBIG :
 		    IMAP_ERR_PROTOCOL, errstr, "%s: %s: %s", s->host, verb,
@@ -1589,12 +1661,25 @@ perform(struct imap_session *s, const char *verb, const char *cmd,
 		drop_connection(s);
 		goto out;
 	}
+	if (rc == CURLE_RECV_ERROR && strncmp(s->curlerr, "Too large response",
+	    18) == 0) {
+		/* libcurl's own cap on response lines (see HEADER_BUDGET). */
+		fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: %s: the reply is "
+		    "larger than libcurl accepts (%s)", s->host, verb,
+		    s->curlerr);
+		drop_connection(s);
+		goto out;
+	}
 	switch (curl_kind(rc)) {
 	case IMAP_ERR_AUTH:
+		refused = r->status == 'N' || r->status == 'B';
 		fail(s, IMAP_ERR_AUTH, errstr, "%s: login refused for user "
-		    "'%s'%s%s", s->host, s->cfg->user,
-		    r->status_text ? ": " : " (wrong password?)",
-		    r->status_text ? r->status_text : "");
+		    "'%s'%s%s%s", s->host, s->cfg->user,
+		    refused && r->status_text ? ": " : "",
+		    refused && r->status_text ? r->status_text : "",
+		    s->xoauth2 && !refused && s->caps != NULL &&
+		    !imap_has_capability(s, "AUTH=XOAUTH2") ?
+		    " (the server does not offer AUTH=XOAUTH2)" : "");
 		break;
 	case IMAP_ERR_TLS:
 		if (rc == CURLE_USE_SSL_FAILED)
@@ -1607,23 +1692,29 @@ perform(struct imap_session *s, const char *verb, const char *cmd,
 			    curl_easy_strerror(rc));
 		break;
 	case IMAP_ERR_PROTOCOL:
-		if (r->bye != NULL)
-			fail(s, IMAP_ERR_NETWORK, errstr, "%s: %s: the server "
-			    "closed the session: %s", s->host, verb, r->bye);
-		else if (r->status == 'N' || r->status == 'B')
+		if (r->status == 'N' || r->status == 'B')
 			fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: %s refused: "
 			    "%s %s", s->host, verb,
 			    r->status == 'N' ? "NO" : "BAD",
 			    r->status_text ? r->status_text : "");
+		else if (r->bye != NULL)
+			fail(s, IMAP_ERR_NETWORK, errstr, "%s: %s: the server "
+			    "closed the session (BYE %s)", s->host, verb,
+			    r->bye);
 		else
 			fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: %s: %s",
 			    s->host, verb, s->curlerr[0] ? s->curlerr :
 			    curl_easy_strerror(rc));
 		break;
 	default:
-		fail(s, curl_kind(rc), errstr, "%s: %s: %s%s%s", s->host, verb,
-		    s->curlerr[0] ? s->curlerr : curl_easy_strerror(rc),
-		    r->bye ? "; server said BYE " : "", r->bye ? r->bye : "");
+		if (r->bye != NULL)
+			fail(s, curl_kind(rc), errstr, "%s: %s: the server "
+			    "closed the session (BYE %s)", s->host, verb,
+			    r->bye);
+		else
+			fail(s, curl_kind(rc), errstr, "%s: %s: %s", s->host,
+			    verb, s->curlerr[0] ? s->curlerr :
+			    curl_easy_strerror(rc));
 		break;
 	}
 	drop_connection(s);
@@ -1636,11 +1727,21 @@ out:
  * perform() with the retries that are always safe for read-only commands:
  * once more after a dead reused connection (the server's autologout, a
  * restart), and once with a fresh XOAUTH2 token after a refused one.
+ * in_folder: the command needs the EXAMINE'd folder, so the caller
+ * retries a lost connection itself (with a new EXAMINE first).
  */
+/* The server closed a connection we reused (autologout, restart). */
+static int
+conn_lost(const struct imap_session *s)
+{
+	return s->kind == IMAP_ERR_NETWORK && (s->last_rc == CURLE_RECV_ERROR ||
+	    s->last_rc == CURLE_SEND_ERROR || s->last_rc == CURLE_GOT_NOTHING);
+}
+
 static int
 perform_retry(struct imap_session *s, const char *verb, const char *cmd,
-    struct imap_reply *r, size_t limit, long timeout, int *freshp,
-    char **errstr)
+    struct imap_reply *r, size_t limit, long timeout, int in_folder,
+    int *freshp, char **errstr)
 {
 	int tried_net = 0, tried_token = 0, fresh_any = 0;
 
@@ -1654,8 +1755,7 @@ perform_retry(struct imap_session *s, const char *verb, const char *cmd,
 		}
 		fresh_any |= fresh;
 		imap_reply_restart(r);
-		if (s->kind == IMAP_ERR_NETWORK && !fresh && !tried_net &&
-		    s->connections > 0) {
+		if (!in_folder && conn_lost(s) && !fresh && !tried_net) {
 			tried_net = 1;
 			log_debug("imap: %s: retrying on a new connection",
 			    verb);
@@ -1696,7 +1796,7 @@ imap_capabilities(struct imap_session *s, char **capsp, char **errstr)
 		*capsp = NULL;
 	imap_reply_init(&r, IMAP_CMD_OTHER);
 	if (perform_retry(s, "CAPABILITY", "CAPABILITY", &r, SMALL_LIMIT,
-	    s->cfg->timeout, &fresh, errstr) == -1) {
+	    s->cfg->timeout, 0, &fresh, errstr) == -1) {
 		imap_reply_clear(&r);
 		return -1;
 	}
@@ -1742,7 +1842,7 @@ imap_list(struct imap_session *s, struct imap_folder_list *out,
 	    "LIST \"\" \"*\" RETURN (SPECIAL-USE)" : "LIST \"\" \"*\"";
 	imap_reply_init(&r, IMAP_CMD_LIST);
 	if (perform_retry(s, "LIST", cmd, &r, SMALL_LIMIT, s->cfg->timeout,
-	    &fresh, errstr) == -1) {
+	    0, &fresh, errstr) == -1) {
 		imap_reply_clear(&r);
 		return -1;
 	}
@@ -1782,7 +1882,7 @@ examine_quoted(struct imap_session *s, const char *quoted,
 		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
 	imap_reply_init(&r, IMAP_CMD_EXAMINE);
 	if (perform_retry(s, "EXAMINE", cmd, &r, SMALL_LIMIT,
-	    s->cfg->timeout, &fresh, errstr) == -1) {
+	    s->cfg->timeout, 0, &fresh, errstr) == -1) {
 		free(cmd);
 		imap_reply_clear(&r);
 		s->selected_valid = 0;
@@ -1852,15 +1952,16 @@ perform_in_folder(struct imap_session *s, const char *verb, const char *cmd,
 				    s->selected_mb.uidvalidity, mb.uidvalidity);
 			}
 		}
-		if (perform_retry(s, verb, cmd, r, limit, timeout, &fresh,
-		    errstr) == 0) {
-			if (!fresh)
-				return 0;
-			/* Ran on a connection with nothing selected. */
-			log_debug("imap: %s ran on a new connection", verb);
-		}
-		if (attempt > 0 || !fresh)
+		if (perform_retry(s, verb, cmd, r, limit, timeout, 1, &fresh,
+		    errstr) == 0)
+			return 0;
+		/*
+		 * Once more, after a new EXAMINE, if the connection was lost
+		 * or replaced (then the command ran with nothing selected).
+		 */
+		if (attempt > 0 || !(fresh || conn_lost(s)))
 			return -1;
+		log_debug("imap: %s: retrying on a new connection", verb);
 		free(*errstr);
 		*errstr = NULL;
 		s->selected_valid = 0;
@@ -1940,7 +2041,7 @@ fetch_headers_batch(struct imap_session *s, const uint32_t *uids, size_t n,
 	r.nwant_uids = n;
 	if (perform_in_folder(s, "UID FETCH (headers)", cmd, &r,
 	    IMAP_MAX_HEADERS + IMAP_MAX_LINE,
-	    s->cfg->timeout + (long)(n * IMAP_MAX_HEADERS / MIN_BODY_RATE),
+	    s->cfg->timeout + HEADER_BUDGET / MIN_BODY_RATE,
 	    errstr) == -1) {
 		free(cmd);
 		imap_reply_clear(&r);
@@ -2029,8 +2130,9 @@ imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
 {
 	struct imap_reply r;
 	char cmd[96];
-	size_t max = s->cfg->max_message_size;
+	size_t max = s->cfg->max_message_size, out_len = 0;
 	uint64_t size;
+	char *out = NULL;
 
 	*bufp = NULL;
 	*lenp = 0;
@@ -2054,26 +2156,59 @@ imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
 		return fail(s, IMAP_ERR_TOOBIG, errstr, "%s: UID %u: message "
 		    "of %llu bytes, above max_message_size (%zu): not read",
 		    s->host, uid, (unsigned long long)size, max);
-	snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[])", uid);
-	imap_reply_init(&r, IMAP_CMD_FETCH);
-	r.want_body = 1;
-	r.body_uid = uid;
-	if (perform_in_folder(s, "UID FETCH (body)", cmd, &r,
-	    max + IMAP_MAX_LINE, s->cfg->timeout + (long)(size /
-	    MIN_BODY_RATE), errstr) == -1) {
+	/*
+	 * In pieces (see BODY_CHUNK), until one comes back short; never more
+	 * than max in all, whatever RFC822.SIZE said.
+	 */
+	for (;;) {
+		size_t got;
+		char *nb;
+
+		snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[]<%zu.%d>)",
+		    uid, out_len, BODY_CHUNK);
+		imap_reply_init(&r, IMAP_CMD_FETCH);
+		r.want_body = 1;
+		r.body_uid = uid;
+		if (perform_in_folder(s, "UID FETCH (body)", cmd, &r,
+		    BODY_CHUNK + IMAP_MAX_LINE, s->cfg->timeout + BODY_CHUNK /
+		    MIN_BODY_RATE, errstr) == -1)
+			goto bad;
+		if (!r.body_seen) {
+			fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: no body for UID "
+			    "%u (expunged?)", s->host, uid);
+			goto bad;
+		}
+		got = r.body_len;
+		if (got > BODY_CHUNK) {
+			fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: UID %u: the "
+			    "server sent more than asked", s->host, uid);
+			goto bad;
+		}
+		if (got > max - out_len) {
+			fail(s, IMAP_ERR_TOOBIG, errstr, "%s: UID %u: message "
+			    "larger than announced and than max_message_size "
+			    "(%zu): not read", s->host, uid, max);
+			goto bad;
+		}
+		if ((nb = realloc(out, out_len + got + 1)) == NULL) {
+			fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+			goto bad;
+		}
+		out = nb;
+		memcpy(out + out_len, r.body, got);
+		out_len += got;
+		out[out_len] = '\0';
 		imap_reply_clear(&r);
-		return -1;
+		if (got < BODY_CHUNK)
+			break;
 	}
-	if (!r.body_seen) {
-		imap_reply_clear(&r);
-		return fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: no body for "
-		    "UID %u (expunged?)", s->host, uid);
-	}
-	*bufp = r.body;
-	*lenp = r.body_len;
-	r.body = NULL;
-	imap_reply_clear(&r);
+	*bufp = out;
+	*lenp = out_len;
 	return 0;
+bad:
+	imap_reply_clear(&r);
+	free(out);
+	return -1;
 }
 
 int

@@ -109,7 +109,7 @@ struct imap_msginfo {
 };
 
 struct imap_msginfos {
-	struct imap_msginfo *v;		/* in the order of the uids asked */
+	struct imap_msginfo *v;		/* ascending UID */
 	size_t		     n;
 };
 
@@ -225,6 +225,7 @@ struct imap_stream {
 	uint64_t literal_left;	/* bytes of a literal still to come */
 	size_t	 limit;
 	int	 failed;
+	int	 oversize;	/* failed on a literal above the limit */
 	char	*err;		/* why it failed, malloc'd */
 	int	(*cb)(void *arg, const char *resp, size_t len, char **errstr);
 	void	*arg;
@@ -256,7 +257,9 @@ struct imap_reply {
 	struct imap_uids uids;
 	uint32_t	 uid_min;	/* SEARCH: drop below */
 	size_t		 max_uids;
-	/* FETCH: headers, or one body */
+	/* FETCH: headers of these UIDs (sorted), or one body */
+	uint32_t	*want_uids;
+	size_t		 nwant_uids;
 	struct imap_msginfos infos;
 	int		 want_body;
 	uint32_t	 body_uid;
@@ -269,6 +272,8 @@ struct imap_reply {
 
 void	imap_reply_init(struct imap_reply *, int cmd);
 void	imap_reply_clear(struct imap_reply *);
+/* Forget what was received, keep what was asked (for a retry). */
+void	imap_reply_restart(struct imap_reply *);
 /* One complete response (as from imap_stream).  0, or -1 and *errstr. */
 int	imap_parse_response(struct imap_reply *, const char *resp,
 	    size_t len, char **errstr);

@@ -549,12 +549,17 @@ state_load(const char *path, struct state **stp, char **errstr)
 	json_object_put(root);
 	json_tokener_free(tok);
 	free(buf);
-	state_free(st);
-	if ((st = state_new(path)) == NULL) {
-		set_err(errstr, "out of memory");
-		return -1;
+	/* Start again from nothing (from_json may have filled some). */
+	{
+		struct state *empty = state_new(path);
+
+		state_free(st);
+		if ((st = empty) == NULL) {
+			set_err(errstr, "out of memory");
+			return -1;
+		}
 	}
-	set_aside(path, "not a valid state file");
+	set_aside(st->path, "not a valid state file");
 	*stp = st;
 	return 0;
 }

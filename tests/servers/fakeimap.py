@@ -31,7 +31,7 @@ server serves every test (password: "secret"):
   tagline        the body holds lines "A000 OK" ... "Z029 OK" (libcurl
                  takes one for the end of the response)
   plusline       the body holds a line "+ more"
-  xoauth2        AUTH=XOAUTH2 only; the bearer token "good-token" works
+  xoauth2        AUTHENTICATE XOAUTH2: the bearer token "good-token" works
 """
 import argparse
 import base64
@@ -61,9 +61,8 @@ class Handler(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
     def caps(self):
-        if self.scenario == "xoauth2":
-            return "IMAP4rev1 LITERAL+ SASL-IR AUTH=XOAUTH2"
-        return "IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN SPECIAL-USE"
+        return ("IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN AUTH=XOAUTH2 "
+                "SPECIAL-USE")
 
     def handle(self):
         self.scenario = FORCED
@@ -231,8 +230,15 @@ class Handler(socketserver.StreamRequestHandler):
                               body[:len(body) // 2])
                     self.request.shutdown(socket.SHUT_RDWR)
                     raise Bye()
-                self.send(("* %d FETCH (UID %d BODY[] {%d}\r\n"
-                           % (uid, uid, len(body))).encode() + body + b")\r\n")
+                part = re.search(r"BODY\.PEEK\[\]<(\d+)\.(\d+)>", items)
+                origin = ""
+                if part and sc != "liar":
+                    off, n = int(part.group(1)), int(part.group(2))
+                    body = body[off:off + n]
+                    origin = "<%d>" % off
+                self.send(("* %d FETCH (UID %d BODY[]%s {%d}\r\n"
+                           % (uid, uid, origin, len(body))).encode() + body +
+                          b")\r\n")
             elif "HEADER.FIELDS" in items:
                 if sc == "huge_headers":
                     self.send("* %d FETCH (UID %d RFC822.SIZE 10 BODY[HEADER"

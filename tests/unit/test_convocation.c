@@ -633,6 +633,488 @@ test_hostile(void **state)
 	convocation_free(NULL);
 }
 
+/* ------------------------------------------------------------ variants */
+
+/* Mail Date of the next extract_from(): 2023-10-02 09:00 UTC. */
+#define T_2_OCT_2023	((time_t)1696237200)
+
+/* One text part from a given sender (restores the default after). */
+static struct convocation *
+extract_from(const char *from, const char *subject, const char *text)
+{
+	const char *texts[1] = { text };
+	struct convocation *c;
+
+	mail_from = from;
+	c = extract_parts(subject, T_2_OCT_2023, texts, NULL, 1);
+	mail_from = "ne-pas-repondre@ofii.fr";
+	check_clean(c);
+	return c;
+}
+
+/* A label table (TAB cells), the weekday and day without a year, the
+   year only in the letter's date line. */
+static void
+test_v_label_table_yearless(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("sm-lyon@ofii.fr", "Convocation",
+	    "Lyon, le 2 octobre 2023\n\n"
+	    "Monsieur OKAFOR Chinedu\n\n"
+	    "Objet : convocation à la visite médicale\n\n"
+	    "Date :\tmardi 7 novembre\n"
+	    "Heure :\t9 h 30\n"
+	    "Lieu :\tOFII - Service médical\n"
+	    "Adresse :\t7 rue Quivogne, 69002 Lyon\n\n"
+	    "Munissez-vous de votre passeport et de la présente convocation.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 11, 7, 9, 30);
+	assert_string_equal(c->appts[0].place,
+	    "OFII - Service médical, 7 rue Quivogne, 69002 Lyon");
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION, -1,
+	    -1));
+	assert_string_equal(c->person, "Chinedu OKAFOR");
+	convocation_free(c);
+}
+
+/* English letter, 12-hour clock with dotted "p.m.", office hours with
+   "a.m." as a distractor. */
+static void
+test_v_english_12h(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("no-reply@ofii.fr", "Your medical examination",
+	    "Dear Ms Priya NAIR,\n\n"
+	    "You are requested to attend the medical examination of the "
+	    "French Office for Immigration and Integration (OFII) on "
+	    "Thursday, October 19, 2023 at 2:30 p.m.\n\n"
+	    "Address: OFII - Medical service, 48 rue de la Roquette, "
+	    "75011 Paris\n\n"
+	    "Please bring your passport, this notice and your glasses.\n"
+	    "Our switchboard is open Monday to Friday from 9:00 a.m. to "
+	    "12:00 p.m.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 19, 14, 30);
+	assert_int_equal(c->appts[0].end.year, 0);
+	assert_string_equal(c->appts[0].postal_code, "75011");
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_GLASSES, -1));
+	assert_string_equal(c->person, "Priya NAIR");
+	convocation_free(c);
+}
+
+/* A new convocation after a missed one: the old date is a reference. */
+static void
+test_v_quotes_older_one(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("ne-pas-repondre@ofii.fr", "Nouvelle convocation",
+	    "Madame SILVA Ana,\n\n"
+	    "Vous ne vous êtes pas présentée à votre rendez-vous du 12 "
+	    "septembre 2023 à 9h00.\n"
+	    "Vous êtes à nouveau convoquée à la visite médicale le mardi 24 "
+	    "octobre 2023 à 14h00,\n"
+	    "OFII - Service médical, 3 rue Daniel Huet, 14000 Caen.\n");
+	assert_true(c->kind == KIND_CONVOCATION || c->kind == KIND_RESCHEDULE);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 24, 14, 0);
+	assert_string_equal(c->appts[0].city, "Caen");
+	convocation_free(c);
+}
+
+/* The footer lists three offices with opening hours: the appointment's
+   place is the one the letter gives, and the hours are no windows. */
+static void
+test_v_offices_footer(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("ne-pas-repondre@ofii.fr", "Convocation OFII",
+	    "Bonjour Monsieur HOSSEINI Reza,\n\n"
+	    "Vous êtes convoqué le lundi 16 octobre 2023 à 10h15 à l'adresse "
+	    "suivante :\nOFII - Direction territoriale de Bobigny\n"
+	    "18 rue de la République\n93000 Bobigny\n\n"
+	    "Nos implantations en Île-de-France :\n"
+	    "- OFII Paris, 48 rue de la Roquette, 75011 Paris : du lundi au "
+	    "vendredi de 9h à 16h\n"
+	    "- OFII Créteil, 1 avenue du Général de Gaulle, 94000 Créteil : "
+	    "du lundi au jeudi de 9h à 12h\n"
+	    "- OFII Cergy, 2 rue des Chauffours, 95000 Cergy : le mardi de "
+	    "13h30 à 16h30\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 16, 10, 15);
+	assert_int_equal(c->appts[0].end.year, 0);
+	assert_string_equal(c->appts[0].place, "OFII - Direction territoriale "
+	    "de Bobigny, 18 rue de la République, 93000 Bobigny");
+	convocation_free(c);
+
+	/* the same list in an information mail: nothing to attend */
+	c = extract_from("information@ofii.fr", "Nos horaires d'ouverture",
+	    "Madame, Monsieur,\n\nÀ compter du lundi 16 octobre 2023 à 9h00, "
+	    "nos accueils changent d'horaires :\n"
+	    "- OFII Paris, 48 rue de la Roquette, 75011 Paris : du lundi au "
+	    "vendredi de 9h à 16h\n"
+	    "- OFII Créteil, 1 avenue du Général de Gaulle, 94000 Créteil : "
+	    "du lundi au jeudi de 9h à 12h\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	assert_null(c->person);
+	convocation_free(c);
+}
+
+/* Appointments that are not OFII's: a GP on Doctolib, the préfecture
+   (which mentions the OFII certificate), the CAF, an employer's
+   occupational health visit, a language school. */
+static void
+test_v_not_ofii(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("no-reply@doctolib.fr", "Rendez-vous confirmé",
+	    "Bonjour Aminata DIALLO,\n\nVotre rendez-vous avec le Dr Laurent "
+	    "MOREAU est confirmé le jeudi 12 octobre 2023 à 17h40.\n"
+	    "Cabinet médical, 4 place Bellecour, 69002 Lyon.\n"
+	    "Pensez à apporter votre carte Vitale et vos radiographies.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	assert_null(c->person);
+	convocation_free(c);
+
+	c = extract_from("pref-sejour@rhone.gouv.fr",
+	    "CONVOCATION - remise de titre de séjour",
+	    "Madame DIALLO Aminata,\n\nVous êtes convoquée à la préfecture le "
+	    "mardi 17 octobre 2023 à 9h30 pour la remise de votre titre de "
+	    "séjour.\nPréfecture du Rhône, 18 rue de Bonnel, 69003 Lyon.\n"
+	    "Apportez votre passeport, le certificat médical délivré par "
+	    "l'OFII et un timbre fiscal.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+
+	c = extract_from("ne-pas-repondre@caf.fr", "Votre rendez-vous CAF",
+	    "Bonjour,\nVotre rendez-vous à la CAF est fixé au lundi 9 "
+	    "octobre 2023 à 11h00, 67 boulevard Vivier Merle, 69003 Lyon.\n"
+	    "Munissez-vous d'un justificatif de domicile.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+
+	c = extract_from("convocations@sante-travail.example.fr",
+	    "Convocation visite médicale d'embauche",
+	    "Madame,\nVous êtes convoquée à une visite médicale d'embauche le "
+	    "mardi 10 octobre 2023 à 8h30.\nLieu : Service de santé au "
+	    "travail, 10 rue Général Plessier, 69002 Lyon.\n"
+	    "Apportez votre carnet de vaccination et vos lunettes.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+
+	c = extract_from("accueil@ecole-langues.example.org",
+	    "Test de positionnement",
+	    "Bonjour Monsieur ZHANG,\n\nVotre test de positionnement aura "
+	    "lieu le lundi 16 octobre 2023 à 14h00 à l'Institut Horizon "
+	    "Langues, 5 rue Mercière, 69002 Lyon.\nCe test est ouvert aux "
+	    "signataires du contrat d'intégration républicaine conclu avec "
+	    "l'OFII.\nFrais de dossier : 40 €.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	assert_null(c->person);
+	convocation_free(c);
+}
+
+/* "Votre rendez-vous du ... est déplacé au ...". */
+static void
+test_v_moved_to(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("rdv-sante@rdv.ofii.fr", "Votre rendez-vous",
+	    "Madame NGUYEN Thi Lan,\n\n"
+	    "Votre rendez-vous du jeudi 12 octobre 2023 à 9h00 est déplacé au "
+	    "mardi 17 octobre 2023 à 14h30, au même endroit :\n"
+	    "OFII - Service médical, 9 cours Bosquet, 64000 Pau.\n\n"
+	    "Merci de vous munir de votre passeport.\n");
+	assert_int_equal(c->kind, KIND_RESCHEDULE);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 17, 14, 30);
+	check_wt(&c->previous_start, 2023, 10, 12, 9, 0);
+	assert_string_equal(c->appts[0].city, "Pau");
+	assert_int_equal(c->items, items(ITEM_PASSPORT, -1, -1, -1));
+	assert_string_equal(c->person, "Thi Lan NGUYEN");
+	convocation_free(c);
+}
+
+/* "Votre rendez-vous du ... est annulé." */
+static void
+test_v_cancelled(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("rdv-sante@rdv.ofii.fr", "Information",
+	    "Monsieur,\n\nVotre rendez-vous du lundi 16 octobre 2023 à 8h30 à "
+	    "l'OFII - Service médical, 2 rue de la Lionne, 45000 Orléans est "
+	    "annulé en raison d'une grève.\n"
+	    "Vous recevrez une nouvelle convocation.\n");
+	assert_int_equal(c->kind, KIND_CANCELLATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 16, 8, 30);
+	assert_string_equal(c->appts[0].postal_code, "45000");
+	assert_int_equal(c->previous_start.year, 0);
+	assert_int_equal(c->items, 0);
+	convocation_free(c);
+}
+
+/* "TR:" with an Outlook header block, and "Fwd:" with Gmail's: the
+   forward's sent dates are no appointments. */
+static void
+test_v_forwards(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("karim.benali@outlook.fr",
+	    "TR: Convocation visite médicale",
+	    "Pour info, voir ci-dessous.\n\n"
+	    "________________________________\n"
+	    "De : OFII Service médical <sm-lille@ofii.fr>\n"
+	    "Envoyé : lundi 2 octobre 2023 10:12\n"
+	    "À : karim.benali@outlook.fr\n"
+	    "Objet : Convocation visite médicale\n\n"
+	    "Monsieur BENALI Karim,\n\n"
+	    "Vous êtes convoqué à la visite médicale le jeudi 19 octobre 2023 "
+	    "à 9h40.\nOFII - Service médical, 2 rue de Tenremonde, 59000 "
+	    "Lille\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 19, 9, 40);
+	assert_string_equal(c->appts[0].city, "Lille");
+	assert_string_equal(c->person, "Karim BENALI");
+	convocation_free(c);
+
+	c = extract_from("someone@gmail.com", "Fwd: Your OFII appointment",
+	    "---------- Forwarded message ---------\n"
+	    "From: OFII <no-reply@ofii.fr>\n"
+	    "Date: Mon, Oct 2, 2023 at 10:12 AM\n"
+	    "Subject: Your OFII appointment\n"
+	    "To: <someone@gmail.com>\n\n"
+	    "Dear Mr Tanaka,\n\n"
+	    "Your appointment for the medical examination is scheduled on "
+	    "Tuesday 24 October 2023 at 11:00 am.\n"
+	    "OFII - Medical service, 12 rue Paul Bellamy, 44000 Nantes\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 24, 11, 0);
+	assert_string_equal(c->person, "Tanaka");
+	convocation_free(c);
+}
+
+/* Only the time changes, written after the date's own time, or as "à
+   8h00 au lieu de 9h30" on the next line. */
+static void
+test_v_time_only_change(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("rdv-sante@rdv.ofii.fr", "Changement d'horaire",
+	    "Madame,\n\nVotre rendez-vous du lundi 16 octobre 2023 à 9h30 est "
+	    "avancé à 8h00.\nLe lieu ne change pas : OFII - Service médical, "
+	    "86 avenue de la Libération, 86000 Poitiers.\n");
+	assert_int_equal(c->kind, KIND_RESCHEDULE);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 16, 8, 0);
+	check_wt(&c->previous_start, 2023, 10, 16, 9, 30);
+	assert_string_equal(c->appts[0].city, "Poitiers");
+	convocation_free(c);
+
+	c = extract_from("rdv-sante@rdv.ofii.fr", "Modification",
+	    "Monsieur,\n\nVotre visite médicale du mardi 17 octobre 2023 est "
+	    "décalée :\nmerci de vous présenter à 15h00 (au lieu de 14h00).\n"
+	    "OFII - Service médical, 9 cours Bosquet, 64000 Pau\n");
+	assert_int_equal(c->kind, KIND_RESCHEDULE);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 17, 15, 0);
+	check_wt(&c->previous_start, 2023, 10, 17, 14, 0);
+	convocation_free(c);
+}
+
+/* person from labelled fields, French and English. */
+static void
+test_v_form_person(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("ne-pas-repondre@ofii.fr", "Convocation",
+	    "CONVOCATION\n\nNOM : DIALLO\nPrénom : Aminata\n"
+	    "Né(e) le : 03/04/1995\n\n"
+	    "Vous êtes convoquée le 19/10/2023 à 10h00 à l'OFII - Service "
+	    "médical, 7 rue Quivogne, 69002 Lyon.\n");
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 19, 10, 0);
+	assert_string_equal(c->person, "Aminata DIALLO");
+	convocation_free(c);
+
+	c = extract_from("ne-pas-repondre@ofii.fr", "Notice to attend",
+	    "NOTICE TO ATTEND\n\nFirst name(s): Jean Baptiste\n"
+	    "Surname: MUKENDI\n\n"
+	    "You are invited to attend the medical examination on Monday 23 "
+	    "October 2023 at 9:15 am, OFII - Medical service, 8 rue Jean "
+	    "Jaurès, 87000 Limoges.\n");
+	assert_int_equal(c->nappts, 1);
+	assert_string_equal(c->person, "Jean Baptiste MUKENDI");
+	convocation_free(c);
+}
+
+/* An OFII information mail with a dated group meeting: nobody is
+   summoned. */
+static void
+test_v_info_meeting(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("information@ofii.fr", "Réunion d'information",
+	    "Madame, Monsieur,\n\nL'OFII organise une réunion d'information "
+	    "sur l'emploi le jeudi 19 octobre 2023 à 14h00,\n"
+	    "OFII - Direction territoriale de Lyon, 7 rue Quivogne, 69002 "
+	    "Lyon.\nEntrée libre. Pensez à votre passeport pour l'accès au "
+	    "bâtiment.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	assert_int_equal(c->items, 0);
+	convocation_free(c);
+}
+
+/* Items enumerated without a trigger word. */
+static void
+test_v_enumerated_items(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("ne-pas-repondre@ofii.fr", "Convocation",
+	    "Madame OLIVEIRA Maria,\n\nVotre visite médicale OFII aura lieu le "
+	    "lundi 23 octobre 2023 à 9h00, OFII - Service médical, 2 rue de "
+	    "la Lionne, 45000 Orléans.\n\n"
+	    "Le jour J : passeport, carnet de vaccination, lunettes et "
+	    "justificatif de domicile.\n");
+	assert_int_equal(c->nappts, 1);
+	assert_int_equal(c->items, items(ITEM_PASSPORT,
+	    ITEM_VACCINATION_RECORDS, ITEM_GLASSES, ITEM_PROOF_OF_ADDRESS));
+	convocation_free(c);
+}
+
+/* Two training days, then one "Lieu :" for both. */
+static void
+test_v_sessions_one_place(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("integration@cir.ofii.fr", "Formation civique",
+	    "Madame KONE Awa,\n\nVous êtes convoquée à la formation civique "
+	    "du contrat d'intégration républicaine :\n"
+	    "- Session 1 : lundi 16 octobre 2023 de 9h00 à 17h00\n"
+	    "- Session 2 : lundi 23 octobre 2023 de 9h00 à 17h00\n\n"
+	    "Lieu : Centre Arc-en-ciel\n4 rue Sainte-Catherine\n"
+	    "33000 Bordeaux\n");
+	assert_int_equal(c->nappts, 2);
+	assert_int_equal(c->appts[0].type, APPT_CIR);
+	assert_int_equal(c->appts[1].type, APPT_CIR);
+	check_wt(&c->appts[0].end, 2023, 10, 16, 17, 0);
+	check_wt(&c->appts[1].start, 2023, 10, 23, 9, 0);
+	assert_string_equal(c->appts[0].place,
+	    "Centre Arc-en-ciel, 4 rue Sainte-Catherine, 33000 Bordeaux");
+	assert_string_equal(c->appts[1].place, c->appts[0].place);
+	convocation_free(c);
+}
+
+/* A short text summary without the office name, the letter (PDF, two
+   columns read line by line) with it. */
+static void
+test_v_two_columns_name_elsewhere(void **state)
+{
+	const char *texts[2] = {
+	    "Bonjour,\nRDV visite médicale OFII : le 19/10/2023 à 10h30, "
+	    "15 rue Chanzy, 72000 Le Mans.\nDétails dans la convocation "
+	    "jointe.\n",
+	    "Office français de l'immigration et de l'intégration\n"
+	    "Monsieur PEREIRA Paulo\tVOTRE RENDEZ-VOUS\n"
+	    "Monsieur,\tDate : jeudi 19 octobre 2023\n"
+	    "vous êtes convoqué à la visite médicale\tHeure : 10h30\n"
+	    "Radiographie pulmonaire\t72000 Le Mans\n"
+	    "Faites réaliser une radiographie au Cabinet Gambetta, 8 rue "
+	    "Gambetta, 72000 Le Mans, tél.\n02 43 28 11 90.\n"
+	    "Lieu :\nOFII - Service médical\n15 rue Chanzy\n" };
+	const enum part_kind kinds[2] = { PART_TEXT, PART_PDF };
+	struct convocation *c;
+
+	(void)state;
+	c = extract_parts("Votre convocation", T_2_OCT_2023, texts, kinds, 2);
+	check_clean(c);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 19, 10, 30);
+	assert_string_equal(c->appts[0].place,
+	    "OFII - Service médical, 15 rue Chanzy, 72000 Le Mans");
+	assert_non_null(c->xray);
+	assert_string_equal(c->xray->name, "Cabinet Gambetta");
+	assert_string_equal(c->xray->address, "8 rue Gambetta, 72000 Le Mans");
+	assert_string_equal(c->xray->phone, "02 43 28 11 90");
+	assert_string_equal(c->person, "Paulo PEREIRA");
+	convocation_free(c);
+}
+
+/* OFII acknowledges a postponement request: the quoted appointment is
+   no new one. */
+static void
+test_v_ack_postponement(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("sm-lyon@ofii.fr", "RE: report",
+	    "Madame ABEBE Selam,\n\nNous accusons bonne réception de votre "
+	    "demande de report du rendez-vous du jeudi 12 octobre 2023 à "
+	    "9h00.\nElle sera étudiée par le service médical.\n\n"
+	    "OFII - Direction territoriale de Lyon\n");
+	assert_int_equal(c->kind, KIND_ACKNOWLEDGEMENT);
+	assert_int_equal(c->nappts, 0);
+	assert_int_equal(c->items, 0);
+	convocation_free(c);
+}
+
+/* A weekday confirms the year of a yearless date. */
+static void
+test_v_weekday_year(void **state)
+{
+	const char *texts[1] = {
+	    "Monsieur,\n\nVous êtes convoqué le lundi 5 juin à 9h00 à l'OFII "
+	    "- Service médical, 3 rue Daniel Huet, 14000 Caen.\n" };
+	struct convocation *c;
+
+	(void)state;
+	/* mailed 2023-05-22: 5 June 2023 is a Monday */
+	c = extract_parts("Convocation", (time_t)1684749600, texts, NULL, 1);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 6, 5, 9, 0);
+	convocation_free(c);
+}
+
 static void
 test_names(void **state)
 {
@@ -672,6 +1154,22 @@ main(void)
 		cmocka_unit_test(test_one_date_two_visits),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_v_label_table_yearless),
+		cmocka_unit_test(test_v_english_12h),
+		cmocka_unit_test(test_v_quotes_older_one),
+		cmocka_unit_test(test_v_offices_footer),
+		cmocka_unit_test(test_v_not_ofii),
+		cmocka_unit_test(test_v_moved_to),
+		cmocka_unit_test(test_v_cancelled),
+		cmocka_unit_test(test_v_forwards),
+		cmocka_unit_test(test_v_time_only_change),
+		cmocka_unit_test(test_v_form_person),
+		cmocka_unit_test(test_v_info_meeting),
+		cmocka_unit_test(test_v_enumerated_items),
+		cmocka_unit_test(test_v_sessions_one_place),
+		cmocka_unit_test(test_v_two_columns_name_elsewhere),
+		cmocka_unit_test(test_v_ack_postponement),
+		cmocka_unit_test(test_v_weekday_year),
 		cmocka_unit_test(test_names),
 	};
 

@@ -843,7 +843,8 @@ test_sample08_hostile(void **state)
 	message_free(m);
 }
 
-/* A message nested `levels` deep; `shallow_text` puts a text part first. */
+/* A message nested `levels` deep; `shallow_text` puts it between two
+   top-level text parts. */
 static char *
 make_nested(int levels, int shallow_text, int message_rfc822, size_t *lenp)
 {
@@ -872,7 +873,8 @@ make_nested(int levels, int shallow_text, int message_rfc822, size_t *lenp)
 	for (i = levels - 1; i >= 0 && !message_rfc822; i--)
 		n += snprintf(b + n, cap - n, "--b%d--\r\n", i);
 	if (shallow_text)
-		n += snprintf(b + n, cap - n, "--top--\r\n");
+		n += snprintf(b + n, cap - n, "--top\r\nContent-Type: "
+		    "text/plain\r\n\r\nAfter the bomb.\r\n--top--\r\n");
 	assert_true(n < cap);
 	*lenp = n;
 	return b;
@@ -881,7 +883,7 @@ make_nested(int levels, int shallow_text, int message_rfc822, size_t *lenp)
 static void
 test_deep_nesting(void **state)
 {
-	static const int	 levels[] = { 63, 100000 };
+	static const int	 levels[] = { 63, 1000, 100000 };
 	struct message		*m;
 	char			*raw;
 	size_t			 len, i, k;
@@ -889,7 +891,7 @@ test_deep_nesting(void **state)
 	int			 rfc822;
 
 	(void)state;
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		for (rfc822 = 0; rfc822 <= 1; rfc822++) {
 			raw = make_nested(levels[k], 1, rfc822, &len);
 			t0 = now_seconds();
@@ -905,12 +907,26 @@ test_deep_nesting(void **state)
 			    "Shallow convocation text.");
 			for (i = 0; i < m->nparts; i++)
 				assert_true(m->parts[i].depth <= 64);
+			/* and so is the part after the bomb, unless the
+			   open levels over it are too costly for libetpan
+			   (63 levels x 7 MB) */
+			if (levels[k] <= 1000)
+				assert_string_equal(m->parts[m->nparts - 1].
+				    text, "After the bomb.");
 			if (levels[k] < 64) {
 				assert_int_equal(m->truncated, 0);
-				assert_int_equal(m->nparts, 2);
+				assert_int_equal(m->nparts, 3);
 				assert_string_equal(m->parts[1].text,
 				    "bottom");
+				assert_int_equal(m->parts[1].depth,
+				    levels[k] + 1);
+				assert_int_equal(m->parts[1].forwarded,
+				    rfc822);
 			} else {
+				/* the levels below 64 are one leaf,
+				   dropped */
+				assert_int_equal(m->nparts,
+				    levels[k] <= 1000 ? 2 : 1);
 				assert_int_equal(m->truncated, 1);
 				assert_non_null(m->warning);
 				assert_int_equal(strncmp(m->warning, "MIME "
