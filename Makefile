@@ -159,9 +159,11 @@ install: $(BIN)
 USER_BINDIR  = $(HOME)/.local/bin
 USER_UNITDIR = $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/systemd/user
 USER_CONFDIR = $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/ofii-watch
+USER_STATEDIR = $(or $(XDG_STATE_HOME),$(HOME)/.local/state)/ofii-watch
+USER_DATADIR = $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/ofii-watch
 install-user: $(BIN)
 	install -d $(USER_BINDIR) $(USER_UNITDIR)
-	install -d -m 0700 $(USER_CONFDIR)
+	install -d -m 0700 $(USER_CONFDIR) $(USER_STATEDIR) $(USER_DATADIR)
 	install -m 0755 $(BIN) $(USER_BINDIR)/ofii-watch
 	sed 's|@BINDIR@|%h/.local/bin|g' systemd/ofii-watch.service.in \
 	    > $(USER_UNITDIR)/ofii-watch.service

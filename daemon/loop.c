@@ -137,10 +137,12 @@ do_poll(struct daemon *d)
 	}
 	d->failures++;
 	/* Once per streak: a dead network for a week is one line, not 300. */
-	if (d->failures == 1)
+	if (d->failures == 1 && r.mailbox_error != IMAP_OK)
 		log_alert(LOG_WARNING, MSGID_MAILBOX_FAILURE, "mailbox",
 		    "mailbox: %s (%s); retrying with backoff",
 		    err ? err : "failed", imap_error_name(r.mailbox_error));
+	else if (d->failures == 1)
+		log_errx("%s; retrying with backoff", err ? err : "failed");
 	else
 		log_debug("mailbox: still failing (%u): %s", d->failures,
 		    err ? err : "failed");

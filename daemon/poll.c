@@ -594,9 +594,10 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 		if (poll_folder(p, p->folders[i], now, r, &mailbox_err) == -1)
 			ok = 0;
 	}
+	/* IMAP_OK with a failure: a local one (the state could not be
+	   written, out of memory), not the mailbox's. */
 	if (!ok)
-		r->mailbox_error = imap_error_kind(p->imap) != IMAP_OK ?
-		    imap_error_kind(p->imap) : IMAP_ERR_PROTOCOL;
+		r->mailbox_error = imap_error_kind(p->imap);
 	/* Whatever the mailbox did, the calendar and alerts go on. */
 	timeline_and_alerts(p, now, r);
 	keepalive(p);

@@ -22,11 +22,20 @@ done
 E=$(mktemp -d /home/ofii-e2e.XXXXXX) || skip "cannot create a directory in /home"
 chmod 0755 "$E"
 CG="ofii-e2e-$$"
+# Every process of the manager, its services included: its cgroup knows.
+cg_pids() {
+	for c in unified systemd; do
+		[ -d "/sys/fs/cgroup/$c/$CG" ] &&
+		    find "/sys/fs/cgroup/$c/$CG" -name cgroup.procs -exec cat {} \;
+	done | sort -u
+}
 cleanup() {
-	[ -n "${MANAGER:-}" ] && kill -TERM -- "-$MANAGER" 2>/dev/null
-	sleep 0.5
-	[ -n "${MANAGER:-}" ] && kill -KILL -- "-$MANAGER" 2>/dev/null
+	cg_pids | xargs -r kill -TERM 2>/dev/null
+	for i in $(seq 30); do [ -z "$(cg_pids)" ] && break; sleep 0.1; done
+	cg_pids | xargs -r kill -KILL 2>/dev/null
+	sleep 0.2
 	tests/servers/dovecot.sh stop "$E/imap" 2>/dev/null
+	umount "$E/xdg" 2>/dev/null
 	for c in unified systemd; do
 		[ -d "/sys/fs/cgroup/$c/$CG" ] || continue
 		find "/sys/fs/cgroup/$c/$CG" -depth -type d -exec rmdir {} \; 2>/dev/null
@@ -38,7 +47,10 @@ trap cleanup EXIT
 export HOME="$E/home" XDG_CONFIG_HOME="$E/home/.config" \
     XDG_STATE_HOME="$E/home/.local/state" XDG_DATA_HOME="$E/home/.local/share" \
     XDG_RUNTIME_DIR="$E/xdg"
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 0700 "$XDG_RUNTIME_DIR"
+mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+# As on a real system, the runtime directory is a tmpfs: systemd refuses
+# to put credentials (LoadCredential=) on a disk file system.
+mount -t tmpfs -o mode=0700 tmpfs "$XDG_RUNTIME_DIR" || skip "cannot mount a tmpfs"
 
 tests/servers/dovecot.sh start "$E/imap" >/dev/null || skip "dovecot did not start"
 M="$E/imap/mail/test/Maildir"
@@ -48,7 +60,10 @@ M="$E/imap/mail/test/Maildir"
 
 run make -s install-user
 expect_rc 0 "make install-user"
-# The password as a systemd credential (LoadCredential=), as the README says.
+# The password in a private file.  (LoadCredential= delivers nothing under
+# this makeshift manager — measured: the credentials directory stays empty
+# even for a unit without any hardening — so it is not used here; reading
+# $CREDENTIALS_DIRECTORY is covered by test_secret.)
 mkdir -p "$XDG_CONFIG_HOME/ofii-watch"
 printf 'secret\n' >"$XDG_CONFIG_HOME/ofii-watch/imap.pass"
 chmod 0600 "$XDG_CONFIG_HOME/ofii-watch/imap.pass"
@@ -56,7 +71,7 @@ cat >"$XDG_CONFIG_HOME/ofii-watch/config" <<EOF
 [account]
 url = imaps://127.0.0.1:$(cat "$E/imap/imaps_port")
 user = test
-password_credential = imap.pass
+password_file = $XDG_CONFIG_HOME/ofii-watch/imap.pass
 ca_file = $E/imap/ca.pem
 poll_interval = 1h
 [visa]
@@ -67,11 +82,10 @@ EOF
 chmod 0600 "$XDG_CONFIG_HOME/ofii-watch/config"
 D="$XDG_CONFIG_HOME/systemd/user/ofii-watch.service.d"
 mkdir -p "$D"
-# Test-only additions: the credential, a fixed clock, and the service's
-# output in a file (there is no journald here).
+# Test-only additions: a fixed clock, and the service's output in a file
+# (there is no journald here).
 cat >"$D/test.conf" <<EOF
 [Service]
-LoadCredential=imap.pass:%E/ofii-watch/imap.pass
 Environment=OFII_WATCH_NOW=2022-03-12T10:00
 StandardOutput=append:$E/service.log
 StandardError=append:$E/service.log
@@ -97,7 +111,6 @@ EOF
 chmod +x "$E/manager.sh"
 setsid unshare -m --propagation private script -qfc "$E/manager.sh" "$E/manager.log" \
     >/dev/null 2>&1 </dev/null &
-MANAGER=$!
 for i in $(seq 100); do [ -S "$XDG_RUNTIME_DIR/systemd/private" ] && break; sleep 0.1; done
 [ -S "$XDG_RUNTIME_DIR/systemd/private" ] || { cat "$E/manager.log"; skip "the user manager did not start here"; }
 ok "systemd --user manager running"
@@ -106,6 +119,8 @@ run systemctl --user daemon-reload
 expect_rc 0 "systemctl --user daemon-reload"
 run timeout 60 systemctl --user start ofii-watch
 expect_rc 0 "systemctl --user start (returns once READY=1 arrived)"
+[ "$RC" = 0 ] || { tail -15 "$E/manager.log"; tail -5 "$E/service.log"; } | sed 's/^/    | /'
+
 run systemctl --user is-active ofii-watch
 has "active" "$OUT" "the unit is active"
 for i in $(seq 100); do
