@@ -108,20 +108,20 @@ naive(const struct config *cfg, const char *label)
 	if (imap_examine(s, "INBOX", &mb, &err) == -1)
 		die("naive: examine", err);
 	memset(&all, 0, sizeof(all));
-	all.uid_min = 1;
-	for (;;) {
+	/* UID SEARCH ALL, in windows: one reply for 100,000 UIDs is larger
+	   than libcurl accepts. */
+	for (all.uid_min = 1; all.uid_min < mb.uidnext;) {
 		struct imap_uids u = { NULL, 0, 0 };
 
+		all.uid_max = all.uid_min + 9999;
 		if (imap_uid_search(s, &all, &u, &err) == -1)
 			die("naive: search", err);
 		uids = realloc(uids, (n + u.n) * sizeof(*uids));
-		memcpy(uids + n, u.v, u.n * sizeof(*uids));
+		if (u.n > 0)
+			memcpy(uids + n, u.v, u.n * sizeof(*uids));
 		n += u.n;
-		if (!u.truncated || u.n == 0) {
-			imap_uids_free(&u);
-			break;
-		}
-		all.uid_min = u.v[u.n - 1] + 1;
+		all.uid_min = u.truncated && u.n > 0 ? u.v[u.n - 1] + 1 :
+		    all.uid_max + 1;
 		imap_uids_free(&u);
 	}
 	{

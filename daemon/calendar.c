@@ -788,6 +788,35 @@ office_of(const struct appointment *a)
 }
 
 /*
+ * A reschedule or cancellation may name the person differently from the
+ * convocation ("Tesfaye" then "M. Tesfaye GEBRE"), which changes the UID.
+ * When no event has the computed UID but exactly one live event of this
+ * type is recorded at the same office, that is the one being moved.
+ */
+static const struct state_event *
+sole_event_at(const struct state *st, enum event_type type,
+    const char *office)
+{
+	const struct state_event *found = NULL;
+	size_t i;
+
+	if (st == NULL || office == NULL || *office == '\0')
+		return NULL;
+	for (i = 0; i < st->nevents; i++) {
+		const struct state_event *ev = &st->events[i];
+
+		if (ev->cancelled || ev->type == NULL || ev->ics == NULL ||
+		    strcmp(ev->type, type_names[type]) != 0 ||
+		    strstr(ev->ics, office) == NULL)
+			continue;
+		if (found != NULL)
+			return NULL;	/* ambiguous: a household */
+		found = ev;
+	}
+	return found;
+}
+
+/*
  * previous_start of an event: the letter's own "instead of", else what the
  * state held before this change, else what it already noted.
  */
@@ -857,6 +886,15 @@ appointment_event(const struct convocation *c, size_t idx,
 	if (idx == 0 && c->previous_start.year != 0)
 		resolve_wall(zone, &c->previous_start, &letter_prev);
 	rec = st ? state_event_find(st, d.uid) : NULL;
+	if (rec == NULL && (c->kind == KIND_RESCHEDULE || cancel) &&
+	    (rec = sole_event_at(st, d.type, office_of(a))) != NULL) {
+		log_info("%s: the letter names the person differently; "
+		    "updating the only %s event at %s", rec->uid,
+		    type_names[d.type], office_of(a));
+		snprintf(d.uid, sizeof(d.uid), "%s", rec->uid);
+		if (rec->group != NULL)
+			snprintf(d.group, sizeof(d.group), "%s", rec->group);
+	}
 	d.previous_start = previous_for(rec, d.start, letter_prev);
 	d.cancelled = cancel;
 
@@ -995,6 +1033,12 @@ booking_event(const struct convocation *c, const struct appointment *visit,
 	d.tzid = tzid;
 	make_uid(&d, c->person, office_of(visit), 0);
 	rec = st ? state_event_find(st, d.uid) : NULL;
+	if (rec == NULL && (c->kind == KIND_RESCHEDULE || cancel) &&
+	    (rec = sole_event_at(st, d.type, office_of(visit))) != NULL) {
+		snprintf(d.uid, sizeof(d.uid), "%s", rec->uid);
+		if (rec->group != NULL)
+			snprintf(d.group, sizeof(d.group), "%s", rec->group);
+	}
 	if (cancel) {
 		if (rec == NULL || rec->ics == NULL || rec->cancelled)
 			return 0;

@@ -1184,8 +1184,14 @@ imap_search_command(const struct imap_criteria *cr, char **cmdp,
 		utf8 |= non_ascii(cr->from[i]);
 	for (i = 0; i < cr->nsubject; i++)
 		utf8 |= non_ascii(cr->subject[i]);
-	snprintf(tmp, sizeof(tmp), "UID SEARCH %sUID %u:*",
-	    utf8 ? "CHARSET UTF-8 " : "", cr->uid_min ? cr->uid_min : 1);
+	if (cr->uid_max != 0)
+		snprintf(tmp, sizeof(tmp), "UID SEARCH %sUID %u:%u",
+		    utf8 ? "CHARSET UTF-8 " : "", cr->uid_min ? cr->uid_min : 1,
+		    cr->uid_max);
+	else
+		snprintf(tmp, sizeof(tmp), "UID SEARCH %sUID %u:*",
+		    utf8 ? "CHARSET UTF-8 " : "", cr->uid_min ? cr->uid_min :
+		    1);
 	if (append_str(&cmd, &len, &cap, tmp) == -1)
 		goto nomem;
 	if (cr->since != 0) {

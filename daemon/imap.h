@@ -81,12 +81,13 @@ struct imap_mailbox {
 };
 
 /*
- * A UID SEARCH: UID uid_min:* and, when set, SINCE (INTERNALDATE, day
+ * A UID SEARCH: UID uid_min:uid_max (or uid_min:*) and, when set, SINCE (INTERNALDATE, day
  * precision), and an OR of the FROM and SUBJECT substrings (UTF-8; CHARSET
  * UTF-8 is sent when one is not ASCII).  No strings: every new message.
  */
 struct imap_criteria {
 	uint32_t	   uid_min;	/* >= 1 */
+	uint32_t	   uid_max;	/* 0: no upper bound ("*") */
 	time_t		   since;	/* 0: none; local date of this instant */
 	const char *const *from;
 	size_t		   nfrom;

@@ -21,6 +21,7 @@
 #include "parsers/message.h"
 
 #define FIRST_SCAN_DAYS	120	/* without validated_on */
+#define SEARCH_WINDOW	20000	/* UIDs per SEARCH: <= ~140 KB of reply */
 
 /*
  * Server-side SEARCH criteria: broad on purpose (a missed convocation
@@ -516,10 +517,21 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 	crit.subject = subject;
 	crit.nsubject = NSUBJECT;
 	highest = last;
+	/*
+	 * In windows of SEARCH_WINDOW UIDs when UIDNEXT is known, so that
+	 * however much a search matches (a broad trusted forwarder, a
+	 * server ignoring the criteria), each reply stays far below what
+	 * libcurl accepts in one response; the last window is open-ended
+	 * for mail that arrived since the EXAMINE.
+	 */
 	for (;;) {
 		struct imap_uids uids = { NULL, 0, 0 };
-		int truncated;
+		int more;
 
+		crit.uid_max = 0;
+		if (mb.uidnext != 0 && mb.uidnext > crit.uid_min &&
+		    mb.uidnext - crit.uid_min > SEARCH_WINDOW)
+			crit.uid_max = crit.uid_min + SEARCH_WINDOW - 1;
 		if (imap_uid_search(p->imap, &crit, &uids, errstr) == -1)
 			return -1;
 		if (uids.n > 0 && uids.v[uids.n - 1] > highest)
@@ -529,11 +541,15 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 			imap_uids_free(&uids);
 			return -1;
 		}
-		truncated = uids.truncated && uids.n > 0;
-		if (truncated)
+		more = 1;
+		if (uids.truncated && uids.n > 0)
 			crit.uid_min = uids.v[uids.n - 1] + 1;
+		else if (crit.uid_max != 0)
+			crit.uid_min = crit.uid_max + 1;
+		else
+			more = 0;
 		imap_uids_free(&uids);
-		if (!truncated)
+		if (!more)
 			break;
 	}
 	/* Everything below UIDNEXT has been looked at. */

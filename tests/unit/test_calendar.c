@@ -357,6 +357,51 @@ test_reschedule_then_cancel(void **state)
 	config_clear(&cfg);
 }
 
+/*
+ * The reschedule letter names the person differently ("Kwame" then "M.
+ * Kwame MENSAH"): the only medical event at that office is the one moved,
+ * not a second one.  A household (two live events there) stays apart.
+ */
+static void
+test_reschedule_other_spelling(void **state)
+{
+	struct config cfg;
+	struct convocation c;
+	struct event_list l1, l2, l3;
+	struct state *st = state_new(NULL);
+
+	(void)state;
+	config_init(&cfg);
+	lyon(&c, "Kwame");
+	run_commit(&c, &cfg, st, utc(2022, 2, 22, 10, 0), &l1);
+	lyon(&c, "Kwame MENSAH");
+	c.kind = KIND_RESCHEDULE;
+	c.appts[0].start = (struct walltime){ 2022, 3, 10, 14, 0 };
+	run_commit(&c, &cfg, st, utc(2022, 2, 28, 10, 0), &l2);
+	assert_string_equal(l2.v[0].uid, l1.v[0].uid);
+	assert_int_equal(l2.v[0].sequence, 1);
+	assert_int_equal(l2.v[0].previous_start, utc(2022, 3, 8, 8, 30));
+	assert_int_equal(st->nevents, 2);	/* visit + nudge, no third */
+	event_list_free(&l2);
+
+	/* Two people convoked at the same office: ambiguous, not merged. */
+	lyon(&c, "Ama MENSAH");
+	c.appts[0].start = (struct walltime){ 2022, 3, 8, 10, 30 };
+	run_commit(&c, &cfg, st, utc(2022, 3, 1, 10, 0), &l3);
+	assert_string_not_equal(l3.v[0].uid, l1.v[0].uid);
+	event_list_free(&l3);
+	lyon(&c, "M. MENSAH");
+	c.kind = KIND_RESCHEDULE;
+	c.appts[0].start = (struct walltime){ 2022, 3, 11, 9, 0 };
+	run_commit(&c, &cfg, st, utc(2022, 3, 2, 10, 0), &l3);
+	assert_string_not_equal(l3.v[0].uid, l1.v[0].uid);
+	assert_int_equal(l3.v[0].sequence, 0);
+	event_list_free(&l3);
+	event_list_free(&l1);
+	state_free(st);
+	config_clear(&cfg);
+}
+
 static void
 test_cancellation_with_appointment(void **state)
 {
@@ -654,6 +699,7 @@ main(void)
 		cmocka_unit_test(test_nudge_visit_sooner),
 		cmocka_unit_test(test_uid_stability),
 		cmocka_unit_test(test_reschedule_then_cancel),
+		cmocka_unit_test(test_reschedule_other_spelling),
 		cmocka_unit_test(test_cancellation_with_appointment),
 		cmocka_unit_test(test_dst_gap),
 		cmocka_unit_test(test_dst_overlap),

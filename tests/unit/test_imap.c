@@ -385,6 +385,11 @@ test_commands(void **state)
 	assert_int_equal(imap_search_command(&cr, &cmd, &err), 0);
 	assert_string_equal(cmd, "UID SEARCH UID 1001:*");
 	free(cmd);
+	cr.uid_max = 21000;		/* a bounded window */
+	assert_int_equal(imap_search_command(&cr, &cmd, &err), 0);
+	assert_string_equal(cmd, "UID SEARCH UID 1001:21000");
+	free(cmd);
+	cr.uid_max = 0;
 
 	cr.from = from;
 	cr.nfrom = 1;
