@@ -2,17 +2,20 @@
  * message: raw RFC 5322 mail -> headers, decoded UTF-8 text parts and
  * attachments, through libetpan.  See message.h.
  *
- * libetpan's MIME parser recurses once per nesting level (it overflows an
- * 8 MB stack at about 25,000 levels) and its time grows with depth x size,
- * so the raw bytes are pre-scanned first and the body is not handed to it
- * when the message declares more structure than the limits allow.  The tree
- * it returns is then walked with an explicit stack, never by recursion.
+ * The top-level header is split here (with its own limits); libetpan gets
+ * only the top-level MIME fields and the body.  Its MIME parser recurses
+ * once per nesting level (an 8 MB stack overflows at about 25,000 levels)
+ * and its time grows with depth x size, so a linear prescan of those bytes
+ * runs first: containers nested too deep are turned into one leaf, in
+ * place, and the input is cut where other limits would be crossed.  The
+ * tree libetpan returns is then walked with an explicit stack, never by
+ * recursion.
  *
  * libetpan pitfalls this file works around (measured, libetpan 1.9.4):
  * mailmime_part_parse() output is freed with mmap_string_unref(); the tree
  * points into the input buffer; RFC 2231 parameters (filename*=...) are
  * left raw; decoders never fail; a multipart without a boundary parameter
- * becomes one leaf.
+ * becomes one leaf; an empty last part makes a whole multipart a leaf.
  */
 #include <libetpan/libetpan.h>
 #include <stdarg.h>
@@ -27,11 +30,12 @@
 
 /* Top-level header fields kept; a flood of fields beyond is dropped. */
 #define MAX_HEADERS		1000
-/* Header-like lines anywhere in the message before libetpan is not
-   trusted with it: each becomes an allocation in its tree. */
+/* Header-like lines libetpan may see: each becomes allocations in its
+   tree (6 million of them: 1 GB and 8 s). */
 #define PRESCAN_MAX_FIELDS	50000
 /* Bytes libetpan may scan for boundaries, summed over the containers
-   (each scans its body to the end): ~2 ns a byte, so about 0.25 s. */
+   (each scans its body, to its close delimiter or the end): about 2 ns a
+   byte, so 0.25 s at most. */
 #define PRESCAN_WORK_BUDGET	((uint64_t)128 << 20)
 /* Content-Type values longer than this are not examined in the prescan
    (they count as containers). */
@@ -288,9 +292,23 @@ add_header(struct parse_ctx *ctx, const char *raw, size_t start,
 	struct message		*msg = ctx->msg;
 	struct message_header	*h, *nh;
 	const char		*colon;
-	char			 safe[64];
 	int			 cut;
 
+	/* MIME fields are kept for libetpan even past MAX_HEADERS: junk
+	   fields in front must not turn the body into plain text. */
+	if ((namelen > 8 && ascii_ncaseeq(raw + start, "Content-", 8)) ||
+	    (namelen == 12 && ascii_ncaseeq(raw + start, "MIME-Version", 12))) {
+		/* (field names are printable ASCII: see field_name()) */
+		if (end - start > ctx->lim->max_header_line)
+			note(ctx, 1, "header field %.*s longer than %zu bytes: "
+			    "ignored", (int)(namelen < 64 ? namelen : 64),
+			    raw + start, ctx->lim->max_header_line);
+		else if (ctx->nmimefields < MAX_MIME_FIELDS) {
+			ctx->mimefield[ctx->nmimefields][0] = start;
+			ctx->mimefield[ctx->nmimefields][1] = end;
+			ctx->nmimefields++;
+		}
+	}
 	if (msg->nheaders >= MAX_HEADERS) {
 		note(ctx, 1, "more than %d header fields: the rest ignored",
 		    MAX_HEADERS);
@@ -309,18 +327,6 @@ add_header(struct parse_ctx *ctx, const char *raw, size_t start,
 	h = &msg->headers[msg->nheaders];
 	if ((h->name = memdup_str(raw + start, namelen)) == NULL)
 		return -1;
-	if ((namelen > 8 && ascii_ncaseeq(h->name, "Content-", 8)) ||
-	    ascii_caseeq(h->name, "MIME-Version")) {
-		if (end - start > ctx->lim->max_header_line) {
-			log_safe(safe, sizeof(safe), h->name);
-			note(ctx, 1, "header field %s longer than %zu bytes: "
-			    "ignored", safe, ctx->lim->max_header_line);
-		} else if (ctx->nmimefields < MAX_MIME_FIELDS) {
-			ctx->mimefield[ctx->nmimefields][0] = start;
-			ctx->mimefield[ctx->nmimefields][1] = end;
-			ctx->nmimefields++;
-		}
-	}
 	h->value = unfold_value(colon + 1, raw + end - colon - 1,
 	    ctx->lim->max_header_line, &cut);
 	if (h->value == NULL) {
@@ -328,11 +334,10 @@ add_header(struct parse_ctx *ctx, const char *raw, size_t start,
 		return -1;
 	}
 	msg->nheaders++;
-	if (cut) {
-		log_safe(safe, sizeof(safe), h->name);
-		note(ctx, 1, "header field %s longer than %zu bytes: cut",
-		    safe, ctx->lim->max_header_line);
-	}
+	if (cut)
+		note(ctx, 1, "header field %.*s longer than %zu bytes: cut",
+		    (int)(namelen < 64 ? namelen : 64), h->name,
+		    ctx->lim->max_header_line);
 	return ctx->oom ? -1 : 0;
 }
 
@@ -349,8 +354,10 @@ split_headers(struct parse_ctx *ctx, const char *raw, size_t len,
 	size_t		 pos = 0, next, end, fstart = 0, namelen = 0;
 	int		 infield = 0;
 
-	/* An mbox "From " separator line is not a field. */
-	if (len >= 5 && memcmp(raw, "From ", 5) == 0) {
+	/* An mbox "From " separator line is not a field ("From : x",
+	   obsolete syntax, is). */
+	if (len >= 5 && memcmp(raw, "From ", 5) == 0 &&
+	    !field_name(raw, len, &namelen)) {
 		nl = memchr(raw, '\n', len);
 		pos = nl ? (size_t)(nl - raw) + 1 : len;
 	}
@@ -578,9 +585,15 @@ derive_fields(struct message *msg)
  * comes before, so the shallow parts of a hostile mail are still read.
  */
 
+/* A declared boundary and how many open containers use it. */
+struct bound {
+	int		 open;
+	char		 s[];
+};
+
 struct container {
 	size_t		 start;		/* offset of its Content-Type field */
-	const char	*bound;		/* in prescan.bounds, or NULL */
+	struct bound	*bound;		/* in prescan.bounds, or NULL */
 	int		 open;		/* no close delimiter seen yet */
 };
 
@@ -601,24 +614,27 @@ struct prescan {
 	   a cut there keeps the part before whole. */
 	size_t				 last_sep;
 	int				 in_part_header;
-	char				**bounds;	/* sorted, unique */
+	/* Inside a neutralized (too deep) part: nothing counts until a
+	   delimiter of an open container ends it. */
+	int				 in_cut;
+	struct bound			**bounds;	/* sorted, unique */
 	size_t				 nbounds;
 	size_t				 boundcap;
 	char				 why[160];
 };
 
 static int
-bound_cmp(const char *a, size_t alen, const char *b)
+bound_cmp(const char *a, size_t alen, const struct bound *b)
 {
-	size_t	blen = strlen(b);
+	size_t	blen = strlen(b->s);
 
 	if (alen != blen)
 		return alen < blen ? -1 : 1;
-	return memcmp(a, b, alen);
+	return memcmp(a, b->s, alen);
 }
 
 /* The stored copy of a declared boundary, or NULL. */
-static const char *
+static struct bound *
 bound_find(const struct prescan *ps, const char *s, size_t n)
 {
 	size_t	lo = 0, hi = ps->nbounds, mid;
@@ -637,12 +653,11 @@ bound_find(const struct prescan *ps, const char *s, size_t n)
 }
 
 /* Keep a declared boundary (trailing spaces dropped) in sorted order. */
-static const char *
+static struct bound *
 bound_add(struct prescan *ps, const char *b)
 {
-	const char	*known;
+	struct bound	*known, *copy, **nb;
 	size_t		 n = strlen(b), i;
-	char		*copy, **nb;
 
 	while (n > 0 && is_wsp(b[n - 1]))
 		n--;
@@ -656,9 +671,12 @@ bound_add(struct prescan *ps, const char *b)
 		ps->bounds = nb;
 		ps->boundcap = ncap;
 	}
-	if ((copy = memdup_str(b, n)) == NULL)
+	if ((copy = malloc(sizeof(*copy) + n + 1)) == NULL)
 		return NULL;
-	for (i = ps->nbounds; i > 0 && bound_cmp(copy, n,
+	copy->open = 0;
+	memcpy(copy->s, b, n);
+	copy->s[n] = '\0';
+	for (i = ps->nbounds; i > 0 && bound_cmp(copy->s, n,
 	    ps->bounds[i - 1]) < 0; i--)
 		ps->bounds[i] = ps->bounds[i - 1];
 	ps->bounds[i] = copy;
@@ -687,6 +705,8 @@ prescan_cut(struct prescan *ps, size_t pos, const char *fmt, ...)
 	/* In the header block of a part: cut before its delimiter, or
 	   libetpan sees an empty last part and drops the whole multipart. */
 	ps->cut = ps->in_part_header ? ps->last_sep : pos;
+	if (ps->limited)
+		return;		/* the first reason is the one told */
 	ps->limited = 1;
 	va_start(ap, fmt);
 	n = snprintf(ps->why, sizeof(ps->why), "MIME structure cut short: ");
@@ -726,7 +746,8 @@ prescan_content_type(struct prescan *ps, char *raw, size_t start,
 {
 	struct mailmime_content	*ct = NULL;
 	struct container	*nc;
-	const char		*v, *bound = NULL;
+	struct bound		*bound = NULL;
+	const char		*v;
 	char			*b, bname[] = "boundary";
 	size_t			 vlen, idx = 0, maxn;
 	int			 container = 1, oom = 0;
@@ -764,6 +785,7 @@ prescan_content_type(struct prescan *ps, char *raw, size_t start,
 				    "MIME containers (multipart or message)",
 				    ps->lim->max_depth);
 			ps->limited = 1;
+			ps->in_cut = 1;
 			return 0;
 		}
 		prescan_cut(ps, start, "more than %d nested MIME containers "
@@ -785,6 +807,8 @@ prescan_content_type(struct prescan *ps, char *raw, size_t start,
 	ps->cont[ps->ncont].start = start;
 	ps->cont[ps->ncont].bound = bound;
 	ps->cont[ps->ncont].open = 1;
+	if (bound != NULL)
+		bound->open++;
 	ps->ncont++;
 	ps->open++;
 	ps->open_starts += start;
@@ -797,7 +821,7 @@ static int
 prescan_delimiter(struct prescan *ps, const char *raw, size_t pos,
     size_t end)
 {
-	const char	*b;
+	struct bound	*b;
 	size_t		 n = end - pos - 2, i, maxsep;
 
 	if ((b = bound_find(ps, raw + pos + 2, n)) != NULL) {
@@ -821,6 +845,7 @@ prescan_delimiter(struct prescan *ps, const char *raw, size_t pos,
 
 		if (c->open && c->bound == b) {
 			c->open = 0;
+			b->open--;
 			ps->open--;
 			ps->open_starts -= c->start;
 			ps->closed_work += pos - c->start;
@@ -828,6 +853,24 @@ prescan_delimiter(struct prescan *ps, const char *raw, size_t pos,
 		}
 	}
 	return 0;
+}
+
+/* Does the line end a neutralized part: a delimiter (or close delimiter)
+   of a container that is still open? */
+static int
+ends_cut_region(const struct prescan *ps, const char *raw, size_t pos,
+    size_t end)
+{
+	struct bound	*b;
+	size_t		 n;
+
+	if (end - pos < 2 || raw[pos] != '-' || raw[pos + 1] != '-')
+		return 0;
+	n = end - pos - 2;
+	if ((b = bound_find(ps, raw + pos + 2, n)) != NULL && b->open > 0)
+		return 1;
+	return n >= 2 && raw[end - 1] == '-' && raw[end - 2] == '-' &&
+	    (b = bound_find(ps, raw + pos + 2, n - 2)) != NULL && b->open > 0;
 }
 
 /* Sets ps->cut (len when all of it may be parsed).  -1 on out-of-memory. */
@@ -862,6 +905,13 @@ prescan(struct prescan *ps, char *raw, size_t len)
 		while (end > pos && (raw[end - 1] == '\r' ||
 		    is_wsp(raw[end - 1])))
 			end--;
+		if (ps->in_cut) {
+			if (!ends_cut_region(ps, raw, pos, end)) {
+				pos = next;
+				continue;
+			}
+			ps->in_cut = 0;
+		}
 		if (end == pos)
 			ps->in_part_header = 0;		/* its body starts */
 		if (end - pos >= 2 && raw[pos] == '-' && raw[pos + 1] == '-' &&

@@ -20,20 +20,39 @@ struct message_limits {
 	size_t	max_attachment;		/* one decoded part (20 MiB) */
 };
 
+/*
+ * How the limits apply.  A top-level header field longer than
+ * max_header_line is cut; any other (a MIME part's) stops the MIME parse
+ * there.  libetpan's parser recurses per level and its time grows with
+ * depth x size, so before it runs a linear prescan bounds what it sees:
+ * containers (multipart, message) nested deeper than max_depth become one
+ * dropped leaf; more than 4 x max_parts delimiters or Content-Type fields,
+ * more than 50,000 header lines or about 128 MB of boundary scanning stop
+ * the parse at that point.  What comes before is still read: the shallow
+ * parts of a hostile mail are not lost.  At most 1000 top-level fields are
+ * kept.
+ */
+
 void	message_limits_default(struct message_limits *);
 
 /* Top-level header field, in message order (topmost first). */
 struct message_header {
 	char	*name;		/* as written, e.g. "Authentication-Results" */
 	char	*value;		/* unfolded (CRLF+WSP -> one space), raw: not
-				   RFC 2047-decoded, control chars removed */
+				   RFC 2047-decoded, control chars removed,
+				   trimmed; valid UTF-8 (8-bit bytes read as
+				   UTF-8 if valid, else windows-1252) */
 };
 
 enum part_kind {
 	PART_TEXT,		/* text/plain (or unknown text/...) */
 	PART_HTML,		/* text/html */
-	PART_PDF,		/* application/pdf, or octet-stream that starts
-				   with %PDF- or is named *.pdf */
+	PART_PDF,		/* decoded bytes carry the %PDF- magic (in the
+				   first 1024 bytes, as readers allow) and the
+				   part is not text (or is named *.pdf):
+				   application/pdf, octet-stream, ...  A part
+				   declared PDF without the magic is OTHER
+				   (decoders never fail: garbage is caught) */
 	PART_OTHER
 };
 
@@ -47,12 +66,17 @@ struct message_part {
 					   NUL bytes dropped) */
 	size_t		 len;		/* bytes in data, without the final NUL */
 	char		*text;		/* UTF-8 plain text of this part: TEXT ->
-					   copy of data, HTML -> html_to_text();
+					   copy of data, HTML -> html_to_text(),
+					   both with CRLF -> LF and control chars
+					   but \n and \t removed (text_clean_
+					   controls());
 					   PDF -> NULL until the caller fills it in
 					   (pdf_to_text runs in a child process, so
 					   it is not done here).  Owned by the part:
 					   message_free() frees it. */
-	int		 depth;		/* MIME nesting depth, 0 = top */
+	int		 depth;		/* MIME nesting depth, 0 = top: the
+					   children of a multipart or the body of
+					   a message/rfc822 at depth d are at d+1 */
 	int		 forwarded;	/* inside a message/rfc822 part */
 	int		 attachment;	/* Content-Disposition: attachment */
 };
@@ -60,8 +84,15 @@ struct message_part {
 struct message {
 	struct message_header	*headers;	/* top-level fields, in order */
 	size_t			 nheaders;
-	char			*from;		/* From display, UTF-8, decoded */
-	char			*from_addr;	/* From addr-spec, lowercase, or "" */
+	char			*from;		/* From display, UTF-8, decoded: the
+						   display name, else the address;
+						   the whole field if it is not a
+						   well-formed mailbox list; or "" */
+	char			*from_addr;	/* From addr-spec (first mailbox),
+						   lowercase, or "" when the field
+						   is not a well-formed mailbox list
+						   (libetpan reads some broken ones
+						   differently from mail clients) */
 	char			*subject;	/* UTF-8, RFC 2047 decoded, or "" */
 	char			*message_id;	/* as written, with <>, or "" */
 	char			*date;		/* Date field as written, or "" */
@@ -72,7 +103,9 @@ struct message {
 	size_t			 nparts;
 	int			 truncated;	/* a limit was hit: some parts were
 						   skipped (see warning) */
-	char			*warning;	/* first limit/decoding problem, or NULL */
+	char			*warning;	/* first limit/decoding problem, or
+						   NULL; printable ASCII, one line
+						   (safe to log) */
 };
 
 /*

@@ -275,6 +275,7 @@ iconv_to_utf8(const char *charset, const char *s, size_t len, size_t *outlen,
 	iconv_t		 cd;
 	char		*in, *out, *res;
 	size_t		 inleft, outleft, r;
+	int		 err;
 
 	*replaced = 0;
 	*unknown = 0;
@@ -299,13 +300,13 @@ iconv_to_utf8(const char *charset, const char *s, size_t len, size_t *outlen,
 			}
 			break;
 		}
-		if (errno == E2BIG)
+		if ((err = errno) == E2BIG)
 			continue;
 		/* EILSEQ, EINVAL (truncated at the end) or worse: replace
 		   one byte and go on from the next. */
 		buf_add(&b, "\xEF\xBF\xBD", 3);
 		*replaced = 1;
-		if (errno != EILSEQ || inleft == 0)
+		if (err != EILSEQ || inleft == 0)
 			break;
 		in++;
 		inleft--;
