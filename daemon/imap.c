@@ -38,6 +38,9 @@
 
 #include "config/secret.h"
 #include "daemon/imap.h"
+
+/* Debian's ca-certificates bundle (also Ubuntu, Arch, Alpine). */
+#define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
 #include "daemon/log.h"
 #include "daemon/mutf7.h"
 
@@ -1494,8 +1497,19 @@ new_handle(struct imap_session *s, char **errstr)
 		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-		if (cfg->ca_file != NULL)
+		/*
+		 * Debian's libcurl-gnutls trusts CAPATH=/etc/ssl/certs by
+		 * default: every file there, ~7 MB of parsed certificates.
+		 * With ca_file, that CA alone is trusted (a self-hosted
+		 * server); else the system bundle, parsed once.
+		 */
+		if (cfg->ca_file != NULL) {
 			curl_easy_setopt(h, CURLOPT_CAINFO, cfg->ca_file);
+			curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+		} else if (access(SYSTEM_CA_BUNDLE, R_OK) == 0) {
+			curl_easy_setopt(h, CURLOPT_CAINFO, SYSTEM_CA_BUNDLE);
+			curl_easy_setopt(h, CURLOPT_CAPATH, NULL);
+		}
 	}
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t);
 	curl_easy_setopt(h, CURLOPT_SERVER_RESPONSE_TIMEOUT, t);
