@@ -722,6 +722,31 @@ after_paren(const char *s, size_t *a, size_t b)
 		*a = open;
 }
 
+/*
+ * Folded [a, b) (what stands before a cut word such as " au ") reads as
+ * the start of a sentence even though it is capitalized: two lowercase
+ * words that are no particles ("Faites réaliser une radiographie au
+ * Cabinet X"), unlike a name ("Maison de santé au ...").
+ */
+static int
+sentence_head(const char *text, const struct folded_text *f, size_t a,
+    size_t b)
+{
+	const char *s = f->s;
+	size_t i;
+	int lower = 0;
+
+	for (i = a; i < b; i++) {
+		if (i > a && s[i - 1] != ' ')
+			continue;
+		if (!is_alpha((unsigned char)s[i]) || orig_upper(text, f, i) ||
+		    particle(s, b, i))
+			continue;
+		lower++;
+	}
+	return lower >= 2;
+}
+
 /* The name part of folded [*a, b): prose and brackets before it cut. */
 static void
 name_cut(const char *text, const struct folded_text *f, size_t *a, size_t b)
@@ -736,7 +761,8 @@ name_cut(const char *text, const struct folded_text *f, size_t *a, size_t b)
 			break;
 		}
 	trim(f->s, a, &b);
-	if (prose(text, f, *a, b))
+	if (prose(text, f, *a, b) || sentence_head(text, f, *a,
+	    cut_prose(f->s, *a, b)))
 		*a = cut_prose(f->s, *a, b);
 	trim(f->s, a, &b);
 }
@@ -814,6 +840,20 @@ last_cell(const char *s, size_t *a, size_t b)
 			*a = i;
 			return;
 		}
+}
+
+/* Only white space between the last TAB of folded [ls, pc) and pc. */
+static int
+cell_start(const char *s, size_t ls, size_t pc)
+{
+	size_t i = pc;
+
+	while (i > ls && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+		if (s[i - 1] == '\t')
+			return 1;
+		i--;
+	}
+	return 0;
 }
 
 /* Fill *ad from the postal code at pc and the text around it. */
@@ -912,7 +952,7 @@ build(const char *text, const struct folded_text *f, size_t pc,
 			na = tna;
 			nb = tnb;
 			first = la[0];
-		} else {
+		} else if (!cell_start(s, ls, pc)) {
 			pa = ls;
 			strip_label(s, &pa, pc);
 			last_cell(s, &pa, pc);
@@ -922,6 +962,10 @@ build(const char *text, const struct folded_text *f, size_t pc,
 				nb = pc;
 			}
 		}
+		/* else "Radiographie pulmonaire<TAB>44000 Nantes": the postal
+		   code starts a cell of its own with no street in the row, so
+		   what stands before the TAB is another column (a two-column
+		   page read line by line), not this address's name */
 	} else if (nl > 0) {
 		line = 0;
 		if (line_parts(text, f, la[0], lb[0], &sa, &na, &nb)) {
@@ -974,10 +1018,20 @@ build(const char *text, const struct folded_text *f, size_t pc,
 		nb = tnb;
 		first = la[line + 1];
 	}
-	/* The addressee's own address sits under "Monsieur X". */
-	for (i = 0; i < nl; i++)
-		if (civility_line(s, la[i], lb[i]))
+	/* The addressee's own address sits under "Monsieur X", in a block
+	   of short lines: a sentence, a salutation or a TAB row between
+	   them ends the block (a letter set in columns, without blank
+	   lines). */
+	for (i = 0; i < nl; i++) {
+		if (civility_line(s, la[i], lb[i])) {
 			ad->recipient = 1;
+			break;
+		}
+		if (lb[i] > la[i] && (strchr(",.:;!?", s[lb[i] - 1]) != NULL ||
+		    memchr(s + la[i], '\t', lb[i] - la[i]) != NULL ||
+		    prose(text, f, la[i], lb[i])))
+			break;
+	}
 	if (civility_line(s, first, pc))
 		ad->recipient = 1;
 	ad->start = first;
@@ -1067,6 +1121,31 @@ oom:
 	address_free_all(v, n);
 	set_err(errstr, "out of memory scanning addresses");
 	return -1;
+}
+
+char *
+address_name_above(const char *text, const struct folded_text *f, size_t pos)
+{
+	const char *s = f->s;
+	size_t ls, pe, ps, pa;
+
+	if (pos > f->len)
+		return NULL;
+	ls = line_start(s, pos);
+	if (ls == 0)
+		return NULL;
+	pe = ls - 1;
+	ps = line_start(s, pe);
+	if (blank(s, ps, pe))
+		return NULL;
+	pa = ps;
+	strip_label(s, &pa, pe);
+	last_cell(s, &pa, pe);
+	name_cut(text, f, &pa, pe);
+	if (pa >= pe || !name_like(s, pa, pe) || prose(text, f, pa, pe) ||
+	    civility_line(s, pa, pe) || address_is_street(s + pa, pe - pa))
+		return NULL;
+	return folded_copy(text, f, pa, pe);
 }
 
 /* ------------------------------------------------------------ phones */

@@ -61,6 +61,16 @@ int	address_scan_phones(const char *text, const struct folded_text *,
 	    struct phone **phonesp, size_t *nphonesp, char **errstr);
 void	address_free_phones(struct phone *, size_t);
 
+/*
+ * The office or centre name on the line just above folded position pos
+ * (a street line), as address_scan would take it: a short line, not a
+ * sentence, a date, a phone, a civility or another street; a leading
+ * label ("Lieu :") dropped.  malloc'd, or NULL when there is none (or on
+ * out-of-memory).
+ */
+char	*address_name_above(const char *text, const struct folded_text *,
+	    size_t pos);
+
 /* 1 if the folded segment looks like a street line (number + street type,
    street type + name, BP/CS/TSA box). */
 int	address_is_street(const char *folded, size_t len);

@@ -29,6 +29,7 @@
  * is a fixed window, so the cost is linear in the text.  No recursion.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,7 +292,7 @@ forward_marker(const char *s, size_t a, size_t b)
 	    "original message", "message d'origine", "courriel original",
 	    NULL };
 
-	return any(s, a, b, m) && b - a < 120;
+	return b - a < 120 && any(s, a, b, m);
 }
 
 static int
@@ -424,11 +425,16 @@ struct doc {
 	size_t			 naddr;
 	struct phone		*ph;
 	size_t			 nph;
+	struct kw_hits		*hits;		/* per indexed list, or NULL */
+	const int		*bad;		/* lists not indexed */
 };
+
+static void doc_unindex(struct doc *);
 
 static void
 doc_free(struct doc *d)
 {
+	doc_unindex(d);
 	free(d->text);
 	frdate_fold_free(&d->f);
 	free(d->tok);
@@ -493,6 +499,10 @@ static const char *const kw_resched[] = {
 	"est deplace", "a ete deplace", "donc deplace", "ancien rendez-vous",
 	"votre nouveau rendez-vous",
 	"initialement prevu", "remplace la convocation",
+	"est avance", "a ete avance", "est decale", "a ete decale",
+	"est retarde", "a ete retarde", "changement d'horaire",
+	"modification de l'horaire", "modification d'horaire",
+	"nouvel horaire", "nouvelle heure", "brought forward",
 	"remplace votre convocation", "remplace votre precedente",
 	"annule et remplace", "rescheduled", "new date", "new appointment",
 	"postponed", "has been moved", NULL
@@ -520,7 +530,9 @@ static const char *const kw_resched_subject[] = {
 static const char *const kw_ack[] = {
 	"avons bien recu", "bien ete recu", "bien ete enregistre",
 	"bien pris en compte", "avons pris en compte",
-	"accuse de reception", "a ete enregistree", "a ete enregistre",
+	"accuse de reception", "accusons reception", "accusons bonne reception",
+	"accuse bonne reception", "acknowledge receipt", "acknowledge the receipt",
+	"a ete enregistree", "a ete enregistre",
 	"votre visa a ete valide", "validation de votre visa",
 	"confirmation de validation", "attestation de validation",
 	"vous serez convoque", "vous recevrez prochainement",
@@ -528,6 +540,49 @@ static const char *const kw_ack[] = {
 	"recevrez votre convocation", "we have received", "has been received",
 	"has been validated", "dossier est complet", "demande est en cours",
 	NULL
+};
+
+/*
+ * A summons is addressed to the person: they are convoked, or "your"
+ * appointment is fixed, or they must present themselves.  An information
+ * mail ("prochaine réunion collective : jeudi 15 juin à 10h00") announces
+ * dates too, but asks nobody in particular to come.
+ */
+static const char *const kw_summons[] = {
+	"convoc", "convoqu", "votre rendez-vous", "votre rdv", "votre visite",
+	"votre entretien", "votre test", "votre examen", "votre formation",
+	"votre seance", "votre session", "votre journee", "votre radio",
+	"vous presenter", "presentez-vous", "vous etes attendu",
+	"vous etes invite", "vous etes prie", "vous etes inscrit",
+	"votre presence", "nous vous attendons", "vous attend",
+	"rendez-vous vous a ete", "rendez-vous est fixe",
+	"rendez-vous a ete fixe", "rendez-vous est programme",
+	"rendez-vous a ete programme", "rendez-vous est prevu",
+	"rendez-vous a ete", "rendez-vous du", "rendez-vous initial",
+	"rendez-vous le", "rendez-vous confirme", "rendez-vous :",
+	"appointment on", "appointment confirmed", "appointment:",
+	"your appointment", "you are invited", "you are requested",
+	"you are required", "you are summoned", "you are expected",
+	"please attend", "please come", "please present", "you must attend",
+	"your visit", "your medical", "your welcome", "your interview",
+	"your session", "your test", "summons", "notice to attend",
+	"report de votre", NULL
+};
+
+/*
+ * OFII must be the one who invites, not merely mentioned: "si vous avez
+ * signé un CIR avec l'OFII, apportez ..." in a language school's mail.
+ * Besides the From address and the subject, these phrases (or a line that
+ * starts with OFII: letter head, signature, "Lieu : OFII - ...") say so.
+ */
+static const char *const kw_ofii_inviter[] = {
+	"l'ofii vous", "(ofii) vous", "ofii vous convoque", "ofii vous invite",
+	"convocation ofii", "convocation de l'ofii", "convocation a l'ofii",
+	"rendez-vous ofii", "rendez-vous a l'ofii", "rdv ofii",
+	"visite medicale ofii", "medicale de l'ofii", "locaux de l'ofii",
+	"direction territoriale de l'ofii", "service medical de l'ofii",
+	"medecin de l'ofii", "l'office vous", "office vous convoque",
+	"the ofii", "ofii invites you", "ofii medical", NULL
 };
 
 /* A mailing list, never a personal convocation. */
@@ -630,6 +685,205 @@ static const char *const kw_xray[] = {
 	"cliche", NULL
 };
 
+/* Words that name an item to bring. */
+static const char *const kw_items[] = {
+	"passeport", "passport", "titre de voyage", "document de voyage",
+	"convocation", "cette lettre", "la presente lettre", "ce courrier",
+	"this letter", "summons", "this notice", "the notice",
+	"notice to attend", "radiographie", "radio pulmonaire",
+	"radio du thorax", "cliche", "x-ray", "radiologue", "films",
+	"radio des poumons", "vaccin", "carnet de sante", "immunization",
+	"hopital", "hospital", "hospitalisation", "dossier medical",
+	"documents medicaux", "comptes rendus medicaux", "medical records",
+	"medical reports", "lunettes", "lentilles", "glasses", "grossesse",
+	"maternite", "enceinte", "pregnan", "photo",
+	"justificatif de domicile", "justificatif d'adresse", "quittance",
+	"facture", "attestation d'hebergement", "proof of address",
+	"timbre fiscal", "timbres fiscaux", "timbre electronique",
+	"timbre dematerialise", "tax stamp", "timbre", NULL
+};
+
+/* The item each kw_items entry stands for. */
+static const enum item kw_items_item[] = {
+	ITEM_PASSPORT, ITEM_PASSPORT, ITEM_PASSPORT, ITEM_PASSPORT,
+	ITEM_CONVOCATION, ITEM_CONVOCATION, ITEM_CONVOCATION,
+	ITEM_CONVOCATION, ITEM_CONVOCATION, ITEM_CONVOCATION,
+	ITEM_CONVOCATION, ITEM_CONVOCATION, ITEM_CONVOCATION,
+	ITEM_CHEST_XRAY, ITEM_CHEST_XRAY, ITEM_CHEST_XRAY, ITEM_CHEST_XRAY,
+	ITEM_CHEST_XRAY, ITEM_CHEST_XRAY, ITEM_CHEST_XRAY, ITEM_CHEST_XRAY,
+	ITEM_VACCINATION_RECORDS, ITEM_VACCINATION_RECORDS,
+	ITEM_VACCINATION_RECORDS, ITEM_HOSPITAL_REPORTS,
+	ITEM_HOSPITAL_REPORTS, ITEM_HOSPITAL_REPORTS, ITEM_HOSPITAL_REPORTS,
+	ITEM_HOSPITAL_REPORTS, ITEM_HOSPITAL_REPORTS, ITEM_HOSPITAL_REPORTS,
+	ITEM_HOSPITAL_REPORTS, ITEM_GLASSES, ITEM_GLASSES, ITEM_GLASSES,
+	ITEM_MATERNITY_RECORD, ITEM_MATERNITY_RECORD, ITEM_MATERNITY_RECORD,
+	ITEM_MATERNITY_RECORD, ITEM_PHOTO, ITEM_PROOF_OF_ADDRESS,
+	ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS,
+	ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS, ITEM_TAX_STAMP,
+	ITEM_TAX_STAMP, ITEM_TAX_STAMP, ITEM_TAX_STAMP, ITEM_TAX_STAMP,
+	ITEM_TAX_STAMP
+};
+
+static const char *const kw_bring[] = {
+	"apport", "munir", "munissez", "muni(e)", "munie", "muni ",
+	"prenez avec vous", "presentez au", "presenter au", "a presenter",
+	"documents a fournir", "pieces a fournir", "a fournir",
+	"presenterez", "documents obligatoires", "documents :", "pieces :", "documents a ", "liste des documents",
+	"ce qu'il faut", "bring", "documents necessaires",
+	"pieces justificatives", "documents suivants", "pieces suivantes",
+	"avec vous", "n'oubliez pas", "pensez a prendre", "emportez",
+	"presentez-vous avec", "vous devez presenter", "se presenter avec",
+	"documents requis", "pieces a", "required documents",
+	"documents to", "take with you", "pensez a votre", "pensez a apporter",
+	NULL
+};
+
+static const char *const kw_not_bring[] = {
+	"inutile d", "pas besoin d", "n'apportez pas", "ne pas apporter",
+	"pas necessaire", "ne vous seront pas demande", "no need to",
+	"do not need to", "do not bring", "don't bring", NULL
+};
+
+static const char *const kw_onsite[] = {
+	"sur place", "dans nos locaux", "pendant la visite",
+	"lors de la visite", "au cours de la visite", "le jour meme",
+	"est incluse", "est inclus", "inclus dans", "incluse dans",
+	"par nos soins", "aucun rendez-vous a prendre",
+	"pas besoin de prendre rendez-vous", "n'avez pas a prendre",
+	"pas de rendez-vous a prendre", "on site", "during the visit",
+	"during your visit", "realisee a l'ofii", "realise a l'ofii",
+	"effectuee a l'ofii", "dans les locaux de l'ofii", NULL
+};
+
+/* ------------------------------------------------------------ index */
+
+/*
+ * Keyword index.  Every list below is looked for in each doc many times,
+ * around every date and in every sentence; searching each window anew
+ * made the cost (keywords x window x dates).  Instead each doc's folded
+ * text is scanned once: a table keyed on the first three bytes gives the
+ * few keywords that can start at a position, and every occurrence goes
+ * into its list's position array (sorted, since the scan goes forward).
+ * A window query is then a binary search.  Results are those of any(),
+ * any_word() and nearest_before() on the same text.
+ */
+static const char *const *const indexed[] = {
+	kw_negation, kw_cancel, kw_resched, kw_announce, kw_ack, kw_summons,
+	kw_ofii_inviter, kw_newsletter_mail, kw_appt, kw_not_appt, kw_ofii,
+	kw_gp, kw_newsletter, kw_old, kw_old_after, kw_new, kw_cir,
+	kw_medical, kw_xray, kw_items, kw_bring, kw_not_bring, kw_onsite
+};
+#define NINDEXED	(sizeof(indexed) / sizeof(indexed[0]))
+#define KW_BUCKETS	4096
+#define KW_MAX_ENTRIES	1024
+#define KW_NONE		0xffff
+
+struct kw_entry {
+	const char	*w;
+	uint16_t	 len, list, id, next;
+};
+
+/* The lookup table, built once per extraction (no global state). */
+struct kw_table {
+	struct kw_entry	 e[KW_MAX_ENTRIES];
+	uint16_t	 head[KW_BUCKETS];
+	size_t		 n;
+	int		 bad[NINDEXED];	/* a keyword too short to index */
+};
+
+struct kw_hit {
+	uint32_t	 pos;
+	uint16_t	 id, len;
+};
+
+struct kw_hits {
+	struct kw_hit	*v;
+	size_t		 n, cap;
+};
+
+static unsigned
+kw_hash(const char *s)
+{
+	return ((unsigned char)s[0] * 961u + (unsigned char)s[1] * 31u +
+	    (unsigned char)s[2]) & (KW_BUCKETS - 1);
+}
+
+static void
+kw_table_init(struct kw_table *t)
+{
+	size_t l, k, n;
+	unsigned h;
+
+	memset(t->head, 0xff, sizeof(t->head));
+	t->n = 0;
+	for (l = 0; l < NINDEXED; l++) {
+		t->bad[l] = 0;
+		for (k = 0; indexed[l][k] != NULL; k++) {
+			n = strlen(indexed[l][k]);
+			if (n < 3 || n > 0xffff || t->n == KW_MAX_ENTRIES) {
+				t->bad[l] = 1;
+				continue;
+			}
+			h = kw_hash(indexed[l][k]);
+			t->e[t->n].w = indexed[l][k];
+			t->e[t->n].len = (uint16_t)n;
+			t->e[t->n].list = (uint16_t)l;
+			t->e[t->n].id = (uint16_t)k;
+			t->e[t->n].next = t->head[h];
+			t->head[h] = (uint16_t)t->n;
+			t->n++;
+		}
+	}
+}
+
+static int
+kw_push(struct kw_hits *h, size_t pos, uint16_t id, uint16_t len)
+{
+	struct kw_hit *nv;
+	size_t ncap;
+
+	if (h->n == h->cap) {
+		ncap = h->cap ? h->cap * 2 : 8;
+		if ((nv = reallocarray(h->v, ncap, sizeof(*nv))) == NULL)
+			return -1;
+		h->v = nv;
+		h->cap = ncap;
+	}
+	h->v[h->n].pos = (uint32_t)pos;
+	h->v[h->n].id = id;
+	h->v[h->n].len = len;
+	h->n++;
+	return 0;
+}
+
+/* Index of the list, or -1 when it is not indexed. */
+static int
+kw_list(const char *const *list)
+{
+	size_t l;
+
+	for (l = 0; l < NINDEXED; l++)
+		if (indexed[l] == list)
+			return (int)l;
+	return -1;
+}
+
+/* First hit at or after pos. */
+static size_t
+kw_lower(const struct kw_hits *h, size_t pos)
+{
+	size_t lo = 0, hi = h->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (h->v[mid].pos < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Nearest keyword of a list ending before pos in [a, pos): its position
    (-1 none). */
 static long
@@ -653,6 +907,152 @@ nearest_before(const char *s, size_t a, size_t pos, const char *const *list)
 			best = p;
 	}
 	return best;
+}
+
+/*
+ * A line of the doc names OFII as its author: it starts with OFII (letter
+ * head, signature, "Lieu : OFII - Service médical") or is a short line
+ * with OFII in it ("Secrétariat médical - OFII Strasbourg"), not a
+ * sentence that merely mentions it.
+ */
+static int
+ofii_line(const char *s, size_t len)
+{
+	static const char *const heads[] = { "ofii", "l'ofii",
+	    "office francais de l'immigration",
+	    "french office for immigration", NULL };
+	size_t ls, le, a, i, k, words;
+	long p;
+
+	for (ls = 0; ls < len; ls = le + 1) {
+		le = line_end(s, len, ls);
+		if ((p = find(s, ls, le, "ofii")) < 0 &&
+		    find(s, ls, le, "office francais de l'immigration") < 0 &&
+		    find(s, ls, le, "french office for immigration") < 0)
+			continue;
+		a = skip_ws(s, ls, le);
+		while (a < le && (s[a] == '*' || s[a] == '-' || s[a] == '>'))
+			a = skip_ws(s, a + 1, le);
+		/* a label first: "Lieu : OFII", "Expéditeur : OFII" */
+		for (i = a; i < le && i - a < 30; i++)
+			if (s[i] == ':') {
+				a = skip_ws(s, i + 1, le);
+				break;
+			}
+		for (k = 0; heads[k] != NULL; k++)
+			if (starts(s, a, le, heads[k]))
+				return 1;
+		if (p < 0 || le - a > 70)
+			continue;
+		for (words = 1, i = a; i < le; i++)
+			if (s[i] == ' ')
+				words++;
+		if (words <= 7 && !ends(s, a, le, ",") && !ends(s, a, le, ".") &&
+		    !ends(s, a, le, ";"))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+doc_unindex(struct doc *d)
+{
+	size_t l;
+
+	if (d->hits != NULL)
+		for (l = 0; l < NINDEXED; l++)
+			free(d->hits[l].v);
+	free(d->hits);
+	d->hits = NULL;
+}
+
+/* Scan the doc once for every indexed keyword (see above). */
+static int
+doc_index(struct doc *d, const struct kw_table *t)
+{
+	const char *s = d->f.s;
+	size_t i, len = d->f.len;
+	uint16_t k;
+
+	if ((d->hits = calloc(NINDEXED, sizeof(*d->hits))) == NULL)
+		return -1;
+	d->bad = t->bad;
+	for (i = 0; i + 3 <= len; i++) {
+		for (k = t->head[kw_hash(s + i)]; k != KW_NONE; k = t->e[k].next) {
+			const struct kw_entry *e = &t->e[k];
+
+			if (e->len > len - i || e->w[0] != s[i] ||
+			    memcmp(s + i, e->w, e->len) != 0)
+				continue;
+			if (kw_push(&d->hits[e->list], i, e->id, e->len) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* any() on the doc's folded text: a keyword of list inside [a, b). */
+static int
+dany(const struct doc *d, size_t a, size_t b, const char *const *list)
+{
+	const struct kw_hits *h;
+	size_t j;
+	int l;
+
+	if (d->hits == NULL || (l = kw_list(list)) < 0 || d->bad[l])
+		return any(d->f.s, a, b, list);
+	h = &d->hits[l];
+	for (j = kw_lower(h, a); j < h->n && h->v[j].pos < b; j++)
+		if (h->v[j].pos + h->v[j].len <= b)
+			return 1;
+	return 0;
+}
+
+/* any_word() on the doc's folded text. */
+static int
+dany_word(const struct doc *d, size_t a, size_t b, const char *const *list)
+{
+	const struct kw_hits *h;
+	size_t j, p;
+	int l;
+
+	if (d->hits == NULL || (l = kw_list(list)) < 0 || d->bad[l])
+		return any_word(d->f.s, a, b, list);
+	h = &d->hits[l];
+	for (j = kw_lower(h, a); j < h->n && h->v[j].pos < b; j++) {
+		p = h->v[j].pos;
+		if (p + h->v[j].len <= b && (p == 0 ||
+		    !is_alnum((unsigned char)d->f.s[p - 1])))
+			return 1;
+	}
+	return 0;
+}
+
+/* nearest_before() on the doc's folded text ("cir" as a whole word). */
+static long
+dnearest_before(const struct doc *d, size_t a, size_t pos,
+    const char *const *list)
+{
+	const struct kw_hits *h;
+	const char *s = d->f.s;
+	size_t j, p, n;
+	int l;
+
+	if (d->hits == NULL || (l = kw_list(list)) < 0 || d->bad[l])
+		return nearest_before(s, a, pos, list);
+	h = &d->hits[l];
+	for (j = kw_lower(h, pos); j-- > 0 && h->v[j].pos >= a;) {
+		p = h->v[j].pos;
+		n = h->v[j].len;
+		if (p + n > pos)
+			continue;
+		if (strcmp(list[h->v[j].id], "cir") == 0 && ((p > 0 &&
+		    is_alnum((unsigned char)s[p - 1])) || (p + n < pos &&
+		    is_alnum((unsigned char)s[p + n]))))
+			continue;
+		return (long)p;
+	}
+	return -1;
 }
 
 /* ------------------------------------------------------------ candidates */
@@ -705,9 +1105,22 @@ resolve_year(const struct frdate_token *t, time_t ref, int fallback_year)
 		if (!frdate_valid(y, t->month, t->day))
 			continue;
 		d = frdate_days(y, t->month, t->day);
-		if (d >= r - 45)
-			return y;
+		if (d < r - 45)
+			continue;
+		/* a written weekday must agree ("lundi 5 juin" mailed in
+		   July: not Wednesday 5 June of next year) */
+		if (t->weekday >= 0 && frdate_weekday(y, t->month, t->day) !=
+		    t->weekday)
+			continue;
+		return y;
 	}
+	/* the weekday says which year: maybe a past one (then the date is
+	   a reference, dropped later as past) */
+	if (t->weekday >= 0)
+		for (y = tm.tm_year + 1900; y >= tm.tm_year + 1899; y--)
+			if (frdate_valid(y, t->month, t->day) &&
+			    frdate_weekday(y, t->month, t->day) == t->weekday)
+				return y;
 	return 0;
 }
 
@@ -804,9 +1217,9 @@ type_for(const struct doc *d, size_t dpos, size_t lend, const char *subj,
 	size_t a = dpos > 500 ? dpos - 500 : 0;
 	long pc, pm, px, best;
 
-	pc = nearest_before(s, a, dpos, kw_cir);
-	pm = nearest_before(s, a, dpos, kw_medical);
-	px = nearest_before(s, a, dpos, kw_xray);
+	pc = dnearest_before(d, a, dpos, kw_cir);
+	pm = dnearest_before(d, a, dpos, kw_medical);
+	px = dnearest_before(d, a, dpos, kw_xray);
 	/* The X-ray wins only when it is the subject of the date's own
 	   sentence ("radiographie pulmonaire le 3 mars à 9h"). */
 	if (px >= 0 && px > pc && px > pm) {
@@ -832,7 +1245,7 @@ type_for(const struct doc *d, size_t dpos, size_t lend, const char *subj,
 		return pc > pm ? APPT_CIR : APPT_MEDICAL;
 	/* Words after the date on its line, then the whole doc, then the
 	   subject. */
-	if (any(s, dpos, lend, kw_cir) && !any(s, dpos, lend, kw_medical))
+	if (dany(d, dpos, lend, kw_cir) && !dany(d, dpos, lend, kw_medical))
 		return APPT_CIR;
 	pc = find(s, 0, d->f.len, "integration republicaine");
 	pm = find(s, 0, d->f.len, "medical");
@@ -859,19 +1272,55 @@ is_radiology(const struct address *ad)
 	return r;
 }
 
+/* Index of the first address of d whose postal code is at or after pos
+   (address_scan gives them in text order). */
+static size_t
+addr_lower(const struct doc *d, size_t pos)
+{
+	size_t lo = 0, hi = d->naddr, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (d->addr[mid].pc_start < pos)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 static const struct address *
 place_for(const struct doc *d, const struct cand *c, const struct cand *cands,
     size_t ncands)
 {
 	const struct address *best = NULL, *ad;
-	size_t i, j, stop = d->f.len;
+	size_t i, j, stop = d->f.len, from, chain;
 	int lines;
 
-	/* The next appointment in this doc bounds the search forward. */
-	for (j = 0; j < ncands; j++)
-		if (cands[j].doc == c->doc && cands[j].dpos > c->tend &&
-		    cands[j].dpos < stop && !cands[j].old)
-			stop = cands[j].dpos;
+	/* The next appointment in this doc bounds the search forward,
+	   unless it follows on the next line with no address between: a
+	   list of days ("Journée 1 : ...\nJournée 2 : ...") then one
+	   "Lieu :" for all of them. */
+	for (from = c->tend, chain = 0; chain < MAX_CANDS; chain++) {
+		const struct cand *next = NULL;
+
+		for (j = 0; j < ncands; j++)
+			if (cands[j].doc == c->doc && cands[j].dpos > from &&
+			    !cands[j].old && (next == NULL ||
+			    cands[j].dpos < next->dpos))
+				next = &cands[j];
+		if (next == NULL)
+			break;
+		stop = next->dpos;
+		if (lines_between(d->f.s, from, next->dpos) > 1)
+			break;
+		/* addresses are in text order: the first at or after from */
+		if ((i = addr_lower(d, from)) < d->naddr &&
+		    d->addr[i].pc_start < next->dpos)
+			break;
+		stop = d->f.len;
+		from = next->tend > next->dpos ? next->tend : next->dpos;
+	}
 	/* After the date: a Cedex address there is the office's own
 	   ("3 rue Daniel Huet, 14053 Caen Cedex 4"), unlike a letter head. */
 	for (i = 0; i < d->naddr; i++) {
@@ -910,84 +1359,42 @@ place_for(const struct doc *d, const struct cand *c, const struct cand *cands,
 
 /* ------------------------------------------------------------ items */
 
-static const struct {
-	const char	*kw;
-	enum item	 item;
-} item_words[] = {
-	{ "passeport", ITEM_PASSPORT }, { "passport", ITEM_PASSPORT },
-	{ "titre de voyage", ITEM_PASSPORT },
-	{ "document de voyage", ITEM_PASSPORT },
-	{ "convocation", ITEM_CONVOCATION }, { "cette lettre", ITEM_CONVOCATION },
-	{ "la presente lettre", ITEM_CONVOCATION },
-	{ "ce courrier", ITEM_CONVOCATION }, { "this letter", ITEM_CONVOCATION },
-	{ "summons", ITEM_CONVOCATION }, { "this notice", ITEM_CONVOCATION },
-	{ "the notice", ITEM_CONVOCATION }, { "notice to attend", ITEM_CONVOCATION },
-	{ "radiographie", ITEM_CHEST_XRAY }, { "radio pulmonaire", ITEM_CHEST_XRAY },
-	{ "radio du thorax", ITEM_CHEST_XRAY }, { "cliche", ITEM_CHEST_XRAY },
-	{ "x-ray", ITEM_CHEST_XRAY }, { "radiologue", ITEM_CHEST_XRAY },
-	{ "films", ITEM_CHEST_XRAY }, { "radio des poumons", ITEM_CHEST_XRAY },
-	{ "vaccin", ITEM_VACCINATION_RECORDS },
-	{ "carnet de sante", ITEM_VACCINATION_RECORDS },
-	{ "immunization", ITEM_VACCINATION_RECORDS },
-	{ "hopital", ITEM_HOSPITAL_REPORTS }, { "hospital", ITEM_HOSPITAL_REPORTS },
-	{ "hospitalisation", ITEM_HOSPITAL_REPORTS },
-	{ "dossier medical", ITEM_HOSPITAL_REPORTS },
-	{ "documents medicaux", ITEM_HOSPITAL_REPORTS },
-	{ "comptes rendus medicaux", ITEM_HOSPITAL_REPORTS },
-	{ "medical records", ITEM_HOSPITAL_REPORTS },
-	{ "medical reports", ITEM_HOSPITAL_REPORTS },
-	{ "lunettes", ITEM_GLASSES }, { "lentilles", ITEM_GLASSES },
-	{ "glasses", ITEM_GLASSES },
-	{ "grossesse", ITEM_MATERNITY_RECORD }, { "maternite", ITEM_MATERNITY_RECORD },
-	{ "enceinte", ITEM_MATERNITY_RECORD }, { "pregnan", ITEM_MATERNITY_RECORD },
-	{ "photo", ITEM_PHOTO },
-	{ "justificatif de domicile", ITEM_PROOF_OF_ADDRESS },
-	{ "justificatif d'adresse", ITEM_PROOF_OF_ADDRESS },
-	{ "quittance", ITEM_PROOF_OF_ADDRESS },
-	{ "facture", ITEM_PROOF_OF_ADDRESS },
-	{ "attestation d'hebergement", ITEM_PROOF_OF_ADDRESS },
-	{ "proof of address", ITEM_PROOF_OF_ADDRESS },
-	{ "timbre fiscal", ITEM_TAX_STAMP }, { "timbres fiscaux", ITEM_TAX_STAMP },
-	{ "timbre electronique", ITEM_TAX_STAMP },
-	{ "timbre dematerialise", ITEM_TAX_STAMP },
-	{ "tax stamp", ITEM_TAX_STAMP }, { "timbre", ITEM_TAX_STAMP },
-};
 
-static const char *const kw_bring[] = {
-	"apport", "munir", "munissez", "muni(e)", "munie", "muni ",
-	"prenez avec vous", "presentez au", "presenter au", "a presenter",
-	"documents a fournir", "pieces a fournir", "a fournir",
-	"presenterez", "documents obligatoires", "documents :", "pieces :", "documents a ", "liste des documents",
-	"ce qu'il faut", "bring", "documents necessaires",
-	"pieces justificatives", "documents suivants", "pieces suivantes",
-	"avec vous", "n'oubliez pas", "pensez a prendre", "emportez",
-	"presentez-vous avec", "vous devez presenter", "se presenter avec",
-	"documents requis", "pieces a", "required documents",
-	"documents to", "take with you", NULL
-};
 
-static const char *const kw_not_bring[] = {
-	"inutile d", "pas besoin d", "n'apportez pas", "ne pas apporter",
-	"pas necessaire", "ne vous seront pas demande", "no need to",
-	"do not need to", "do not bring", "don't bring", NULL
-};
 
 static unsigned
-items_in(const char *s, size_t a, size_t b)
+items_in(const struct doc *d, size_t a, size_t b)
 {
+	const char *s = d->f.s;
 	unsigned set = 0;
-	size_t k, from;
+	size_t k, from, j;
+	const struct kw_hits *h;
 	long p;
+	int l;
 
-	for (k = 0; k < sizeof(item_words) / sizeof(item_words[0]); k++) {
-		from = a;
-		while ((p = find(s, from, b, item_words[k].kw)) >= 0) {
-			from = (size_t)p + 1;
+	if (d->hits != NULL && (l = kw_list(kw_items)) >= 0 && !d->bad[l]) {
+		h = &d->hits[l];
+		for (j = kw_lower(h, a); j < h->n && h->v[j].pos < b; j++) {
+			p = h->v[j].pos;
+			k = h->v[j].id;
+			if ((size_t)p + h->v[j].len > b)
+				continue;
 			/* "photocopie" is not a photo */
-			if (item_words[k].item == ITEM_PHOTO &&
+			if (kw_items_item[k] == ITEM_PHOTO &&
 			    starts(s, (size_t)p, b, "photocop"))
 				continue;
-			set |= 1u << item_words[k].item;
+			set |= 1u << kw_items_item[k];
+		}
+		return set;
+	}
+	for (k = 0; kw_items[k] != NULL; k++) {
+		from = a;
+		while ((p = find(s, from, b, kw_items[k])) >= 0) {
+			from = (size_t)p + 1;
+			if (kw_items_item[k] == ITEM_PHOTO &&
+			    starts(s, (size_t)p, b, "photocop"))
+				continue;
+			set |= 1u << kw_items_item[k];
 			break;
 		}
 	}
@@ -1055,25 +1462,86 @@ long_sentence(const char *s, size_t len, size_t pos, size_t *a, size_t *b)
 	*b = i;
 }
 
+static int
+popcount(unsigned v)
+{
+	int n = 0;
+
+	for (; v != 0; v &= v - 1)
+		n++;
+	return n;
+}
+
+/*
+ * An enumeration of things to bring without a trigger word ("Le jour de
+ * la visite : passeport, convocation, radiographie, carnet de
+ * maternité."): a sentence naming three items or more, separated by
+ * commas, that does not say what not to bring.
+ */
+static unsigned
+enumerated_items(const struct doc *d)
+{
+	const char *s = d->f.s;
+	size_t len = d->f.len, a = 0, i, commas = 0;
+	unsigned set = 0, v;
+
+	for (i = 0; i <= len; i++) {
+		int stop = i == len || (s[i] == '\n' && i + 1 < len &&
+		    s[i + 1] == '\n') || ((s[i] == '.' || s[i] == '!' ||
+		    s[i] == '?' || s[i] == ';') && (i + 1 == len ||
+		    s[i + 1] == ' ' || s[i + 1] == '\n'));
+
+		if (i < len && s[i] == ',')
+			commas++;
+		if (!stop)
+			continue;
+		if (commas >= 1 && i - a < 400 &&
+		    popcount(v = items_in(d, a, i)) >= 3 &&
+		    !dany(d, a, i, kw_not_bring))
+			set |= v;
+		a = i + 1;
+		commas = 0;
+	}
+	return set;
+}
+
 static unsigned
 doc_items(const struct doc *d)
 {
 	const char *s = d->f.s;
-	size_t len = d->f.len, i, k, ls, le, n, e, l, a, b, ta;
+	size_t len = d->f.len, i, k, ls, le, n, e, l, a, b, ta, hi;
 	unsigned set = 0;
 	long p;
-	int items, bullets, alone;
+	int items, bullets, alone, bl;
+	const struct kw_hits *bh = NULL;
 
-	for (k = 0; kw_bring[k] != NULL; k++) {
-		i = 0;
-		while ((p = find(s, i, len, kw_bring[k])) >= 0) {
+	if (d->hits != NULL && (bl = kw_list(kw_bring)) >= 0 && !d->bad[bl])
+		bh = &d->hits[bl];
+
+	/* every occurrence of every trigger (from the index when there is
+	   one; the order does not matter, the result is a union) */
+	for (k = 0, i = 0, hi = 0; ; ) {
+		if (bh != NULL) {
+			if (hi == bh->n)
+				break;
+			p = bh->v[hi++].pos;
+		} else {
+			if (kw_bring[k] == NULL)
+				break;
+			if ((p = find(s, i, len, kw_bring[k])) < 0) {
+				k++;
+				i = 0;
+				continue;
+			}
 			i = (size_t)p + strlen(kw_bring[k]);
+		}
+		{
 			/* the trigger's sentence, unless it says what not to
 			   bring ("Inutile d'apporter des photos") */
 			long_sentence(s, len, (size_t)p, &a, &b);
-			if (any(s, a, b, kw_not_bring))
+			if (dany(d, a, b, kw_not_bring))
 				continue;
-			set |= items_in(s, a, b);
+			set |= items_in(d, a, b);
 			/* a list under a heading: "À apporter :", "What to
 			   bring" */
 			ls = line_start(s, (size_t)p);
@@ -1101,27 +1569,17 @@ doc_items(const struct doc *d)
 					break;	/* past the bulleted list */
 				else if (!bullets && items > 0 && e - ta > 120)
 					break;	/* a paragraph, not a list */
-				set |= items_in(s, l, e);
+				set |= items_in(d, l, e);
 				items++;
 				l = e + 1;
 			}
 		}
 	}
-	return set;
+	return set | enumerated_items(d);
 }
 
 /* ------------------------------------------------------------ x-ray */
 
-static const char *const kw_onsite[] = {
-	"sur place", "dans nos locaux", "pendant la visite",
-	"lors de la visite", "au cours de la visite", "le jour meme",
-	"est incluse", "est inclus", "inclus dans", "incluse dans",
-	"par nos soins", "aucun rendez-vous a prendre",
-	"pas besoin de prendre rendez-vous", "n'avez pas a prendre",
-	"pas de rendez-vous a prendre", "on site", "during the visit",
-	"during your visit", "realisee a l'ofii", "realise a l'ofii",
-	"effectuee a l'ofii", "dans les locaux de l'ofii", NULL
-};
 
 /* Sentence [a, b) around pos. */
 static void
@@ -1158,7 +1616,7 @@ xray_on_site(const struct doc *d)
 		i = 0;
 		while ((p = find(s, i, d->f.len, kw_xray[k])) >= 0) {
 			sentence(s, d->f.len, (size_t)p, &a, &b);
-			if (any(s, a, b, kw_onsite) &&
+			if (dany(d, a, b, kw_onsite) &&
 			    find(s, a, b, "rendez-vous sur place") < 0 &&
 			    find(s, a, b, "rdv sur place") < 0)
 				return 1;
@@ -1174,13 +1632,14 @@ static const struct address *
 xray_address(const struct doc *d, const struct appointment *appts,
     size_t nappts, const struct address *const *used, size_t nused)
 {
-	const char *s = d->f.s;
 	const struct address *ad;
 	size_t i, j, a;
 
-	for (i = 0; i < d->naddr; i++) {
-		ad = &d->addr[i];
-		if (ad->recipient || ad->cedex)
+	/* first pass: a centre with its street; then a bare "CP city" */
+	for (i = 0; i < 2 * d->naddr; i++) {
+		ad = &d->addr[i % d->naddr];
+		if (ad->recipient || ad->cedex ||
+		    (i < d->naddr && ad->street == NULL))
 			continue;
 		for (j = 0; j < nused; j++)
 			if (used[j] == ad)
@@ -1188,7 +1647,7 @@ xray_address(const struct doc *d, const struct appointment *appts,
 		if (j < nused)
 			continue;
 		a = ad->start > 400 ? ad->start - 400 : 0;
-		if (!is_radiology(ad) && !any(s, a, ad->pc_start, kw_xray))
+		if (!is_radiology(ad) && !dany(d, a, ad->pc_start, kw_xray))
 			continue;
 		/* the same address as an appointment's place */
 		for (j = 0; j < nappts; j++)
@@ -1200,6 +1659,57 @@ xray_address(const struct doc *d, const struct appointment *appts,
 		return ad;
 	}
 	return NULL;
+}
+
+/*
+ * The name of a place the text gives without one ("RDV le 09/06 à 9h30,
+ * 12 rue Paul Bellamy, 44000 Nantes"): the same street elsewhere in the
+ * mail with a name, as a full address or as a street line under a name
+ * line (a PDF whose columns came out of order: "Lieu :", "OFII - Service
+ * médical", "12 rue Paul Bellamy", the postal code elsewhere).  malloc'd,
+ * or NULL.
+ */
+static char *
+name_elsewhere(const struct ctx_docs *cd, const struct address *ad)
+{
+	struct folded_text fs;
+	const struct doc *d;
+	size_t i, j, from, ls, tries;
+	long p;
+	char *name = NULL;
+
+	if (ad->street == NULL || ad->name != NULL ||
+	    frdate_fold(ad->street, strlen(ad->street), &fs, NULL) == -1)
+		return NULL;
+	for (i = 0; i < cd->ndocs && name == NULL && fs.len >= 6; i++) {
+		d = &cd->docs[i];
+		for (j = 0; j < d->naddr; j++)
+			if (d->addr[j].name != NULL && d->addr[j].street != NULL &&
+			    strcmp(d->addr[j].postal_code, ad->postal_code) == 0 &&
+			    strcmp(d->addr[j].street, ad->street) == 0 &&
+			    !d->addr[j].recipient) {
+				name = strdup(d->addr[j].name);
+				break;
+			}
+		/* a few occurrences are enough (hostile text repeats) */
+		for (from = 0, tries = 0; name == NULL && tries < 16 &&
+		    (p = find(d->f.s, from, d->f.len, fs.s)) >= 0;
+		    from = (size_t)p + 1, tries++) {
+			/* a street line of its own, or after a label */
+			ls = line_start(d->f.s, (size_t)p);
+			if (!blank(d->f.s, ls, (size_t)p) &&
+			    !ends(d->f.s, ls, (size_t)p, ":"))
+				continue;
+			/* not inside an address with its postal code: the
+			   next one's lines start at or before it */
+			if ((j = addr_lower(d, (size_t)p)) < d->naddr &&
+			    d->addr[j].start <= (size_t)p)
+				continue;
+			name = address_name_above(d->text, &d->f, (size_t)p);
+		}
+	}
+	frdate_fold_free(&fs);
+	return name;
 }
 
 static const struct phone *
@@ -1353,6 +1863,124 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 }
 
 /*
+ * Capitalized words of a form value at folded w ("KOWALSKA", "Agnieszka
+ * Maria"), up to the line end or a TAB: 1 with the original [*oa, *ob),
+ * 0 when the value is not a name.  *caps: every word in capitals.
+ */
+static int
+form_value(const struct doc *d, size_t w, size_t le, size_t *oa, size_t *ob,
+    int *caps)
+{
+	const char *s = d->f.s, *o;
+	size_t n, words = 0, first = w, last = w;
+
+	*caps = 1;
+	w = skip_ws(s, w, le);
+	first = w;
+	while (w < le && words < 6) {
+		o = d->text + d->f.off[w];
+		if (!((*o >= 'A' && *o <= 'Z') || ((unsigned char)*o == 0xc3 &&
+		    (unsigned char)o[1] >= 0x80 && (unsigned char)o[1] <= 0x9e)))
+			return 0;
+		n = w;
+		while (n < le && (is_alpha((unsigned char)s[n]) ||
+		    s[n] == '-' || s[n] == '\''))
+			n++;
+		if (n == w)
+			return 0;
+		if (!all_caps(d->text + d->f.off[w], d->f.off[n] - d->f.off[w]))
+			*caps = 0;
+		words++;
+		last = n;
+		w = n;
+		if (w < le && s[w] == ' ')
+			w++;
+		else
+			break;
+	}
+	/* something else follows on the line: not a bare name cell */
+	if (words == 0 || words == 6 || (skip_ws(s, last, le) < le &&
+	    s[skip_ws(s, last, le)] != '\t'))
+		return 0;
+	*oa = d->f.off[first];
+	*ob = d->f.off[last];
+	return 1;
+}
+
+/* Folded line [ls, le) is "label :" + value for one of the labels: the
+   value's folded start, or 0. */
+static size_t
+form_label(const char *s, size_t ls, size_t le, const char *const *labels)
+{
+	size_t a = skip_ws(s, ls, le), k, i;
+
+	while (a < le && (s[a] == '*' || s[a] == '-'))
+		a = skip_ws(s, a + 1, le);
+	for (k = 0; labels[k] != NULL; k++) {
+		if (!starts(s, a, le, labels[k]))
+			continue;
+		i = skip_ws(s, a + strlen(labels[k]), le);
+		if (i < le && s[i] == ':')
+			return skip_ws(s, i + 1, le);
+	}
+	return 0;
+}
+
+/*
+ * A labelled form: "Nom : KOWALSKA" and, within three lines,
+ * "Prénom(s) : Agnieszka Maria" -> "Agnieszka Maria KOWALSKA".  The
+ * family name alone only when written in capitals.  NULL if none.
+ */
+static char *
+person_form(const struct doc *d, size_t ls, size_t le)
+{
+	static const char *const fam[] = { "nom de famille", "nom de naissance",
+	    "nom d'usage", "nom patronymique", "nom", "surname", "last name",
+	    "family name", NULL };
+	static const char *const giv[] = { "prenom(s)", "prenoms", "prenom",
+	    "first name(s)", "first names", "first name", "given name(s)",
+	    "given names", "given name", "forename(s)", "forenames",
+	    "forename", NULL };
+	const char *s = d->f.s;
+	size_t v, fa, fb, ga = 0, gb = 0, l, e, n;
+	int caps, gcaps, lines;
+	char *out;
+
+	if ((v = form_label(s, ls, le, fam)) == 0 ||
+	    !form_value(d, v, le, &fa, &fb, &caps))
+		return NULL;
+	/* the given names on one of the three lines around */
+	l = ls;
+	for (lines = 0; lines < 3 && l > 0 && ga == gb; lines++) {
+		l = line_start(s, l - 1);
+		e = line_end(s, d->f.len, l);
+		if ((v = form_label(s, l, e, giv)) != 0 &&
+		    !form_value(d, v, e, &ga, &gb, &gcaps))
+			ga = gb = 0;
+	}
+	for (lines = 0, l = le; lines < 3 && l < d->f.len && ga == gb;
+	    lines++) {
+		l++;
+		e = line_end(s, d->f.len, l);
+		if ((v = form_label(s, l, e, giv)) != 0 &&
+		    !form_value(d, v, e, &ga, &gb, &gcaps))
+			ga = gb = 0;
+		l = e;
+	}
+	if (ga == gb && !caps)
+		return NULL;
+	n = (gb - ga) + (fb - fa) + 2;
+	if ((out = malloc(n)) == NULL)
+		return NULL;
+	if (ga < gb)
+		snprintf(out, n, "%.*s %.*s", (int)(gb - ga), d->text + ga,
+		    (int)(fb - fa), d->text + fa);
+	else
+		snprintf(out, n, "%.*s", (int)(fb - fa), d->text + fa);
+	return out;
+}
+
+/*
  * The addressee: the best-scored name in the docs; NULL when nobody is
  * named or when several people are (one mail for a household).
  * *oom is set on allocation failure.
@@ -1372,8 +2000,11 @@ person_in(const struct ctx_docs *cd, int *oom)
 			le = line_end(d->f.s, d->f.len, ls);
 			if (le - ls > 200)
 				continue;
-			if ((name = person_on_line(d, ls, le, &score)) == NULL)
-				continue;
+			if ((name = person_on_line(d, ls, le, &score)) == NULL) {
+				if ((name = person_form(d, ls, le)) == NULL)
+					continue;
+				score = 2;
+			}
 			if ((clean = address_clean(name, 0, strlen(name))) ==
 			    NULL) {
 				free(name);
@@ -1467,6 +2098,7 @@ forward_subject(const char *subj, size_t len)
 }
 
 struct ctx {
+	struct kw_table	 kwt;
 	struct ctx_docs	 cd;
 	struct folded_text subj;
 	struct cand	 cands[MAX_CANDS];
@@ -1490,7 +2122,7 @@ mail_any(const struct ctx *x, const char *const *list, int subject)
 	size_t i;
 
 	for (i = 0; i < x->cd.ndocs; i++)
-		if (any(x->cd.docs[i].f.s, 0, x->cd.docs[i].f.len, list))
+		if (dany(&x->cd.docs[i], 0, x->cd.docs[i].f.len, list))
 			return 1;
 	return subject && any(x->subj.s, 0, x->subj.len, list);
 }
@@ -1550,8 +2182,8 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 	/* the nearest word wins: "annule et remplace celle qui vous
 	   convoquait le ..." is old, "Ancien : X\nNouveau : Y" new */
 	{
-		long po = nearest_before(s, a, t->start, kw_old);
-		long pn = nearest_before(s, a, t->start, kw_new);
+		long po = dnearest_before(d, a, t->start, kw_old);
+		long pn = dnearest_before(d, a, t->start, kw_new);
 
 		c->is_new = pn >= 0 && pn > po;
 		c->old = po >= 0 && po > pn;
@@ -1559,14 +2191,14 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 	if (!c->old && !c->is_new && ls > 0) {
 		size_t pls = line_start(s, ls - 1);
 
-		if (ends(s, pls, ls - 1, ":") && any(s, pls, ls - 1, kw_old) &&
-		    !any(s, pls, ls - 1, kw_new))
+		if (ends(s, pls, ls - 1, ":") && dany(d, pls, ls - 1, kw_old) &&
+		    !dany(d, pls, ls - 1, kw_new))
 			c->old = 1;
 	}
 	if (!c->old && !c->is_new) {
 		sentence(s, d->f.len, tend, &a, &b);
 		if (b > tend && b - tend < 200 &&
-		    any(s, tend, b, kw_old_after))
+		    dany(d, tend, b, kw_old_after))
 			c->old = 1;
 	}
 	c->type = type >= 0 ? (enum appt_type)type :
@@ -1621,9 +2253,9 @@ listed_times(struct ctx *x, size_t di, size_t k, int year)
 					break;
 			add_cand(x, di, &t[k], &t[j], year,
 			    i < d->naddr ? t[j].end : t[k].end,
-			    any(s, t[j].end, e, kw_cir) ? APPT_CIR :
-			    any(s, t[j].end, e, kw_medical) ? APPT_MEDICAL :
-			    any(s, t[j].end, e, kw_xray) ? APPT_XRAY : -1);
+			    dany(d, t[j].end, e, kw_cir) ? APPT_CIR :
+			    dany(d, t[j].end, e, kw_medical) ? APPT_MEDICAL :
+			    dany(d, t[j].end, e, kw_xray) ? APPT_XRAY : -1);
 			found = 1;
 		}
 		l = e;
@@ -1632,11 +2264,83 @@ listed_times(struct ctx *x, size_t di, size_t k, int year)
 	return found;
 }
 
+/* "à 8h00 au lieu de 9h30": the old time follows these words. */
+static const char *const kw_instead[] = {
+	"au lieu de", "au lieu des", "instead of", "et non plus", "et non a",
+	"rather than", NULL
+};
+
+/* "... à 9h30 est avancé à 8h00": the new time follows these words. */
+static const char *const kw_time_moved[] = {
+	"avance a", "avancee a", "avance au", "decale a", "decalee a",
+	"retarde a", "retardee a", "deplace a", "deplacee a", "reporte a",
+	"reportee a", "modifie a", "desormais a", "desormais fixe a",
+	"desormais fixee a", "nouvel horaire", "nouvelle heure",
+	"now at", "moved to", "changed to", "brought forward to",
+	"postponed to", NULL
+};
+
+/*
+ * Only the time changes, on the same day: after date token k (and its
+ * time tj, or -1), in the same sentence, "à 8h00 au lieu de 9h30" or
+ * "... est avancé à 8h00".  Sets the new and the old time token (-1 when
+ * the letter does not give it); 0 if no such change is written.
+ */
+static int
+time_change(const struct doc *d, size_t k, long tj, long *newt, long *oldt)
+{
+	const char *s = d->f.s;
+	const struct frdate_token *t = d->tok;
+	size_t j, lim, prev_end, i;
+	long prev = tj;
+
+	*newt = *oldt = -1;
+	prev_end = tj >= 0 ? t[tj].end : t[k].end;
+	/* the sentence after the date: up to ". ", a blank line, 300 bytes */
+	for (lim = prev_end; lim < d->f.len && lim - prev_end < 300; lim++) {
+		if ((s[lim] == '.' || s[lim] == '!' || s[lim] == '?') &&
+		    (lim + 1 == d->f.len || s[lim + 1] == ' ' ||
+		    s[lim + 1] == '\n'))
+			break;
+		if (s[lim] == '\n' && lim + 1 < d->f.len && s[lim + 1] == '\n')
+			break;
+	}
+	for (j = (tj >= 0 ? (size_t)tj : k) + 1; j < d->ntok &&
+	    t[j].start < lim; j++) {
+		if (t[j].kind == FRDATE_DATE)
+			return 0;
+		if (t[j].kind != FRDATE_TIME)
+			continue;
+		/* the words between the previous time (or the date) and
+		   this one */
+		i = prev_end;
+		if (prev >= 0 && any(s, i, t[j].start, kw_instead)) {
+			*newt = prev;
+			*oldt = (long)j;
+			return 1;
+		}
+		if (prev >= 0 && any(s, i, t[j].start, kw_time_moved)) {
+			*newt = (long)j;
+			*oldt = prev;
+			return 1;
+		}
+		if (prev < 0 && any(s, i, t[j].start, kw_time_moved)) {
+			*newt = (long)j;
+			return 1;
+		}
+		prev = (long)j;
+		prev_end = t[j].end;
+	}
+	/* "à 8h00 (et non à 9h30)" was handled above; a time alone after
+	   the date is not a change */
+	return 0;
+}
+
 static void
 find_candidates(struct ctx *x, time_t ref)
 {
-	size_t di, k, ls, le, a, w0;
-	long tj;
+	size_t di, k, ls, le, a, w0, n0;
+	long tj, tnew, told;
 	int maxyear = 0, y;
 	struct doc *d;
 	const struct frdate_token *t, *tt;
@@ -1659,11 +2363,36 @@ find_candidates(struct ctx *x, time_t ref)
 			w0 = t->start > 60 ? t->start - 60 : 0;
 			if (w0 < ls)
 				w0 = ls;
-			if (any_word(d->f.s, w0, t->start, kw_not_appt))
+			if (dany_word(d, w0, t->start, kw_not_appt))
 				continue;
-			if ((tj = time_for_date(d, k)) < 0) {
+			tj = time_for_date(d, k);
+			if (time_change(d, k, tj, &tnew, &told)) {
 				a = t->start > 300 ? t->start - 300 : 0;
-				if (any(d->f.s, a, line_end(d->f.s, d->f.len,
+				if (!dany(d, a, line_end(d->f.s, d->f.len,
+				    d->tok[tnew].end), kw_appt))
+					continue;
+				n0 = x->ncands;
+				add_cand(x, di, t, &d->tok[tnew], y,
+				    d->tok[tnew].end > t->end ?
+				    d->tok[tnew].end : t->end, -1);
+				if (x->ncands > n0) {
+					x->cands[n0].old = 0;
+					x->cands[n0].is_new = 1;
+				}
+				if (told < 0)
+					continue;
+				n0 = x->ncands;
+				add_cand(x, di, t, &d->tok[told], y,
+				    d->tok[told].end, -1);
+				if (x->ncands > n0) {
+					x->cands[n0].old = 1;
+					x->cands[n0].is_new = 0;
+				}
+				continue;
+			}
+			if (tj < 0) {
+				a = t->start > 300 ? t->start - 300 : 0;
+				if (dany(d, a, line_end(d->f.s, d->f.len,
 				    t->end), kw_appt))
 					(void)listed_times(x, di, k, y);
 				continue;
@@ -1676,15 +2405,15 @@ find_candidates(struct ctx *x, time_t ref)
 				continue;
 			/* some appointment word nearby */
 			a = t->start > 300 ? t->start - 300 : 0;
-			if (!any(d->f.s, a, le, kw_appt))
+			if (!dany(d, a, le, kw_appt))
 				continue;
 			/* newsletters, doctors booked elsewhere */
 			a = t->start > 200 ? t->start - 200 : 0;
-			if ((any(d->f.s, a, le, kw_newsletter) &&
+			if ((dany(d, a, le, kw_newsletter) &&
 			    find(d->f.s, a, le, "convoc") < 0) ||
-			    any(d->f.s, ls, le, kw_newsletter))
+			    dany(d, ls, le, kw_newsletter))
 				continue;
-			if (any_word(d->f.s, a, le, kw_gp) &&
+			if (dany_word(d, a, le, kw_gp) &&
 			    find(d->f.s, a, le, "ofii") < 0)
 				continue;
 			add_cand(x, di, t, tt, y,
@@ -1724,7 +2453,7 @@ convocation_extract(const struct message *m,
 	const struct phone *ph;
 	const char *tz_fallback = "Europe/Paris", *subj;
 	size_t i, j, nused = 0, xdoc = 0;
-	int forward, negation, cancel, resched, ack, has_old, has_new, onsite = 0,
+	int forward, negation, cancel, resched, ack, inviter, summons, has_old, has_new, onsite = 0,
 	    fixed_xray = 0, ofii, oom = 0, cancelled, past[MAX_CANDS];
 	long ref_day;
 	struct tm tmv;
@@ -1755,6 +2484,10 @@ convocation_extract(const struct message *m,
 		}
 		x->cd.ndocs++;
 	}
+	kw_table_init(&x->kwt);
+	for (i = 0; i < x->cd.ndocs; i++)
+		if (doc_index(&x->cd.docs[i], &x->kwt) == -1)
+			goto oom;
 
 	/* An overseas office anywhere in the mail sets the default zone. */
 	for (i = 0; i < x->cd.ndocs && strcmp(tz_fallback, "Europe/Paris") == 0; i++)
@@ -1776,6 +2509,13 @@ convocation_extract(const struct message *m,
 	   date, a time and an address is not a convocation. */
 	ofii = mail_any(x, kw_ofii, 1) ||
 	    (m->from_addr != NULL && strstr(m->from_addr, "ofii") != NULL);
+	/* ... and OFII is the inviter, not a third party that mentions it */
+	inviter = (m->from_addr != NULL && strstr(m->from_addr, "ofii") != NULL) ||
+	    any(x->subj.s, 0, x->subj.len, kw_ofii) ||
+	    mail_any(x, kw_ofii_inviter, 0);
+	for (i = 0; i < x->cd.ndocs && !inviter; i++)
+		inviter = ofii_line(x->cd.docs[i].f.s, x->cd.docs[i].f.len);
+	summons = mail_any(x, kw_summons, 1);
 
 	if ((c->person = person_in(&x->cd, &oom)) == NULL && oom)
 		goto oom;
@@ -1785,7 +2525,11 @@ convocation_extract(const struct message *m,
 		goto done;
 	}
 
-	find_candidates(x, m->date_utc);
+	/* Dates in a mail that summons nobody, or where OFII is not the one
+	   who invites, are information (an ANEF notice or acknowledgement
+	   may still follow). */
+	if (summons && inviter)
+		find_candidates(x, m->date_utc);
 	has_old = has_new = 0;
 	ref_day = 0;
 	if (m->date_utc != (time_t)-1 && gmtime_r(&m->date_utc, &tmv) != NULL)
@@ -1854,6 +2598,25 @@ convocation_extract(const struct message *m,
 		c->nappts++;
 	}
 	nused = c->nappts;
+
+	/* a place written without its name: the name given elsewhere */
+	for (i = 0; i < c->nappts; i++) {
+		char *name, *np;
+		size_t n;
+
+		if (used[i] == NULL || c->appts[i].place == NULL ||
+		    (name = name_elsewhere(&x->cd, used[i])) == NULL)
+			continue;
+		n = strlen(name) + strlen(c->appts[i].place) + 3;
+		if ((np = malloc(n)) == NULL) {
+			free(name);
+			goto oom;
+		}
+		snprintf(np, n, "%s, %s", name, c->appts[i].place);
+		free(name);
+		free(c->appts[i].place);
+		c->appts[i].place = np;
+	}
 
 	/* previous_start: the old date of a reschedule. */
 	for (i = 0; i < x->ncands && has_old; i++) {

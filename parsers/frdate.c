@@ -404,13 +404,31 @@ static const struct {
 };
 
 /* Month name at i (abbreviations may take a dot): month and end, or 0. */
+/* Letters of the word at i: a name matches there only with exactly this
+   length, so the tables are filtered on it and on the first letter before
+   any comparison (every word of a text is tried). */
+static size_t
+word_len(const struct scan *sc, size_t i)
+{
+	size_t n = 0;
+
+	while (i + n < sc->len && is_alpha((unsigned char)sc->s[i + n]))
+		n++;
+	return n;
+}
+
 static int
 month_at(const struct scan *sc, size_t i, size_t *end)
 {
-	size_t k, n;
+	size_t k, n, wl;
+	int c = at(sc, i);
 
+	if (c < 'a' || c > 's')
+		return 0;
+	wl = word_len(sc, i);
 	for (k = 0; k < sizeof(months) / sizeof(months[0]); k++) {
-		if ((n = word_at(sc, i, months[k].name)) == 0)
+		if (months[k].name[0] != c || strlen(months[k].name) != wl ||
+		    (n = word_at(sc, i, months[k].name)) == 0)
 			continue;
 		if (at(sc, i + n) == '.' && strlen(months[k].name) <= 4)
 			n++;
@@ -423,10 +441,15 @@ month_at(const struct scan *sc, size_t i, size_t *end)
 static int
 weekday_at(const struct scan *sc, size_t i, size_t *end)
 {
-	size_t k, n;
+	size_t k, n, wl;
+	int c = at(sc, i);
 
+	if (c < 'd' || c > 'w')
+		return -1;
+	wl = word_len(sc, i);
 	for (k = 0; k < sizeof(weekdays) / sizeof(weekdays[0]); k++) {
-		if ((n = word_at(sc, i, weekdays[k].name)) == 0)
+		if (weekdays[k].name[0] != c || strlen(weekdays[k].name) != wl ||
+		    (n = word_at(sc, i, weekdays[k].name)) == 0)
 			continue;
 		/* "mar" is also March: the weekday abbreviations need a
 		   dot or a following date, checked by the caller. */
@@ -675,6 +698,19 @@ apply_meridiem(int *h, int mer)
 	return 1;
 }
 
+static int preceded_by(const struct scan *, size_t, const char *);
+
+/* A currency after i (spaces skipped): "10.00 €", "10.00 eur". */
+static int
+money_after(const struct scan *sc, size_t i)
+{
+	size_t k = skip_spaces(sc, i, 1);
+
+	return word_at(sc, k, "eur") > 0 || word_at(sc, k, "euros") > 0 ||
+	    word_at(sc, k, "euro") > 0 || (unsigned char)at(sc, k) == 0xe2 ||
+	    at(sc, k) == '$';
+}
+
 /*
  * One time at i: 9h30, 9 h 30, 09H30, 14h, 14 heures (30), 09:30, 9:30 am,
  * 9.30 pm, 2 pm.  *bare is set (and 1 returned) for a lone number, which
@@ -705,6 +741,12 @@ one_time(const struct scan *sc, size_t i, int *h, int *m, size_t *end,
 	    (*mer = meridiem_at(sc, skip_spaces(sc, k + 3, 1), &e)) != 0) {
 		*m = v;
 		k = e;
+	} else if (at(sc, k) == '.' && digits(sc, k + 1, 3, &v) == 2 &&
+	    (preceded_by(sc, i, "at") || preceded_by(sc, i, "a")) &&
+	    !is_alnum(at(sc, k + 3)) && !money_after(sc, k + 3)) {
+		/* British "at 10.30", "à 9.45"; not "à 10.00 €" */
+		*m = v;
+		k += 3;
 	} else {
 		j = skip_spaces(sc, k, 1);
 		if ((n = word_at(sc, j, "heures")) > 0 ||

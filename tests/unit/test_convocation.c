@@ -2,6 +2,8 @@
  * convocation: recognition and extraction on hand-built messages (text
  * parts only, so the test does not depend on the MIME or PDF modules).
  */
+#include <time.h>
+
 #include "testutil.h"
 
 #include "parsers/convocation.h"
@@ -707,6 +709,17 @@ test_v_english_12h(void **state)
 	    ITEM_GLASSES, -1));
 	assert_string_equal(c->person, "Priya NAIR");
 	convocation_free(c);
+
+	/* British "at 10.00" without am/pm */
+	c = extract_from("no-reply@ofii.fr", "Appointment",
+	    "Dear Sir,\nYou are invited to the OFII medical examination on "
+	    "19/10/2023 at 10.00.\nOFII - Medical service, 7 rue Quivogne, "
+	    "69002 Lyon\n");
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 19, 10, 0);
+	assert_string_equal(c->appts[0].place,
+	    "OFII - Medical service, 7 rue Quivogne, 69002 Lyon");
+	convocation_free(c);
 }
 
 /* A new convocation after a missed one: the old date is a reference. */
@@ -1113,6 +1126,43 @@ test_v_weekday_year(void **state)
 	assert_int_equal(c->nappts, 1);
 	check_wt(&c->appts[0].start, 2023, 6, 5, 9, 0);
 	convocation_free(c);
+
+	/* read on 2023-07-25: 5 June 2024 is a Wednesday, so "lundi 5 juin"
+	   is the past one, not an appointment next year */
+	c = extract_parts("Convocation", (time_t)1690279200, texts, NULL, 1);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+}
+
+/* Repeated day lines, streets and keywords: every look-around stays
+   bounded (no quadratic scan over candidates x addresses x keywords). */
+static void
+test_v_hostile_repetition(void **state)
+{
+	static const char day[] = "Journée : lundi 16 octobre 2023 de 9h00 à "
+	    "17h00, convocation\n";
+	static const char street[] = "12 rue de la Paix\nOFII - Service "
+	    "médical\n12 rue de la Paix, 75002 Paris\n";
+	size_t n = 4000, i, o = 0, dl = strlen(day), sl = strlen(street);
+	char *text;
+	struct convocation *c;
+	clock_t t0;
+
+	(void)state;
+	text = malloc(n * (dl + sl) + 1);
+	assert_non_null(text);
+	for (i = 0; i < n; i++) {
+		memcpy(text + o, i % 2 ? street : day, i % 2 ? sl : dl);
+		o += i % 2 ? sl : dl;
+	}
+	text[o] = '\0';
+	t0 = clock();
+	c = extract_from("ne-pas-repondre@ofii.fr", "Convocation", text);
+	/* generous: ASan, a loaded machine */
+	assert_true(clock() - t0 < 5 * CLOCKS_PER_SEC);
+	assert_true(c->nappts <= CONVOCATION_MAX_APPTS);
+	convocation_free(c);
+	free(text);
 }
 
 static void
@@ -1170,6 +1220,7 @@ main(void)
 		cmocka_unit_test(test_v_two_columns_name_elsewhere),
 		cmocka_unit_test(test_v_ack_postponement),
 		cmocka_unit_test(test_v_weekday_year),
+		cmocka_unit_test(test_v_hostile_repetition),
 		cmocka_unit_test(test_names),
 	};
 

@@ -211,6 +211,13 @@ test_times(void **state)
 	t = scan("48 heures, 24h/24, 25:00, 9:75, 13 pm", &n);
 	assert_int_equal(n, 0);
 	free(t);
+	/* British dotted times after "at"/"à"; prices and versions are not */
+	t = scan("at 10.30, à 9.45, s'élève à 10.00 €, à 12.50 euros, "
+	    "version 2.10, 3.15", &n);
+	assert_int_equal(n, 2);
+	check_time(&t[0], 10, 30);
+	check_time(&t[1], 9, 45);
+	free(t);
 }
 
 static void
