@@ -6,7 +6,10 @@ directories is parsed and compared with NAME.json (or expected/NAME.json).
     tests/golden.py --update BIN DIR...   rewrite each NAME.json from the output
 
 The comparison is on JSON values, field by field, and every difference is
-printed.  Fields the expected object does not have (e.g. "person" in the
+printed.  A directory may list mails the extractor is known to get wrong in
+KNOWN_FAILURES ("NAME.eml  why", one per line): they are reported as xfail
+and do not fail the run, but one that starts passing does, so the list is
+kept honest.  Fields the expected object does not have (e.g. "person" in the
 shared samples) are not compared.  The program runs from inside each
 directory so that "file" is the bare name, as the contract's examples do.
 """
@@ -47,9 +50,16 @@ def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
     binary = os.path.abspath(argv[0])
-    files = failed = appts_total = appts_exact = 0
+    files = failed = appts_total = appts_exact = xfails = 0
     env = dict(os.environ, OFII_WATCH_NOW="2026-01-15T10:00", TZ="Europe/Paris")
     for d in argv[1:]:
+        known = {}
+        kf = os.path.join(d, "KNOWN_FAILURES")
+        if os.path.exists(kf):
+            for line in open(kf, encoding="utf-8"):
+                if line.strip() and not line.startswith("#"):
+                    name, _, why = line.strip().partition(" ")
+                    known[name] = why.strip()
         for eml in sorted(f for f in os.listdir(d) if f.endswith(".eml")):
             name = eml[:-4]
             exp = expected_path(d, name)
@@ -79,18 +89,27 @@ def main(argv):
                     appts_exact += 1
             out = []
             diff(name, want, got, out)
-            if out:
+            if out and eml in known:
+                xfails += 1
+                print(f"xfail {d}/{eml}: {known[eml]}")
+                for line in out:
+                    print("     " + line)
+            elif out:
                 failed += 1
                 print(f"FAIL {d}/{eml}")
                 for line in out:
                     print("     " + line)
+            elif eml in known:
+                failed += 1
+                print(f"XPASS {d}/{eml}: passes now, remove it from KNOWN_FAILURES")
             else:
                 print(f"ok   {d}/{eml}")
     if update:
         print(f"golden: rewrote {files} expected files")
         return 0
-    print(f"golden: {files - failed}/{files} mails exact, "
-          f"{appts_exact}/{appts_total} appointments exact")
+    print(f"golden: {files - failed - xfails}/{files} mails exact, "
+          f"{appts_exact}/{appts_total} appointments exact"
+          + (f", {xfails} known failures" if xfails else ""))
     return 1 if failed or files == 0 else 0
 
 
