@@ -372,6 +372,7 @@ struct draft {
 	size_t		 nalarms;
 	int		 cancelled;
 	time_t		 previous_start;
+	time_t		 mail_time;	/* Date of the letter, or 0 */
 };
 
 static void
@@ -445,9 +446,9 @@ remove_all(icalcomponent *c, icalproperty_kind kind)
  */
 static int
 finish(icalcomponent *cal, enum event_type type, const char *group,
-    time_t start, time_t previous_start, int all_day, int cancelled,
-    const struct state *st, time_t now, struct event_list *out,
-    char **errstr)
+    time_t start, time_t previous_start, time_t mail_time, int all_day,
+    int cancelled, const struct state *st, time_t now,
+    struct event_list *out, char **errstr)
 {
 	icalcomponent *ev, *c, *next, *bare;
 	const struct state_event *rec;
@@ -496,6 +497,7 @@ finish(icalcomponent *cal, enum event_type type, const char *group,
 	e->type = type;
 	e->start = start;
 	e->previous_start = previous_start;
+	e->mail_time = mail_time;
 	e->all_day = all_day;
 	e->cancelled = cancelled;
 	e->uid = strdup(icalcomponent_get_uid(ev));
@@ -620,7 +622,7 @@ emit(struct draft *d, const struct state *st, time_t now,
 		    d->alarm_short : d->summary);
 	icalcomponent_add_component(cal, ev);
 	r = finish(cal, d->type, d->group, d->start, d->previous_start,
-	    d->tzid == NULL, d->cancelled, st, now, out, errstr);
+	    d->mail_time, d->tzid == NULL, d->cancelled, st, now, out, errstr);
 	if (named != NULL)
 		icaltimezone_free(named, 1);
 	return r;
@@ -629,10 +631,36 @@ fail:
 	return -1;
 }
 
+/*
+ * The letter (dated `src`) is older than the one that made the recorded
+ * version of the event: applying it would undo a newer reschedule or
+ * cancellation.  Unknown dates on either side: apply, as before.
+ */
+static int
+older_letter(const struct state_event *rec, const struct mail_source *src)
+{
+	if (rec == NULL || rec->mail_time <= 0 || src == NULL ||
+	    src->received == (time_t)-1 || src->received <= 0)
+		return 0;
+	if (src->received >= rec->mail_time)
+		return 0;
+	log_info("%s: this letter is older than the one already applied; "
+	    "the newer one stands", rec->uid);
+	return 1;
+}
+
+static time_t
+mail_time_of(const struct mail_source *src)
+{
+	return src != NULL && src->received != (time_t)-1 && src->received > 0 ?
+	    src->received : 0;
+}
+
 /* Cancel an event from the text the state holds. */
 static int
 cancel_recorded(const struct state_event *rec, const struct state *st,
-    time_t now, struct event_list *out, char **errstr)
+    const struct mail_source *src, time_t now, struct event_list *out,
+    char **errstr)
 {
 	icalcomponent *cal;
 	enum event_type t;
@@ -648,7 +676,8 @@ cancel_recorded(const struct state_event *rec, const struct state *st,
 	if (t == EVENT_TYPE_COUNT)
 		t = EVENT_MEDICAL;
 	return finish(cal, t, rec->group ? rec->group : "", rec->start,
-	    rec->previous_start, 0, 1, st, now, out, errstr);
+	    rec->previous_start, mail_time_of(src), 0, 1, st, now, out,
+	    errstr);
 }
 
 /* ------------------------------------------------------------ texts */
@@ -895,8 +924,13 @@ appointment_event(const struct convocation *c, size_t idx,
 		if (rec->group != NULL)
 			snprintf(d.group, sizeof(d.group), "%s", rec->group);
 	}
+	if (older_letter(rec, src)) {
+		*startp = rec->start;
+		return 0;
+	}
 	d.previous_start = previous_for(rec, d.start, letter_prev);
 	d.cancelled = cancel;
+	d.mail_time = mail_time_of(src);
 
 	d.summary = summary_for(d.type, NULL, c->person);
 	d.location = clean(a->place);
@@ -1039,10 +1073,13 @@ booking_event(const struct convocation *c, const struct appointment *visit,
 		if (rec->group != NULL)
 			snprintf(d.group, sizeof(d.group), "%s", rec->group);
 	}
+	if (older_letter(rec, src))
+		return 0;
+	d.mail_time = mail_time_of(src);
 	if (cancel) {
 		if (rec == NULL || rec->ics == NULL || rec->cancelled)
 			return 0;
-		return cancel_recorded(rec, st, now, out, errstr);
+		return cancel_recorded(rec, st, src, now, out, errstr);
 	}
 	if ((zone = builtin_zone(tzid, errstr)) == NULL)
 		return -1;
@@ -1188,7 +1225,8 @@ calendar_from_convocation(const struct convocation *c,
 		for (i = 0; i < st->nevents; i++)
 			if (is_appointment_of(&st->events[i],
 			    c->person ? who.group : NULL) &&
-			    cancel_recorded(&st->events[i], st, now, out,
+			    !older_letter(&st->events[i], src) &&
+			    cancel_recorded(&st->events[i], st, src, now, out,
 			    errstr) == -1)
 				return -1;
 		return 0;
@@ -1392,6 +1430,7 @@ calendar_commit(struct state *st, const struct event_list *l,
 		rec->cancelled = e->cancelled;
 		rec->start = e->start;
 		rec->previous_start = e->previous_start;
+		rec->mail_time = e->mail_time;
 		memcpy(rec->hash, e->hash, sizeof(rec->hash));
 		log_info("calendar: %s %s (SEQUENCE %d)", e->cancelled ?
 		    "cancelled" : "event", e->uid, e->sequence);

@@ -49,6 +49,7 @@ struct event {
 	char		*summary;	/* as in the VEVENT */
 	time_t		 start;		/* UTC instant; all-day: 00:00Z */
 	time_t		 previous_start;	/* before a reschedule, or 0 */
+	time_t		 mail_time;	/* Date of the source letter, or 0 */
 	int		 all_day;
 	int		 cancelled;
 	int		 sequence;
@@ -74,7 +75,9 @@ const char *event_type_name(enum event_type);
 
 /*
  * Events for one convocation, reschedule or cancellation (other kinds give
- * none).  `st` (may be NULL) supplies sequences, the time before a
+ * none).  A letter dated before the one that made the recorded version of
+ * an event gives nothing for that event: mail is not read in the order it
+ * was sent (INBOX before Junk, a rescan), and the newer letter wins.  `st` (may be NULL) supplies sequences, the time before a
  * reschedule, the nudge's existing time and, for a cancellation naming no
  * appointment, the events to cancel.  Appended to *out.  The caller decides
  * whether the sender is trusted.  0, or -1 and *errstr.

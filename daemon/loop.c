@@ -196,14 +196,22 @@ reload(struct daemon *d)
 	notify_status(d);
 }
 
+/* The state, locked against a second ofii-watch until *lockfd is closed. */
 static int
-load_state(struct state **stp)
+load_state(struct state **stp, int *lockfd)
 {
 	char *err = NULL;
 
+	if (state_lock(NULL, lockfd, &err) == -1) {
+		log_errx("state: %s", err ? err : "cannot lock it");
+		free(err);
+		return -1;
+	}
 	if (state_load(NULL, stp, &err) == -1) {
 		log_errx("state: %s", err ? err : "cannot read it");
 		free(err);
+		close(*lockfd);
+		*lockfd = -1;
 		return -1;
 	}
 	return 0;
@@ -244,6 +252,7 @@ run_main(const struct config *cfg, int argc, char **argv)
 	sigset_t handled, during_wait;
 	uint64_t next_poll, usec = 0;
 	char *err = NULL;
+	int lockfd = -1;
 
 	if (argc > 1) {
 		fprintf(stderr, "run: unexpected argument '%s'\n", argv[1]);
@@ -252,7 +261,7 @@ run_main(const struct config *cfg, int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	if ((d.cfg = copy_config(cfg)) == NULL)
 		return EXIT_USAGE;
-	if (load_state(&d.st) == -1) {
+	if (load_state(&d.st, &lockfd) == -1) {
 		free_config(d.cfg);
 		return EXIT_RUNTIME;
 	}
@@ -261,6 +270,7 @@ run_main(const struct config *cfg, int argc, char **argv)
 		free(err);
 		state_free(d.st);
 		free_config(d.cfg);
+		close(lockfd);
 		return EXIT_RUNTIME;
 	}
 	poller_set_keepalive(d.poller, watchdog, &d);
@@ -335,6 +345,7 @@ run_main(const struct config *cfg, int argc, char **argv)
 	poller_free(d.poller);
 	state_free(d.st);
 	free_config(d.cfg);
+	close(lockfd);
 	return EXIT_OK;
 }
 
@@ -345,7 +356,7 @@ poll_main(const struct config *cfg, int argc, char **argv)
 	struct poller *p;
 	struct state *st;
 	char *err = NULL;
-	int rc;
+	int rc, lockfd = -1;
 
 	if (argc > 1) {
 		fprintf(stderr, "poll: unexpected argument '%s'\n", argv[1]);
@@ -354,17 +365,20 @@ poll_main(const struct config *cfg, int argc, char **argv)
 	if (cfg->insecure)
 		log_warnx("insecure = yes: no TLS and no certificate check; "
 		    "for tests on 127.0.0.1 only");
-	if (load_state(&st) == -1)
+	if (load_state(&st, &lockfd) == -1)
 		return EXIT_RUNTIME;
 	if ((p = poller_new(cfg, st, &err)) == NULL) {
 		log_errx("%s", err ? err : "out of memory");
 		free(err);
 		state_free(st);
+		close(lockfd);
 		return EXIT_RUNTIME;
 	}
 	rc = poller_run(p, clock_now(), &r, &err);
 	if (rc == -1) {
-		log_errx("mailbox: %s", err ? err : "failed");
+		/* IMAP_OK: the mailbox was read, something local failed. */
+		log_errx("%s%s", r.mailbox_error != IMAP_OK ? "mailbox: " : "",
+		    err ? err : "failed");
 		free(err);
 	} else
 		log_info("poll: %u folder(s) (%u unchanged), %u mail(s) read, "
@@ -374,5 +388,6 @@ poll_main(const struct config *cfg, int argc, char **argv)
 		    "; a calendar delivery failed and is queued" : "");
 	poller_free(p);
 	state_free(st);
+	close(lockfd);
 	return rc == 0 ? EXIT_OK : EXIT_RUNTIME;
 }

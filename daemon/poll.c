@@ -45,6 +45,8 @@ struct poller {
 	size_t			 nfolders;
 	void			(*keepalive)(void *);
 	void			*keepalive_arg;
+	char			*save_err;	/* first failed state write of
+						   this pass, or NULL */
 };
 
 static void
@@ -100,6 +102,7 @@ poller_free(struct poller *p)
 		return;
 	imap_close(p->imap);
 	free_folders(p);
+	free(p->save_err);
 	free(p);
 }
 
@@ -356,7 +359,22 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	src.date = msg->date;
 	src.received = msg->date_utc;
 	if (calendar_from_convocation(conv, &src, cfg, p->st, now, &events,
-	    &err) == -1 || calendar_commit(p->st, &events, &err) == -1) {
+	    &err) == -1) {
+		/*
+		 * The letter itself cannot be turned into events (what it
+		 * says does not fit a calendar): reading it again would fail
+		 * again and, retried first in every pass, hold back every
+		 * later mail of the folder.  Say it loudly, once, and go on.
+		 */
+		log_alert(LOG_ERR, MSGID_CALENDAR_FAILURE, "calendar",
+		    "%s: an OFII %s from %s could not be put in the calendar "
+		    "(%s): read it yourself", label, conv_kind_name(conv->kind),
+		    msg->from_addr, err ? err : "out of memory");
+		free(err);
+		event_list_free(&events);
+		goto done;
+	}
+	if (calendar_commit(p->st, &events, &err) == -1) {
 		log_errx("%s: calendar: %s", label, err ? err : "out of memory");
 		free(err);
 		event_list_free(&events);
@@ -375,24 +393,44 @@ done:
 	return 0;
 }
 
-static int
-save(struct poller *p, char **errstr)
+/*
+ * A state that cannot be written (read-only or full disk) does not stop
+ * the pass: the events go on to the calendar from memory (a convocation
+ * in Junk must not wait behind a phishing mail in INBOX), and the daemon
+ * keeps what it learnt in memory.  The failure is remembered and makes the
+ * pass fail at the end; a later pass that can write saves everything.
+ * Nothing is duplicated meanwhile: UIDs are stable and sinks compare.
+ */
+static void
+save(struct poller *p)
 {
 	char *err = NULL;
 
-	if (state_save(p->st, &err) == -1) {
-		set_err(errstr, "saving the state: %s", err ? err : "?");
-		free(err);
-		return -1;
+	if (state_save(p->st, &err) == 0)
+		return;
+	if (p->save_err == NULL) {
+		log_errx("saving the state: %s (going on in memory)",
+		    err ? err : "?");
+		if (asprintf(&p->save_err, "saving the state: %s",
+		    err ? err : "?") == -1)
+			p->save_err = NULL;
 	}
-	return 0;
+	free(err);
 }
 
-/* The candidates of one search result, in ascending UID order. */
+/*
+ * The candidates of one search result, in ascending UID order.  `advance`:
+ * move the folder's last UID past each message as it is recorded (an
+ * incremental pass).  Not during a first scan or a rescan: those search
+ * back to validated_on only, and a resumed pass searches from the last
+ * UID without that bound, so a crash in the middle would make the next
+ * pass read older mail the first scan excludes.  A rescan cut short is
+ * simply done again, known mails recognized by Message-ID.
+ */
 static int
 process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
-    const struct imap_uids *uids, time_t now, struct poll_result *r,
-    char **errstr)
+    int advance, const struct imap_uids *uids, time_t now,
+    struct poll_result *r, char **errstr)
 {
 	struct imap_msginfos infos = { NULL, 0 };
 	size_t i;
@@ -448,15 +486,15 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		}
 		/* The message, its events and the folder position: one
 		   atomic write. */
-		if (state_message_add(p->st, key) == -1 ||
-		    state_folder_set(p->st, folder, uidvalidity, in->uid) == -1) {
+		if (state_message_add(p->st, key) == -1 || (advance &&
+		    state_folder_set(p->st, folder, uidvalidity,
+		    in->uid) == -1)) {
 			free(key);
 			set_err(errstr, "out of memory");
 			goto fail;
 		}
 		free(key);
-		if (save(p, errstr) == -1)
-			goto fail;
+		save(p);
 	}
 	imap_msginfos_free(&infos);
 	return 0;
@@ -483,7 +521,7 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 	struct imap_mailbox mb;
 	uint32_t uidvalidity = 0, last = 0, highest;
 	size_t i, nfrom = 0;
-	int known;
+	int known, advance;
 
 	if (imap_examine(p->imap, folder, &mb, errstr) == -1)
 		return -1;
@@ -495,7 +533,8 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 		return 0;
 	}
 	memset(&crit, 0, sizeof(crit));
-	if (!known || uidvalidity != mb.uidvalidity) {
+	advance = known && uidvalidity == mb.uidvalidity;
+	if (!advance) {
 		if (known)
 			log_info("%s: UIDVALIDITY changed (%u -> %u): "
 			    "rescanning, known mails are recognized by "
@@ -536,8 +575,8 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 			return -1;
 		if (uids.n > 0 && uids.v[uids.n - 1] > highest)
 			highest = uids.v[uids.n - 1];
-		if (process_uids(p, folder, mb.uidvalidity, &uids, now, r,
-		    errstr) == -1) {
+		if (process_uids(p, folder, mb.uidvalidity, advance, &uids, now,
+		    r, errstr) == -1) {
 			imap_uids_free(&uids);
 			return -1;
 		}
@@ -559,7 +598,8 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 		set_err(errstr, "out of memory");
 		return -1;
 	}
-	return save(p, errstr);
+	save(p);
+	return 0;
 }
 
 /* Timeline events (renewal, follow-up) and the scheduled alerts. */
@@ -603,6 +643,8 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 	int ok = 1;
 
 	memset(r, 0, sizeof(*r));
+	free(p->save_err);
+	p->save_err = NULL;
 	if (resolve_folders(p, &mailbox_err) == -1)
 		ok = 0;
 	for (i = 0; ok && i < p->nfolders; i++) {
@@ -625,9 +667,13 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 		r->sink_failed = 1;
 	}
 	state_poll_set(p->st, now, ok, mailbox_err);
-	if (save(p, &err) == -1) {
-		log_errx("%s", err ? err : "saving the state failed");
-		free(err);
+	save(p);
+	/* The mailbox was read but the state not written: a local failure
+	   (r->mailbox_error stays IMAP_OK). */
+	if (ok && p->save_err != NULL) {
+		ok = 0;
+		mailbox_err = p->save_err;
+		p->save_err = NULL;
 	}
 	if (!ok) {
 		if (errstr != NULL)

@@ -3,6 +3,7 @@
  * arrays, converted on load and save.  Owned by the calendar engineer; the
  * mailbox watcher uses the folder, message, poll and alert parts.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -450,6 +451,7 @@ from_json(struct state *st, struct json_object *root)
 			ev->start = (time_t)jget_int(v, "start");
 			ev->previous_start =
 			    (time_t)jget_int(v, "previous_start");
+			ev->mail_time = (time_t)jget_int(v, "mail_time");
 			copy_hash(ev->hash, jget_str(v, "hash"));
 			if (json_object_object_get_ex(v, "delivered", &e) &&
 			    json_object_is_type(e, json_type_object))
@@ -467,8 +469,10 @@ set_aside(const char *path, const char *why)
 {
 	char *aside;
 
-	if (asprintf(&aside, "%s.corrupt-%lld", path,
-	    (long long)time(NULL)) == -1) {
+	/* The pid too: two rebuilds within a second must not overwrite the
+	   first copy kept for a post-mortem. */
+	if (asprintf(&aside, "%s.corrupt-%lld-%ld", path,
+	    (long long)time(NULL), (long)getpid()) == -1) {
 		log_warnx("%s: %s; starting from an empty state", path, why);
 		return;
 	}
@@ -515,12 +519,18 @@ state_load(const char *path, struct state **stp, char **errstr)
 		state_free(st);
 		return -1;
 	}
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    sb.st_size > STATE_MAX_SIZE ||
+	if (fstat(fd, &sb) == -1) {
+		set_err(errstr, "%s: cannot read: %s", path, strerror(errno));
+		close(fd);
+		state_free(st);
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode) || sb.st_size > STATE_MAX_SIZE ||
 	    (buf = malloc((size_t)sb.st_size + 1)) == NULL) {
 		set_err(errstr, "%s: cannot read: %s", path,
-		    S_ISREG(sb.st_mode) ? strerror(errno) :
-		    "not a regular file");
+		    !S_ISREG(sb.st_mode) ? "not a regular file" :
+		    sb.st_size > STATE_MAX_SIZE ? "too large" :
+		    "out of memory");
 		close(fd);
 		state_free(st);
 		return -1;
@@ -529,12 +539,28 @@ state_load(const char *path, struct state **stp, char **errstr)
 		n = read(fd, buf + len, (size_t)sb.st_size - len);
 		if (n == -1 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n == -1) {
+			/*
+			 * An I/O error is not a corrupt file: setting it aside
+			 * and starting empty would forget a good state.
+			 */
+			set_err(errstr, "%s: cannot read: %s", path,
+			    strerror(errno));
+			free(buf);
+			close(fd);
+			state_free(st);
+			return -1;
+		}
+		if (n == 0)
 			break;
 		len += (size_t)n;
 	}
 	close(fd);
 	buf[len] = '\0';
+	/* Trailing blanks (an editor's final newline) are not corruption. */
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ' ||
+	    buf[len - 1] == '\t' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
 
 	tok = json_tokener_new();
 	root = tok ? json_tokener_parse_ex(tok, buf, (int)len) : NULL;
@@ -626,6 +652,8 @@ to_json(const struct state *st)
 		    json_object_new_int64(ev->start));
 		json_object_object_add(v, "previous_start",
 		    json_object_new_int64(ev->previous_start));
+		json_object_object_add(v, "mail_time",
+		    json_object_new_int64(ev->mail_time));
 		json_object_object_add(v, "hash",
 		    json_object_new_string(ev->hash));
 		json_object_object_add(v, "ics", jstr_or_null(ev->ics));
@@ -734,6 +762,56 @@ fail:
 	free(tmp);
 	free(dir);
 	return -1;
+}
+
+int
+state_lock(const char *path, int *fdp, char **errstr)
+{
+	char *defpath = NULL, *lock = NULL, *dir = NULL, *slash;
+	int fd = -1;
+
+	*fdp = -1;
+	if (path == NULL) {
+		if (state_default_path(&defpath, errstr) == -1)
+			return -1;
+		path = defpath;
+	}
+	if (asprintf(&lock, "%s.lock", path) == -1 ||
+	    (dir = strdup(path)) == NULL) {
+		lock = NULL;
+		set_err(errstr, "out of memory");
+		goto done;
+	}
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir_private(dir) == -1) {
+			set_err(errstr, "%s: cannot create the directory: %s",
+			    dir, strerror(errno));
+			goto done;
+		}
+	}
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+	    0600)) == -1) {
+		set_err(errstr, "%s: %s", lock, strerror(errno));
+		goto done;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			set_err(errstr, "%s is in use by another ofii-watch "
+			    "(the service?); to poll now, send it SIGUSR1 "
+			    "(systemctl --user kill -s USR1 ofii-watch)", path);
+		else
+			set_err(errstr, "%s: %s", lock, strerror(errno));
+		close(fd);
+		fd = -1;
+		goto done;
+	}
+	*fdp = fd;
+done:
+	free(defpath);
+	free(lock);
+	free(dir);
+	return fd == -1 ? -1 : 0;
 }
 
 int

@@ -15,8 +15,8 @@
  *    queue, so nothing is lost when a sink fails and nothing is delivered
  *    twice once it succeeded.
  *
- * A corrupt file is logged, renamed aside (state.json.corrupt-<time>) and
- * replaced by an empty state: the rescan that follows is deduplicated by
+ * A corrupt file is logged, renamed aside (state.json.corrupt-<time>-<pid>)
+ * and replaced by an empty state: the rescan that follows is deduplicated by
  * Message-ID and by event UID, so it creates no duplicate.
  */
 #ifndef OFII_STATE_H
@@ -55,6 +55,10 @@ struct state_event {
 	int	 cancelled;
 	time_t	 start;			/* UTC instant of DTSTART */
 	time_t	 previous_start;	/* before a reschedule, or 0 */
+	time_t	 mail_time;		/* Date of the letter that made this
+					   version, 0 unknown: an older
+					   letter read later (another folder,
+					   a rescan) must not undo it */
 	char	 hash[STATE_HASH_LEN + 1];	/* content, without DTSTAMP
 						   and SEQUENCE */
 	char	*ics;			/* the VCALENDAR as written */
@@ -88,6 +92,16 @@ int	state_default_path(char **pathp, char **errstr);
  * on I/O errors (the state cannot be trusted then: do not overwrite it).
  */
 int	state_load(const char *path, struct state **stp, char **errstr);
+/*
+ * One ofii-watch at a time per state file: `poll` run by hand while the
+ * service runs would read the same state and write the same temporary
+ * files, each undoing the other's records (and a rename could publish the
+ * other's half-written file).  An exclusive flock() on `path`.lock (NULL:
+ * the default), held on *fdp until it is closed or the process dies; the
+ * directory is created (0700).  -1 and *errstr when another process holds
+ * it, or on errors.
+ */
+int	state_lock(const char *path, int *fdp, char **errstr);
 /* Write atomically to st->path; creates the directory (0700). */
 int	state_save(const struct state *, char **errstr);
 struct state *state_new(const char *path);	/* empty; NULL on ENOMEM */

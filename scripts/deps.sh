@@ -14,7 +14,7 @@ libsystemd-dev libpoppler-glib-dev libxml2-dev libjson-c-dev libcmocka-dev"
 # the PDF fixture generator (python3-cairo + DejaVu) and its checker.
 TEST="clang dovecot-imapd radicale apache2-utils openssl ca-certificates
 khal python3-icalendar python3-cairo fonts-dejavu-core poppler-utils
-systemd dbus-daemon python3-dbus python3-gi fetchmail bc"
+systemd dbus-daemon python3-dbus python3-gi fetchmail bc strace"
 
 PKGS=$(echo $BUILD $TEST)
 if [ "${1:-}" = "--list" ]; then

@@ -259,6 +259,41 @@ test_overseas(void **state)
 	done(&sc);
 }
 
+/* Building, floor, service and BP lines of a place block are kept, each
+   as its own part. */
+static void
+test_block_complement_lines(void **state)
+{
+	struct scanned sc;
+
+	(void)state;
+	do_scan("Vous êtes attendue à l'adresse suivante :\n"
+	    "OFII - Pôle santé\n"
+	    "Résidence Les Tilleuls, 1er étage\n"
+	    "15 avenue de la Gare\n"
+	    "74000 Annecy\n\n"
+	    "Rendez-vous au :\n"
+	    "Clinique du Lac\n"
+	    "Unité de radiologie\n"
+	    "8 quai Jules Philippe\n"
+	    "BP 310\n"
+	    "74000 Annecy\n\n"
+	    "Lieu : OFII - Accueil, Salle 3, rez-de-chaussée, 2 rue Royale, "
+	    "74000 Annecy\n", &sc);
+	assert_int_equal(sc.n, 3);
+	check(&sc.a[0], "OFII - Pôle santé, Résidence Les Tilleuls, 1er étage",
+	    "15 avenue de la Gare", "74000", "Annecy",
+	    "OFII - Pôle santé, Résidence Les Tilleuls, 1er étage, "
+	    "15 avenue de la Gare, 74000 Annecy");
+	check(&sc.a[1], "Clinique du Lac, Unité de radiologie",
+	    "8 quai Jules Philippe, BP 310", "74000", "Annecy",
+	    "Clinique du Lac, Unité de radiologie, 8 quai Jules Philippe, "
+	    "BP 310, 74000 Annecy");
+	assert_string_equal(sc.a[2].place, "OFII - Accueil, Salle 3, "
+	    "rez-de-chaussée, 2 rue Royale, 74000 Annecy");
+	done(&sc);
+}
+
 int
 main(void)
 {
@@ -270,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_recipient_and_table),
 		cmocka_unit_test(test_not_addresses),
 		cmocka_unit_test(test_phones),
+		cmocka_unit_test(test_block_complement_lines),
 		cmocka_unit_test(test_tzid),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_overseas),

@@ -402,6 +402,93 @@ test_reschedule_other_spelling(void **state)
 	config_clear(&cfg);
 }
 
+/* Like run_commit, with the letter's Date. */
+static void
+run_commit_dated(const struct convocation *c, const struct config *cfg,
+    struct state *st, time_t sent, time_t now, struct event_list *l)
+{
+	struct mail_source s = source_at(sent);
+	char *err = NULL;
+
+	l->v = NULL;
+	l->n = 0;
+	assert_int_equal(calendar_from_convocation(c, &s, cfg, st, now, l,
+	    &err), 0);
+	assert_null(err);
+	assert_int_equal(calendar_commit(st, l, &err), 0);
+}
+
+/*
+ * Mail is not read in the order it was sent: the convocation in Junk is
+ * read after the reschedule in INBOX, and a rebuilt state rescans
+ * everything.  An older letter read later must not move the event back
+ * (nor cancel what a newer letter set); a newer one still applies.
+ */
+static void
+test_older_letter_does_not_undo(void **state)
+{
+	struct config cfg;
+	struct convocation c;
+	struct event_list l1, l2, l3;
+	struct state *st = state_new(NULL);
+	struct state_event *rec;
+
+	(void)state;
+	config_init(&cfg);
+	/* The reschedule (sent 28 Feb) is read first. */
+	lyon(&c, "Kwame MENSAH");
+	c.kind = KIND_RESCHEDULE;
+	c.appts[0].start = (struct walltime){ 2022, 3, 10, 14, 0 };
+	c.previous_start = (struct walltime){ 2022, 3, 8, 9, 30 };
+	run_commit_dated(&c, &cfg, st, utc(2022, 2, 28, 9, 0),
+	    utc(2022, 3, 1, 10, 0), &l1);
+	assert_int_equal(l1.n, 2);
+	assert_int_equal(st->nevents, 2);
+	rec = state_event_find(st, l1.v[0].uid);
+	assert_non_null(rec);
+	assert_int_equal(rec->mail_time, utc(2022, 2, 28, 9, 0));
+
+	/* Then the convocation it replaced (sent 21 Feb): nothing changes. */
+	lyon(&c, "Kwame MENSAH");
+	run_commit_dated(&c, &cfg, st, utc(2022, 2, 21, 8, 0),
+	    utc(2022, 3, 1, 10, 0), &l2);
+	assert_int_equal(l2.n, 0);
+	rec = state_event_find(st, l1.v[0].uid);
+	assert_int_equal(rec->start, utc(2022, 3, 10, 13, 0));
+	assert_int_equal(rec->sequence, 0);
+	assert_string_equal(rec->ics, l1.v[0].ics);
+	event_list_free(&l2);
+
+	/* An old cancellation neither (by appointment, then by name). */
+	c.kind = KIND_CANCELLATION;
+	run_commit_dated(&c, &cfg, st, utc(2022, 2, 22, 8, 0),
+	    utc(2022, 3, 1, 10, 0), &l2);
+	assert_int_equal(l2.n, 0);
+	event_list_free(&l2);
+	memset(&c, 0, sizeof(c));
+	c.kind = KIND_CANCELLATION;
+	c.person = (char *)"Kwame MENSAH";
+	run_commit_dated(&c, &cfg, st, utc(2022, 2, 22, 8, 0),
+	    utc(2022, 3, 1, 10, 0), &l2);
+	assert_int_equal(l2.n, 0);
+	assert_false(st->events[0].cancelled);
+	event_list_free(&l2);
+
+	/* A newer cancellation applies, and records its own date. */
+	run_commit_dated(&c, &cfg, st, utc(2022, 3, 2, 8, 0),
+	    utc(2022, 3, 2, 10, 0), &l3);
+	assert_int_equal(l3.n, 2);
+	assert_true(l3.v[0].cancelled);
+	assert_int_equal(l3.v[0].sequence, 1);
+	rec = state_event_find(st, l1.v[0].uid);
+	assert_true(rec->cancelled);
+	assert_int_equal(rec->mail_time, utc(2022, 3, 2, 8, 0));
+	event_list_free(&l3);
+	event_list_free(&l1);
+	state_free(st);
+	config_clear(&cfg);
+}
+
 static void
 test_cancellation_with_appointment(void **state)
 {
@@ -701,6 +788,7 @@ main(void)
 		cmocka_unit_test(test_reschedule_then_cancel),
 		cmocka_unit_test(test_reschedule_other_spelling),
 		cmocka_unit_test(test_cancellation_with_appointment),
+		cmocka_unit_test(test_older_letter_does_not_undo),
 		cmocka_unit_test(test_dst_gap),
 		cmocka_unit_test(test_dst_overlap),
 		cmocka_unit_test(test_overseas),

@@ -654,6 +654,211 @@ extract_from(const char *from, const char *subject, const char *text)
 	return c;
 }
 
+/* An information sheet's example dates come before the letter: only the
+   letter's own appointment is kept. */
+static void
+test_w_example_dates(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("sm-nantes@ofii.fr", "Convocation OFII",
+	    "GUIDE DE LA VISITE\n"
+	    "Votre convocation indique un jour et une heure. Par exemple, "
+	    "une convocation\npour le vendredi 12 avril 2024 à 10h30 "
+	    "demande d'arriver à 10h15.\n\n"
+	    "Monsieur DIALLO Ousmane,\n"
+	    "Vous êtes convoqué le jeudi 19 octobre 2023 à 9h15 :\n"
+	    "OFII - Service médical, 3 rue Arthur III, 44200 Nantes.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 19, 9, 15);
+	convocation_free(c);
+}
+
+/* A reschedule as a table: one column per appointment, its header says
+   which one is old. */
+static void
+test_w_table_old_new_columns(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("dt-rouen@ofii.fr", "Modification de rendez-vous",
+	    "Madame SOW Aminata,\n"
+	    "Votre rendez-vous de visite médicale est modifié :\n"
+	    "\tRendez-vous précédent\tNouveau rendez-vous\n"
+	    "Date\t10/10/2023\t24/10/2023\n"
+	    "Heure\t8h30\t13h45\n"
+	    "Lieu\tOFII - Service médical, 10 rue Jeanne d'Arc, "
+	    "76000 Rouen\n");
+	assert_int_equal(c->kind, KIND_RESCHEDULE);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 24, 13, 45);
+	check_wt(&c->previous_start, 2023, 10, 10, 8, 30);
+	convocation_free(c);
+}
+
+/* An acknowledgement that refers to the coming visit summons nobody. */
+static void
+test_w_ack_mentions_visit(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("sm-lille@ofii.fr", "RE: documents",
+	    "Monsieur AHMADI,\n\nNous avons bien reçu vos comptes rendus "
+	    "d'hospitalisation. Le médecin les consultera lors de votre "
+	    "visite du 16 octobre 2023 à 10h00.\n\nService médical - OFII "
+	    "Lille\n");
+	assert_int_equal(c->kind, KIND_ACKNOWLEDGEMENT);
+	assert_int_equal(c->nappts, 0);
+	assert_string_equal(c->person, "AHMADI");
+	convocation_free(c);
+}
+
+/* A radiology practice confirming its own booking is not OFII's. */
+static void
+test_w_radiology_own_booking(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("rdv@imagerie-gambetta.fr", "Votre rendez-vous",
+	    "Centre d'imagerie Gambetta\n\nBonjour Monsieur KIM,\n\n"
+	    "Votre radiographie du thorax est confirmée le mercredi 11 "
+	    "octobre 2023 à 16h10.\nAdresse : Centre d'imagerie Gambetta, "
+	    "5 place Gambetta, 33000 Bordeaux\n"
+	    "Apportez votre convocation OFII.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	assert_null(c->person);
+	convocation_free(c);
+}
+
+/* The person's own message about their appointment. */
+static void
+test_w_first_person_request(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("l.martins@example.org", "Demande de report",
+	    "Bonjour,\n\nJ'ai été convoquée le lundi 16 octobre 2023 à 14h00 "
+	    "au service médical de l'OFII, 2 rue Paul Bellamy, 44000 Nantes. "
+	    "Je serai à l'hôpital ce jour-là.\nPouvez-vous me donner une "
+	    "autre date ?\n\nLuana Martins\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+}
+
+/* "Tout retard entraînera l'annulation": a warning, not a cancellation. */
+static void
+test_w_cancel_threat(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("sm-metz@ofii.fr", "Convocation",
+	    "Madame PETROVA Anna,\n"
+	    "Vous êtes convoquée le mardi 17 octobre 2023 à 8h30 à l'OFII, "
+	    "5 rue Maurice Barrès, 57000 Metz.\n"
+	    "Toute absence non justifiée entraînera l'annulation de votre "
+	    "rendez-vous.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	convocation_free(c);
+}
+
+/* The date and time only in the subject, which the body points to; the
+   place is the labelled address. */
+static void
+test_w_date_in_subject(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("convocation@ofii.fr",
+	    "Visite médicale OFII - le 20/10/2023 à 9h45",
+	    "Madame, Monsieur,\n\nVous êtes convoqué(e) à la date et à "
+	    "l'heure indiquées dans l'objet de ce message.\n\n"
+	    "Lieu :\tOFII - Service médical, 12 rue Saint-Hélier, "
+	    "35000 Rennes\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 20, 9, 45);
+	assert_string_equal(c->appts[0].postal_code, "35000");
+	convocation_free(c);
+}
+
+/* A relayed summary with bullets, the person named by a role label. */
+static void
+test_w_bullets_and_role_label(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("hr@example.com", "OFII visit",
+	    "Hello,\n\nOFII has sent the convocation:\n\n"
+	    "Employee: Priya NAIR\n"
+	    "- Date : vendredi 20 octobre 2023\n"
+	    "- Heure : 11h15\n"
+	    "- Lieu : OFII - Service médical, 48 rue de la Roquette, "
+	    "75011 Paris\n\nPlease bring your passport.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 20, 11, 15);
+	assert_string_equal(c->appts[0].postal_code, "75011");
+	assert_string_equal(c->person, "Priya NAIR");
+	convocation_free(c);
+}
+
+/* The date in a framed field at the foot; the letter head's Cedex line
+   repeated in the footer is not the place. */
+static void
+test_w_footer_field_cedex(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("ne-pas-repondre@ofii.fr", "Convocation OFII",
+	    "OFII - Direction territoriale - CS 20001 - 21035 Dijon Cedex\n"
+	    "Monsieur BALDE Ibrahima\n4 rue des Lilas\n58000 Nevers\n"
+	    "Vous êtes convoqué à la visite médicale à la date indiquée en "
+	    "bas de page, à l'adresse suivante :\n"
+	    "OFII - Permanence de Nevers\n7 rue du Rempart\n58000 Nevers\n"
+	    "Munissez-vous de votre passeport.\n"
+	    "Le service médical\nVOTRE RENDEZ-VOUS\n"
+	    "Date : 25/10/2023\nHeure : 10H00\n"
+	    "Édité le 02/10/2023 à 11:20\n"
+	    "OFII - Direction territoriale - CS 20001 - 21035 Dijon Cedex\n");
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 25, 10, 0);
+	assert_string_equal(c->appts[0].place,
+	    "OFII - Permanence de Nevers, 7 rue du Rempart, 58000 Nevers");
+	assert_int_equal(c->items, items(ITEM_PASSPORT, -1, -1, -1));
+	convocation_free(c);
+}
+
+/* Items after "présentez :" and "avec votre passeport et ...". */
+static void
+test_w_items_triggers(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("sm-caen@ofii.fr", "Convocation",
+	    "Monsieur HUSSEIN,\nVous êtes convoqué le jeudi 19 octobre 2023 "
+	    "à 9h00 à l'OFII, 3 rue Daniel Huet, 14000 Caen.\n"
+	    "Venez à l'heure avec votre passeport et cette convocation.\n"
+	    "Le jour de la visite, présentez :\n- votre carnet de "
+	    "vaccination\n");
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_VACCINATION_RECORDS, -1));
+	convocation_free(c);
+}
+
 /* A label table (TAB cells), the weekday and day without a year, the
    year only in the letter's date line. */
 static void
@@ -1221,6 +1426,16 @@ main(void)
 		cmocka_unit_test(test_v_ack_postponement),
 		cmocka_unit_test(test_v_weekday_year),
 		cmocka_unit_test(test_v_hostile_repetition),
+		cmocka_unit_test(test_w_example_dates),
+		cmocka_unit_test(test_w_table_old_new_columns),
+		cmocka_unit_test(test_w_ack_mentions_visit),
+		cmocka_unit_test(test_w_radiology_own_booking),
+		cmocka_unit_test(test_w_first_person_request),
+		cmocka_unit_test(test_w_cancel_threat),
+		cmocka_unit_test(test_w_date_in_subject),
+		cmocka_unit_test(test_w_bullets_and_role_label),
+		cmocka_unit_test(test_w_footer_field_cedex),
+		cmocka_unit_test(test_w_items_triggers),
 		cmocka_unit_test(test_names),
 	};
 

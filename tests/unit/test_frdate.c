@@ -304,6 +304,31 @@ test_big_input_linear(void **state)
 	free(big);
 }
 
+/* A year-less "dd/mm" is a date only after a written weekday. */
+static void
+test_yearless_numeric_after_weekday(void **state)
+{
+	struct frdate_token *t;
+	size_t n;
+
+	(void)state;
+	t = scan("Rappel : rendez-vous demain jeudi 19/10 à 10h15.", &n);
+	assert_int_equal(n, 2);
+	check_date(&t[0], 0, 10, 19);
+	assert_int_equal(t[0].weekday, 3);
+	check_time(&t[1], 10, 15);
+	free(t);
+	/* alone, a ratio or a score */
+	t = scan("Score 19/10, dossier 3/4 complet.", &n);
+	assert_int_equal(n, 0);
+	free(t);
+	/* no invented day/month, nor a phone or a longer number */
+	t = scan("lundi 45/13 puis mardi 12/10/2023", &n);
+	assert_int_equal(n, 1);
+	check_date(&t[0], 2023, 10, 12);
+	free(t);
+}
+
 int
 main(void)
 {
@@ -319,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_date_then_time),
 		cmocka_unit_test(test_weekday_days),
 		cmocka_unit_test(test_big_input_linear),
+		cmocka_unit_test(test_yearless_numeric_after_weekday),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

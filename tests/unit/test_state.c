@@ -4,6 +4,7 @@
  * rebuilt empty, pending/delivered marks per sink.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <unistd.h>
@@ -105,6 +106,7 @@ test_round_trip(void **state)
 	ev->cancelled = 1;
 	ev->start = 1646728200;
 	ev->previous_start = 1646555400;
+	ev->mail_time = 1645430400;
 	memset(ev->hash, 'a', STATE_HASH_LEN);
 	ev->ics = strdup("BEGIN:VCALENDAR\r\nX:é\"\\\r\nEND:VCALENDAR\r\n");
 	ev->etag = strdup("\"etag-1\"");
@@ -146,6 +148,7 @@ test_round_trip(void **state)
 	assert_int_equal(ev->cancelled, 1);
 	assert_int_equal(ev->start, 1646728200);
 	assert_int_equal(ev->previous_start, 1646555400);
+	assert_int_equal(ev->mail_time, 1645430400);
 	assert_string_equal(ev->hash, st->events[0].hash);
 	assert_string_equal(ev->ics, st->events[0].ics);
 	assert_string_equal(ev->etag, "\"etag-1\"");
@@ -225,6 +228,85 @@ test_corrupt_recovered(void **state)
 	corrupt_case("");
 }
 
+/*
+ * A good state with a final newline (saved by an editor, or `jq . >`) is
+ * not corrupt: setting it aside would forget every event and ETag.
+ */
+static void
+test_trailing_newline_kept(void **state)
+{
+	struct state *st = NULL;
+	char *p = path_in("state.json"), *err = NULL;
+	uint32_t v = 0, u = 0;
+	FILE *f = fopen(p, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs("{\"version\": 1, \"folders\": {\"INBOX\": {\"uidvalidity\": 5, "
+	    "\"last_uid\": 9}}}\n\n", f);
+	fclose(f);
+	assert_int_equal(state_load(p, &st, &err), 0);
+	assert_int_equal(state_folder_get(st, "INBOX", &v, &u), 0);
+	assert_int_equal(u, 9);
+	assert_int_equal(access(p, F_OK), 0);
+	assert_int_equal(count_entries(dir, "state.json.corrupt-"), 0);
+	state_free(st);
+	free(p);
+}
+
+/* A state that cannot be read (here: a directory) is kept, not replaced. */
+static void
+test_unreadable_not_set_aside(void **state)
+{
+	struct state *st = NULL;
+	char *p = path_in("state.json"), *err = NULL;
+
+	(void)state;
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(state_load(p, &st, &err), -1);
+	assert_null(st);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "not a regular file"));
+	assert_int_equal(count_entries(dir, "state.json.corrupt-"), 0);
+	free(err);
+	free(p);
+}
+
+/* Two ofii-watch on one state: the second is refused, with the way out. */
+static void
+test_lock(void **state)
+{
+	char *p = path_in("new/dir/state.json"), *err = NULL;
+	int fd1 = -1, fd2 = -1, status;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(state_lock(p, &fd1, &err), 0);
+	assert_true(fd1 >= 0);
+	/* flock() is per open file: a second open conflicts, as another
+	   process would (checked in a child too). */
+	assert_int_equal(state_lock(p, &fd2, &err), -1);
+	assert_int_equal(fd2, -1);
+	assert_non_null(strstr(err, "in use by another ofii-watch"));
+	assert_non_null(strstr(err, "SIGUSR1"));
+	free(err);
+	err = NULL;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = -1;
+
+		_exit(state_lock(p, &fd, NULL) == -1 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* Released by close (or by the death of the holder). */
+	close(fd1);
+	assert_int_equal(state_lock(p, &fd2, &err), 0);
+	close(fd2);
+	free(p);
+}
+
 static void
 test_default_path(void **state)
 {
@@ -260,6 +342,11 @@ main(void)
 		cmocka_unit_test(test_message_ids_bounded),
 		cmocka_unit_test_setup_teardown(test_corrupt_recovered, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_trailing_newline_kept,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable_not_set_aside,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
 		cmocka_unit_test(test_default_path),
 	};
 
