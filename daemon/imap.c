@@ -1558,6 +1558,17 @@ drop_connection(struct imap_session *s)
 }
 
 void
+imap_disconnect(struct imap_session *s)
+{
+	if (s == NULL || s->h == NULL)
+		return;
+	s->stream = NULL;
+	curl_easy_cleanup(s->h);	/* LOGOUT */
+	s->h = NULL;
+	s->selected_valid = 0;
+}
+
+void
 imap_close(struct imap_session *s)
 {
 	if (s == NULL)

@@ -131,6 +131,9 @@ struct imap_msginfos {
  */
 struct imap_session *imap_open(const struct config *cfg, char **errstr);
 
+/* LOGOUT if connected; the next operation connects again. */
+void	imap_disconnect(struct imap_session *);
+
 /* LOGOUT if connected; frees everything.  NULL is fine. */
 void	imap_close(struct imap_session *);
 

@@ -542,6 +542,7 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 		crit.uid_min = 1;
 		crit.since = first_scan_since(p->cfg, now);
 		last = 0;
+		r->full_scans++;
 	} else
 		crit.uid_min = last + 1;
 	for (i = 0; i < NFROM; i++)
@@ -656,6 +657,22 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 	   written, out of memory), not the mailbox's. */
 	if (!ok)
 		r->mailbox_error = imap_error_kind(p->imap);
+	/*
+	 * After a search over a whole folder, Dovecot's session process keeps
+	 * that work around and every later EXAMINE in it costs 60-100 ms on
+	 * 100,000 messages instead of 0.4 ms in a fresh session (measured):
+	 * start the idle polls on a new connection.
+	 */
+	{
+		uint64_t in = 0, out = 0;
+
+		if (imap_wire_bytes(p->imap, &in, &out) == 0)
+			r->wire_bytes = in + out;
+	}
+	if (r->full_scans > 0) {
+		log_debug("closing the connection after a full scan");
+		imap_disconnect(p->imap);
+	}
 	/* Whatever the mailbox did, the calendar and alerts go on. */
 	timeline_and_alerts(p, now, r);
 	keepalive(p);

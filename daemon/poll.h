@@ -23,6 +23,7 @@
 #ifndef OFII_POLL_H
 #define OFII_POLL_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "config/config.h"
@@ -34,11 +35,13 @@ struct poller;
 struct poll_result {
 	unsigned	folders;	/* examined */
 	unsigned	unchanged;	/* of which idle */
+	unsigned	full_scans;	/* first scans and rescans */
 	unsigned	candidates;	/* bodies fetched */
 	unsigned	convocations;	/* trusted, turned into events */
 	unsigned	untrusted;	/* convocation-like, alert only */
 	unsigned	events_changed;
 	enum imap_error	mailbox_error;	/* IMAP_OK when the mailbox was read */
+	uint64_t	wire_bytes;	/* on the connection so far, both ways */
 	int		sink_failed;	/* a calendar sink failed (queued) */
 };
 

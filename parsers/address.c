@@ -525,6 +525,36 @@ civility_line(const char *s, size_t a, size_t b)
 	return 0;
 }
 
+/*
+ * A building, floor, room or service line inside a place block
+ * ("Immeuble Le Ponant", "Bâtiment B, 2e étage", "Salle Loire",
+ * "rez-de-chaussée", "Consultation OFII"): it completes the name above
+ * it rather than being the name.
+ */
+static int
+complement_line(const char *s, size_t a, size_t b)
+{
+	static const char *const heads[] = { "batiment", "bat ", "bat.",
+	    "immeuble", "residence", "etage", "rez-de-chaussee", "rdc",
+	    "salle", "bureau", "porte", "escalier", "aile", "pavillon",
+	    "consultation", "unite", "niveau", "hall", "entree", "building",
+	    "floor", "room", "suite", "service", "guichet", NULL };
+	size_t k, n, i;
+
+	while (a < b && is_space(s[a]))
+		a++;
+	for (k = 0; heads[k] != NULL; k++) {
+		n = strlen(heads[k]);
+		if (a + n <= b && memcmp(s + a, heads[k], n) == 0)
+			return 1;
+	}
+	/* "2e étage", "3ème étage" */
+	for (i = a; i + 6 <= b; i++)
+		if (memcmp(s + i, " etage", 6) == 0)
+			return 1;
+	return 0;
+}
+
 /* Line that can be an office/centre name: short, no date or time, not a
    sentence, not a label alone, not a phone line. */
 static int
@@ -703,6 +733,21 @@ join3(const char *a, const char *b, const char *c)
 	return out;
 }
 
+/* Two lines of a block as one: "first, second" (original text). */
+static char *
+join_copy(const char *text, const struct folded_text *f, size_t a1,
+    size_t b1, size_t a2, size_t b2)
+{
+	char *x, *y, *out;
+
+	x = folded_copy(text, f, a1, b1);
+	y = folded_copy(text, f, a2, b2);
+	out = x != NULL && y != NULL ? join3(NULL, x, y) : NULL;
+	free(x);
+	free(y);
+	return out;
+}
+
 /* Keep what follows the last unclosed '(' of folded [*a, b): "à 10h30
    (OFII - Service médical" -> "OFII - Service médical". */
 static void
@@ -815,7 +860,8 @@ line_parts(const char *text, const struct folded_text *f, size_t a, size_t b,
 		*nb = seg[k - 1].b;
 		*na = seg[k - 1].a;
 		for (j = k - 1; j > 0; j--) {
-			if (prose(text, f, seg[j].a, seg[j].b) ||
+			if ((prose(text, f, seg[j].a, seg[j].b) &&
+			    !complement_line(s, seg[j].a, seg[j].b)) ||
 			    prose(text, f, seg[j - 1].a, seg[j - 1].b) ||
 			    !name_like(s, seg[j - 1].a, seg[j - 1].b))
 				break;
@@ -863,7 +909,8 @@ build(const char *text, const struct folded_text *f, size_t pc,
 {
 	const char *s = f->s;
 	size_t ls, le, first, i, pa, sa = 0, sb = 0, na = 0, nb = 0, ta, tna,
-	    tnb, la[LINES_ABOVE], lb[LINES_ABOVE], nl = 0, line;
+	    tnb, la[LINES_ABOVE], lb[LINES_ABOVE], nl = 0, line, bpa = 0,
+	    bpb = 0, xna = 0, xnb = 0;
 	int have_street = 0;
 	char *pcity;
 
@@ -974,13 +1021,16 @@ build(const char *text, const struct folded_text *f, size_t pc,
 			first = la[0];
 			line = 1;
 			/* "BP 12" under the street */
+			/* "BP 12" under the street: "street, BP 12" */
 			if (line < nl && (word_is(s, sb, skip_blank(s, sa, sb), "bp") ||
 			    word_is(s, sb, skip_blank(s, sa, sb), "cs") ||
 			    word_is(s, sb, skip_blank(s, sa, sb), "tsa")) &&
 			    na == nb &&
 			    line_parts(text, f, la[1], lb[1], &ta, &tna, &tnb)) {
+				bpa = sa;
+				bpb = sb;
 				sa = ta;
-				sb = lb[0];
+				sb = lb[1];
 				na = tna;
 				nb = tnb;
 				first = la[1];
@@ -993,9 +1043,32 @@ build(const char *text, const struct folded_text *f, size_t pc,
 				name_cut(text, f, &pa, lb[line]);
 				if (name_like(s, pa, lb[line]) &&
 				    !civility_line(s, pa, lb[line]) &&
-				    !address_is_street(s + pa, lb[line] - pa)) {
+				    (!address_is_street(s + pa, lb[line] - pa) ||
+				    complement_line(s, pa, lb[line]))) {
 					na = pa;
 					nb = lb[line];
+					first = la[line];
+					line++;
+				}
+			}
+			/* a building, floor or service line: the name is
+			   the line above it ("OFII - Service médical" /
+			   "Bâtiment B, 2e étage" / street) */
+			if (na < nb && first == la[line - 1] && line < nl &&
+			    na == skip_blank(s, la[line - 1], lb[line - 1]) &&
+			    complement_line(s, na, nb) && lb[line] > la[line] &&
+			    strchr(".:;!?", s[lb[line] - 1]) == NULL) {
+				pa = la[line];
+				strip_label(s, &pa, lb[line]);
+				last_cell(s, &pa, lb[line]);
+				if (pa == skip_blank(s, la[line], lb[line]) &&
+				    name_like(s, pa, lb[line]) &&
+				    !prose(text, f, pa, lb[line]) &&
+				    !civility_line(s, pa, lb[line]) &&
+				    !address_is_street(s + pa, lb[line] - pa) &&
+				    !complement_line(s, pa, lb[line])) {
+					xna = pa;
+					xnb = lb[line];
 					first = la[line];
 				}
 			}
@@ -1043,12 +1116,14 @@ build(const char *text, const struct folded_text *f, size_t pc,
 		return -1;
 	if ((pcity = folded_copy(text, f, pc, end)) == NULL)
 		return -1;
-	if (have_street &&
-	    (ad->street = folded_copy(text, f, sa, sb)) == NULL) {
+	if (have_street && (bpa < bpb ? (ad->street = join_copy(text, f,
+	    sa, sb, bpa, bpb)) : (ad->street = folded_copy(text, f, sa,
+	    sb))) == NULL) {
 		free(pcity);
 		return -1;
 	}
-	if (na < nb && (ad->name = folded_copy(text, f, na, nb)) == NULL) {
+	if (na < nb && (xna < xnb ? (ad->name = join_copy(text, f, xna, xnb,
+	    na, nb)) : (ad->name = folded_copy(text, f, na, nb))) == NULL) {
 		free(pcity);
 		return -1;
 	}

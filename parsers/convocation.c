@@ -12,12 +12,20 @@
  *  2. Candidate appointments: a date with a time next to it (same line, or
  *     a "Heure :" line right below).  Each is judged by the words around it:
  *     deadlines, letter dates, sent dates, opening hours, a GP booked
- *     elsewhere, newsletters are dropped; "ancien", "initialement prévu"
- *     mark the old date of a reschedule; the nearest keyword before it
- *     gives the type (medical, CIR, X-ray).
+ *     elsewhere, newsletters, an information sheet's examples and the
+ *     writer's own ("je suis convoqué le ...") are dropped; "ancien",
+ *     "initialement prévu" (or a table column's header) mark the old
+ *     date of a reschedule; the nearest keyword before it gives the type
+ *     (medical, CIR, X-ray).  An acknowledgement that only refers to the
+ *     visit gives none; only X-ray dates from a non-OFII sender (the
+ *     radiology practice's own booking) are dropped.  When the body
+ *     points to the subject for the date, the subject is one more doc.
  *  3. The place is the nearest address after the date (before it when
  *     none follows), never the addressee's own address, a Cedex (mail
- *     sorting) address or a radiology centre for a non-X-ray appointment.
+ *     sorting) address or a radiology centre for a non-X-ray appointment;
+ *     none near the date (a framed field at the foot of the page): the
+ *     one address the letter introduces with "Adresse :" / "à l'adresse
+ *     suivante :".
  *  4. Mail-level words give the kind: an explicit "il ne s'agit pas d'une
  *     convocation" wins (other); then cancellation, reschedule,
  *     convocation when appointments remain, acknowledgement, other.
@@ -645,6 +653,59 @@ static const char *const kw_old[] = {
 	"convoquait", "demande de report", NULL
 };
 
+/*
+ * An information sheet's example ("Exemple : si votre convocation indique
+ * le 15/03/2024 à 9h00, ...") a little before a date: the date is an
+ * illustration, not the person's appointment.
+ */
+static const char *const kw_example[] = {
+	"exemple", "example", "for instance", "e.g.", "fictif", "fictive",
+	"a titre indicatif", NULL
+};
+
+/*
+ * The writer's own appointment, in the first person: the person asking to
+ * postpone ("Je suis convoqué le 12 septembre à 9h00, je ne pourrai pas
+ * venir"), never OFII summoning them.
+ */
+static const char *const kw_first_person[] = {
+	"je suis convoque", "j'ai ete convoque", "je suis attendu",
+	"j'ai rendez-vous", "j'ai un rendez-vous", "mon rendez-vous",
+	"ma convocation", "ma visite", "je dois me presenter",
+	"i am summoned", "i have been summoned", "i was summoned",
+	"i have an appointment", "my appointment", "i am due", NULL
+};
+
+/*
+ * Words that summon (or move a summons) outright, unlike a mere reference
+ * to the visit ("lors de votre visite du 4 juillet"): an acknowledgement
+ * without one of them gives no appointment.
+ */
+static const char *const kw_strong_summons[] = {
+	"convoque", "convocation", "vous presenter", "presentez-vous",
+	"vous etes attendu", "vous etes invite", "vous etes prie",
+	"rendez-vous est fixe", "rendez-vous a ete fixe",
+	"rendez-vous est programme", "rendez-vous a ete programme",
+	"nous vous attendons", "you are invited", "you are summoned",
+	"you are expected", "please attend", "please present", "rappel",
+	"reminder", NULL
+};
+
+/* Before a cancellation word in its sentence: a warning ("Tout retard
+   entraînera l'annulation du rendez-vous"), not a statement. */
+static const char *const kw_threat[] = {
+	"entrain", "sous peine", "risque", "pourrait", "pourra", "peut ",
+	"provoque", "conduira", "conduit a", "will result", "may result",
+	"could result", "may lead", "will lead", "otherwise", "sinon", NULL
+};
+
+/* The body points to the subject for the date: "à la date et à l'heure
+   indiquées dans l'objet de ce message". */
+static const char *const kw_see_subject[] = {
+	"dans l'objet", "en objet", "l'objet de ce", "l'objet du present",
+	"in the subject", "dans le sujet", NULL
+};
+
 /* Just after a date: it is the old one. */
 static const char *const kw_old_after[] = {
 	"ne peut etre maintenu", "ne pourra pas etre maintenu",
@@ -735,7 +796,10 @@ static const char *const kw_bring[] = {
 	"presentez-vous avec", "vous devez presenter", "se presenter avec",
 	"documents requis", "pieces a", "required documents",
 	"documents to", "take with you", "pensez a votre", "pensez a apporter",
-	NULL
+	/* "Le jour de la visite, présentez :" then a list; "Présentez-vous
+	   aux deux rendez-vous avec votre passeport et ..." */
+	"presentez :", "presenter :", "presentez les", "avec votre passeport",
+	"avec votre titre", "with your passport", NULL
 };
 
 static const char *const kw_not_bring[] = {
@@ -771,7 +835,9 @@ static const char *const *const indexed[] = {
 	kw_negation, kw_cancel, kw_resched, kw_announce, kw_ack, kw_summons,
 	kw_ofii_inviter, kw_newsletter_mail, kw_appt, kw_not_appt, kw_ofii,
 	kw_gp, kw_newsletter, kw_old, kw_old_after, kw_new, kw_cir,
-	kw_medical, kw_xray, kw_items, kw_bring, kw_not_bring, kw_onsite
+	kw_medical, kw_xray, kw_items, kw_bring, kw_not_bring, kw_onsite,
+	kw_example, kw_first_person, kw_strong_summons, kw_threat,
+	kw_see_subject
 };
 #define NINDEXED	(sizeof(indexed) / sizeof(indexed[0]))
 #define KW_BUCKETS	4096
@@ -1136,15 +1202,91 @@ lines_between(const char *s, size_t a, size_t b)
 	return n;
 }
 
+/* Skip a list bullet ("- ", "* ") at folded a of [a, b). */
+static size_t
+skip_bullet(const char *s, size_t a, size_t b)
+{
+	a = skip_ws(s, a, b);
+	while (a < b && (s[a] == '*' || s[a] == '-') && a + 1 < b &&
+	    (s[a + 1] == ' ' || s[a + 1] == '\t'))
+		a = skip_ws(s, a + 1, b);
+	return a;
+}
+
+/*
+ * A table row of several dates, one per TAB column ("Date<TAB>05/09/2023
+ * <TAB>19/09/2023" under "Ancien rendez-vous<TAB>Nouveau rendez-vous"):
+ * *col is the column of date token k among the row's dates, *ncol their
+ * number.  0 when the line has a single date.
+ */
+static int
+date_column(const struct doc *d, size_t k, size_t *col, size_t *ncol)
+{
+	const char *s = d->f.s;
+	const struct frdate_token *t = d->tok;
+	size_t ls = line_start(s, t[k].start), le, j;
+
+	le = line_end(s, d->f.len, t[k].start);
+	if (memchr(s + ls, '\t', le - ls) == NULL)
+		return 0;
+	*col = *ncol = 0;
+	for (j = k; j > 0 && t[j - 1].start >= ls; j--)
+		if (t[j - 1].kind == FRDATE_DATE)
+			(*col)++;
+	for (; j < d->ntok && t[j].start < le; j++) {
+		if (t[j].kind != FRDATE_DATE)
+			return 0;	/* a time in the row: not a date row */
+		(*ncol)++;
+	}
+	return *ncol >= 2;
+}
+
+/* TAB-separated cells of folded [ls, le), empty ones skipped. */
+static size_t
+tab_cells(const char *s, size_t ls, size_t le, size_t *ca, size_t *cb,
+    size_t max)
+{
+	size_t n = 0, i, st = ls;
+
+	for (i = ls; i <= le && n < max; i++)
+		if (i == le || s[i] == '\t') {
+			if (!blank(s, st, i)) {
+				ca[n] = st;
+				cb[n] = i;
+				n++;
+			}
+			st = i + 1;
+		}
+	return n;
+}
+
 /* The time that belongs to the date token k of doc d, or -1. */
 static long
 time_for_date(const struct doc *d, size_t k)
 {
 	const char *s = d->f.s;
 	const struct frdate_token *t = d->tok;
-	size_t j, le, nl, nle, a, ls;
+	size_t j, le, nl, nle, a, ab, ls, col, ncol, n;
 	int lines;
 
+	/* A row of dates: the time in the same column of the next rows
+	   ("Heure<TAB>14h00<TAB>9h30"). */
+	if (date_column(d, k, &col, &ncol)) {
+		le = line_end(s, d->f.len, t[k].start);
+		for (lines = 0, nl = le; lines < 2 && nl < d->f.len; lines++) {
+			nl++;
+			nle = line_end(s, d->f.len, nl);
+			for (j = k + 1; j < d->ntok && t[j].start < nl; j++)
+				;
+			for (n = 0; j + n < d->ntok && t[j + n].start < nle &&
+			    t[j + n].kind != FRDATE_DATE; n++)
+				;
+			if (n == ncol && (j + n == d->ntok ||
+			    t[j + n].start >= nle))
+				return (long)(j + col);
+			nl = nle;
+		}
+	}
 	/* After the date on its line. */
 	if (k + 1 < d->ntok && t[k + 1].kind != FRDATE_DATE &&
 	    connecting(s, t[k].end, t[k + 1].start))
@@ -1164,7 +1306,7 @@ time_for_date(const struct doc *d, size_t k)
 			break;
 		if (t[j].end > ls || lines_between(s, t[j].end, ls) > 2)
 			continue;
-		a = skip_ws(s, line_start(s, t[j].start), t[j].start);
+		a = skip_bullet(s, line_start(s, t[j].start), t[j].start);
 		if (starts(s, a, t[j].start, "heure") ||
 		    starts(s, a, t[j].start, "horaire") ||
 		    starts(s, a, t[j].start, "time"))
@@ -1177,11 +1319,20 @@ time_for_date(const struct doc *d, size_t k)
 		nl++;
 		nle = line_end(s, d->f.len, nl);
 		a = skip_ws(s, nl, nle);
+		ab = skip_bullet(s, nl, nle);
 		for (j = k + 1; j < d->ntok && t[j].start < nle; j++) {
 			if (t[j].start < nl)
 				continue;
 			if (t[j].kind == FRDATE_DATE)
 				return -1;
+			/* "- Heure : 13h45" in a bulleted summary (a bullet
+			   alone, "- à 9h00 pour ...", starts a list of times
+			   for listed_times) */
+			if (ab > a && t[j].start - ab < 30 &&
+			    (starts(s, ab, nle, "heure") ||
+			    starts(s, ab, nle, "horaire") ||
+			    starts(s, ab, nle, "time")))
+				return (long)j;
 			if (t[j].start == a || (t[j].start - a < 30 &&
 			    (starts(s, a, nle, "heure") ||
 			    starts(s, a, nle, "horaire") ||
@@ -1289,6 +1440,70 @@ addr_lower(const struct doc *d, size_t pos)
 	return lo;
 }
 
+/* A Cedex address i that an earlier one of doc d already gave (the
+   letter head, then the footer): the sender's mail address. */
+static int
+cedex_repeated(const struct doc *d, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (d->addr[j].cedex && strcmp(d->addr[j].postal_code,
+		    d->addr[i].postal_code) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The place a letter introduces with a label when the date stands apart
+ * from it (a framed "RENDEZ-VOUS" field at the foot of the page, or the
+ * date in the subject): an address whose first line carries "Adresse :" /
+ * "Lieu :", or under a line ending "à l'adresse suivante :".  Only when
+ * the mail has exactly one such address (else NULL).
+ */
+static const struct address *
+labelled_place(const struct ctx_docs *cd)
+{
+	static const char *const labels[] = { "adresse", "lieu", "address",
+	    "location", "venue", NULL };
+	const struct address *found = NULL, *ad;
+	const struct doc *d;
+	const char *s;
+	size_t i, j, k, ls, le, pls, a, n;
+
+	for (i = 0; i < cd->ndocs; i++) {
+		d = &cd->docs[i];
+		s = d->f.s;
+		for (j = 0, n = 0; j < d->naddr && n < 64; j++, n++) {
+			int hit = 0;
+
+			ad = &d->addr[j];
+			if (ad->recipient || ad->cedex || is_radiology(ad))
+				continue;
+			ls = line_start(s, ad->start);
+			le = line_end(s, d->f.len, ad->start);
+			a = skip_bullet(s, ls, le);
+			for (k = 0; labels[k] != NULL && !hit; k++)
+				if (starts(s, a, le, labels[k]) &&
+				    find(s, a, a + strlen(labels[k]) + 16 < le ?
+				    a + strlen(labels[k]) + 16 : le, ":") >= 0)
+					hit = 1;
+			if (!hit && ls > 0) {
+				pls = line_start(s, ls - 1);
+				hit = ends(s, pls, ls - 1, ":") &&
+				    (find(s, pls, ls - 1, "adresse") >= 0 ||
+				    find(s, pls, ls - 1, "address") >= 0);
+			}
+			if (!hit)
+				continue;
+			if (found != NULL && strcmp(found->place, ad->place) != 0)
+				return NULL;
+			found = ad;
+		}
+	}
+	return found;
+}
+
 static const struct address *
 place_for(const struct doc *d, const struct cand *c, const struct cand *cands,
     size_t ncands)
@@ -1330,6 +1545,9 @@ place_for(const struct doc *d, const struct cand *c, const struct cand *cands,
 		if (c->type != APPT_XRAY && is_radiology(ad))
 			continue;
 		if (ad->pc_start >= c->tend && ad->pc_start < stop) {
+			/* the letter head's Cedex line again, in a footer */
+			if (ad->cedex && cedex_repeated(d, i))
+				continue;
 			lines = lines_between(d->f.s, c->tend, ad->pc_start);
 			if (lines <= 7 && ad->pc_start - c->tend < 700)
 				return ad;
@@ -1641,6 +1859,11 @@ xray_address(const struct doc *d, const struct appointment *appts,
 		if (ad->recipient || ad->cedex ||
 		    (i < d->naddr && ad->street == NULL))
 			continue;
+		/* OFII's own office (a letter head or footer near "le
+		   résultat de la radiographie") books no X-ray */
+		if (ad->name != NULL && (strstr(ad->name, "OFII") != NULL ||
+		    strstr(ad->name, "Office fran") != NULL))
+			continue;
 		for (j = 0; j < nused; j++)
 			if (used[j] == ad)
 				break;
@@ -1780,11 +2003,12 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	    "candidat", "beneficiaire", "ofii", NULL };
 	static const char *const labels[] = { "nom", "name", "destinataire",
 	    "beneficiaire", "usager", "demandeur", "interesse", "a l'attention de",
-	    "attention", "to:", NULL };
+	    "attention", "to:", "employee", "salarie", "collaborat",
+	    "beneficiary", "assignee", "transferee", NULL };
 	const char *s = d->f.s, *o;
 	size_t a, k, w, n, words = 0, gi = 0, fi = 0, ws[6], we[6];
 	char given[256], family[256], *out;
-	int caps[6];
+	int caps[6], labelled = 0;
 
 	a = skip_ws(s, ls, le);
 	*score = 2;
@@ -1794,9 +2018,14 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	for (k = 0; labels[k] != NULL; k++)
 		if (starts(s, a, le, labels[k])) {
 			a += strlen(labels[k]);
+			while (a < le && is_alpha((unsigned char)s[a]))
+				a++;	/* "collaborat-rice", "salarie-e" */
 			while (a < le && (s[a] == ' ' || s[a] == '\t' ||
-			    s[a] == ':'))
+			    s[a] == ':')) {
+				if (s[a] == ':')
+					labelled = 1;
 				a++;
+			}
 			break;
 		}
 	for (k = 0; greet[k] != NULL; k++)
@@ -1813,6 +2042,8 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	else if (*score == 1 && ends(s, a, le, ",") && !any_word(s, a, le,
 	    not_names))
 		w = a;		/* "Bonjour Fatima KONE," */
+	else if (labelled && *score == 2 && !any_word(s, a, le, not_names))
+		w = a;		/* "Employee: Kenji WATANABE", checked below */
 	else
 		return NULL;
 	while (w < le && words < 6) {
@@ -1839,6 +2070,18 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	}
 	if (words == 0 || words == 6)
 		return NULL;
+	/* a labelled value without civility: a full name alone on its line,
+	   given names and a family name in capitals ("Kenji WATANABE"), not
+	   "Service Médical" or "OFII" */
+	if (labelled && civ[k] == NULL && *score == 2) {
+		int nc = 0;
+
+		for (n = 0; n < words; n++)
+			nc += caps[n];
+		if (words < 2 || nc == 0 || nc == (int)words ||
+		    skip_ws(s, we[words - 1], le) < le)
+			return NULL;
+	}
 	/* "Given-names FAMILY": French letters often put the family name
 	   (in capitals) first. */
 	given[0] = family[0] = '\0';
@@ -2127,13 +2370,51 @@ mail_any(const struct ctx *x, const char *const *list, int subject)
 	return subject && any(x->subj.s, 0, x->subj.len, list);
 }
 
+/* A cancellation word at folded p of doc d is a warning: a threat word
+   before it in its sentence ("Tout retard entraînera l'annulation du
+   rendez-vous", "faute de quoi le rendez-vous est annulé"). */
+static int
+cancel_threat(const struct doc *d, size_t p)
+{
+	size_t a, b;
+
+	sentence(d->f.s, d->f.len, p, &a, &b);
+	if (p - a > 80)
+		a = p - 80;
+	return dany(d, a, p, kw_threat);
+}
+
 /* A cancellation statement, not "toute absence entraîne l'annulation". */
 static int
 mail_cancel(const struct ctx *x)
 {
-	return mail_any(x, kw_cancel, 1) ||
-	    find(x->subj.s, 0, x->subj.len, "annul") >= 0 ||
-	    find(x->subj.s, 0, x->subj.len, "cancel") >= 0;
+	const struct doc *d;
+	const struct kw_hits *h;
+	size_t i, j, k;
+	long p;
+	int l;
+
+	if (find(x->subj.s, 0, x->subj.len, "annul") >= 0 ||
+	    find(x->subj.s, 0, x->subj.len, "cancel") >= 0 ||
+	    any(x->subj.s, 0, x->subj.len, kw_cancel))
+		return 1;
+	for (i = 0; i < x->cd.ndocs; i++) {
+		d = &x->cd.docs[i];
+		if (d->hits != NULL && (l = kw_list(kw_cancel)) >= 0 &&
+		    !d->bad[l]) {
+			h = &d->hits[l];
+			/* a few are enough (hostile text repeats) */
+			for (j = 0; j < h->n && j < 16; j++)
+				if (!cancel_threat(d, h->v[j].pos))
+					return 1;
+			continue;
+		}
+		for (k = 0; kw_cancel[k] != NULL; k++)
+			if ((p = find(d->f.s, 0, d->f.len, kw_cancel[k])) >= 0 &&
+			    !cancel_threat(d, (size_t)p))
+				return 1;
+	}
+	return 0;
 }
 
 /* Add a candidate for date token t with time token tt (tend: where the
@@ -2194,6 +2475,38 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 		if (ends(s, pls, ls - 1, ":") && dany(d, pls, ls - 1, kw_old) &&
 		    !dany(d, pls, ls - 1, kw_new))
 			c->old = 1;
+	}
+	/* A row of dates under a header row: the column's header says
+	   old or new ("Ancien rendez-vous<TAB>Nouveau rendez-vous"). */
+	{
+		size_t k = (size_t)(t - d->tok), col, ncol, ca[8], cb[8], n,
+		    hl, hle, lines, dc, da[8], db[8];
+
+		if (k < d->ntok && &d->tok[k] == t &&
+		    date_column(d, k, &col, &ncol) && ls > 0) {
+			dc = tab_cells(s, ls, line_end(s, d->f.len, t->start),
+			    da, db, 8);
+			for (lines = 0, hle = ls - 1; lines < 2; lines++) {
+				hl = line_start(s, hle);
+				n = tab_cells(s, hl, hle, ca, cb, 8);
+				/* the row has a label cell the header may
+				   lack */
+				if (n >= ncol && (n == dc || n + 1 == dc)) {
+					size_t h = col + n - ncol;
+					int o = dany(d, ca[h], cb[h], kw_old),
+					    nw = dany(d, ca[h], cb[h], kw_new);
+
+					if (o != nw) {
+						c->old = o;
+						c->is_new = nw;
+					}
+					break;
+				}
+				if (hl == 0)
+					break;
+				hle = hl - 1;
+			}
+		}
 	}
 	if (!c->old && !c->is_new) {
 		sentence(s, d->f.len, tend, &a, &b);
@@ -2336,6 +2649,35 @@ time_change(const struct doc *d, size_t k, long tj, long *newt, long *oldt)
 	return 0;
 }
 
+/* An example on an information sheet: "exemple" in the 250 bytes
+   before the date, within its paragraph. */
+static int
+example_date(const struct doc *d, size_t pos)
+{
+	const char *s = d->f.s;
+	size_t a = pos > 250 ? pos - 250 : 0, i;
+
+	for (i = pos; i > a + 1; i--)
+		if (s[i - 1] == '\n' && s[i - 2] == '\n') {
+			a = i;
+			break;
+		}
+	return dany(d, a, pos, kw_example);
+}
+
+/* The writer's own appointment: a first-person phrase before the date in
+   its sentence ("Je suis convoqué le mardi 12 septembre à 9h00"). */
+static int
+first_person_date(const struct doc *d, size_t pos)
+{
+	size_t a, b;
+
+	sentence(d->f.s, d->f.len, pos, &a, &b);
+	if (pos - a > 200)
+		a = pos - 200;
+	return dany(d, a, pos, kw_first_person);
+}
+
 static void
 find_candidates(struct ctx *x, time_t ref)
 {
@@ -2364,6 +2706,9 @@ find_candidates(struct ctx *x, time_t ref)
 			if (w0 < ls)
 				w0 = ls;
 			if (dany_word(d, w0, t->start, kw_not_appt))
+				continue;
+			if (example_date(d, t->start) ||
+			    first_person_date(d, t->start))
 				continue;
 			tj = time_for_date(d, k);
 			if (time_change(d, k, tj, &tnew, &told)) {
@@ -2454,7 +2799,7 @@ convocation_extract(const struct message *m,
 	const char *tz_fallback = "Europe/Paris", *subj;
 	size_t i, j, nused = 0, xdoc = 0;
 	int forward, negation, cancel, resched, ack, inviter, summons, has_old, has_new, onsite = 0,
-	    fixed_xray = 0, ofii, oom = 0, cancelled, past[MAX_CANDS];
+	    fixed_xray = 0, ofii, from_ofii, oom = 0, cancelled, past[MAX_CANDS];
 	long ref_day;
 	struct tm tmv;
 	struct appointment tmp;
@@ -2484,10 +2829,23 @@ convocation_extract(const struct message *m,
 		}
 		x->cd.ndocs++;
 	}
+	/* The body sends the reader to the subject for the date ("à la date
+	   et à l'heure indiquées dans l'objet de ce message"): the subject
+	   is part of the letter. */
 	kw_table_init(&x->kwt);
 	for (i = 0; i < x->cd.ndocs; i++)
 		if (doc_index(&x->cd.docs[i], &x->kwt) == -1)
 			goto oom;
+	if (x->cd.ndocs > 0 && x->cd.ndocs < CONV_MAX_DOCS &&
+	    x->subj.len > 0 && mail_any(x, kw_see_subject, 0)) {
+		if (doc_load(&x->cd.docs[x->cd.ndocs], subj, strlen(subj),
+		    0) == -1) {
+			doc_free(&x->cd.docs[x->cd.ndocs]);
+			goto oom;
+		}
+		if (doc_index(&x->cd.docs[x->cd.ndocs++], &x->kwt) == -1)
+			goto oom;
+	}
 
 	/* An overseas office anywhere in the mail sets the default zone. */
 	for (i = 0; i < x->cd.ndocs && strcmp(tz_fallback, "Europe/Paris") == 0; i++)
@@ -2510,7 +2868,8 @@ convocation_extract(const struct message *m,
 	ofii = mail_any(x, kw_ofii, 1) ||
 	    (m->from_addr != NULL && strstr(m->from_addr, "ofii") != NULL);
 	/* ... and OFII is the inviter, not a third party that mentions it */
-	inviter = (m->from_addr != NULL && strstr(m->from_addr, "ofii") != NULL) ||
+	from_ofii = m->from_addr != NULL && strstr(m->from_addr, "ofii") != NULL;
+	inviter = from_ofii ||
 	    any(x->subj.s, 0, x->subj.len, kw_ofii) ||
 	    mail_any(x, kw_ofii_inviter, 0);
 	for (i = 0; i < x->cd.ndocs && !inviter; i++)
@@ -2528,7 +2887,11 @@ convocation_extract(const struct message *m,
 	/* Dates in a mail that summons nobody, or where OFII is not the one
 	   who invites, are information (an ANEF notice or acknowledgement
 	   may still follow). */
-	if (summons && inviter)
+	/* An acknowledgement that only refers to the visit ("seront
+	   examinés lors de votre visite du 4 juillet à 8h45") summons
+	   nobody: its dates are references. */
+	if (summons && inviter && !(ack && !resched && !cancel &&
+	    !mail_any(x, kw_strong_summons, 0)))
 		find_candidates(x, m->date_utc);
 	has_old = has_new = 0;
 	ref_day = 0;
@@ -2540,6 +2903,8 @@ convocation_extract(const struct message *m,
 
 		places[i] = place_for(&x->cd.docs[cd->doc], cd, x->cands,
 		    x->ncands);
+		if (places[i] == NULL && cd->type != APPT_XRAY)
+			places[i] = labelled_place(&x->cd);
 		/* An appointment before the mail was sent is a reference
 		   (old dates excepted: a reschedule may name them). */
 		past[i] = ref_day != 0 && frdate_days(cd->start.year,
@@ -2598,6 +2963,27 @@ convocation_extract(const struct message *m,
 		c->nappts++;
 	}
 	nused = c->nappts;
+
+	/*
+	 * Only X-ray appointments, in a mail neither from OFII nor relaying
+	 * one: the radiology practice confirming its own booking.  The OFII
+	 * letter already asked for the X-ray; an event from a clinic's (or a
+	 * phisher's) word would not be OFII's.
+	 */
+	if (c->nappts > 0 && !forward && !from_ofii) {
+		for (i = 0; i < m->nparts; i++)
+			if (m->parts[i].forwarded)
+				break;
+		for (j = 0; j < c->nappts && i == m->nparts; j++)
+			if (c->appts[j].type != APPT_XRAY)
+				break;
+		if (i == m->nparts && j == c->nappts) {
+			for (j = 0; j < c->nappts; j++)
+				appt_clear(&c->appts[j]);
+			c->nappts = nused = 0;
+			has_old = 0;
+		}
+	}
 
 	/* a place written without its name: the name given elsewhere */
 	for (i = 0; i < c->nappts; i++) {

@@ -503,9 +503,12 @@ date_ok(int y, int m, int d)
 	return frdate_valid(y, m, d);
 }
 
-/* 08/03/2022, 08/03/22, 8.3.2022, 08-03-2022, 2022-03-08. */
+/* 08/03/2022, 08/03/22, 8.3.2022, 08-03-2022, 2022-03-08; and, only
+   after a written weekday (have_wday), a year-less "mardi 11/07": alone,
+   "11/07" may be a ratio, a score or a file number. */
 static int
-numeric_date(const struct scan *sc, size_t i, struct frdate_token *t)
+numeric_date(const struct scan *sc, size_t i, int have_wday,
+    struct frdate_token *t)
 {
 	int a, b, c, y, m, d;
 	size_t na, nb, nc, k;
@@ -520,8 +523,19 @@ numeric_date(const struct scan *sc, size_t i, struct frdate_token *t)
 	if ((nb = digits(sc, k + 1, 3, &b)) == 0 || nb > 2)
 		return 0;
 	k += 1 + nb;
-	if (at(sc, k) != sep)
-		return 0;
+	if (at(sc, k) != sep) {
+		if (!have_wday || sep == '-' || na > 2 || is_alnum(at(sc, k)) ||
+		    ((at(sc, k) == '/' || at(sc, k) == '.' ||
+		    at(sc, k) == ':') && is_digit(at(sc, k + 1))) ||
+		    !date_ok(0, b, a))
+			return 0;
+		t->year = 0;
+		t->month = b;
+		t->day = a;
+		t->numeric = 1;
+		t->end = k;
+		return 1;
+	}
 	if ((nc = digits(sc, k + 1, 5, &c)) == 0)
 		return 0;
 	k += 1 + nc;
@@ -657,7 +671,8 @@ try_date(const struct scan *sc, size_t i, struct frdate_token *t)
 		t->weekday = wday;
 	}
 	if (is_digit(at(sc, k))) {
-		if (!numeric_date(sc, k, t) && !day_month_date(sc, k, t))
+		if (!numeric_date(sc, k, t->weekday >= 0, t) &&
+		    !day_month_date(sc, k, t))
 			return 0;
 	} else if (is_alpha(at(sc, k))) {
 		if (!month_day_date(sc, k, t->weekday >= 0, t))
