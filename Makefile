@@ -38,7 +38,7 @@ ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 # static library the unit tests link against.
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/convocation.c \
-	  parsers/text.c
+	  parsers/text.c parsers/errstr.c
 CONFIG	= config/config.c config/secret.c
 DAEMON	= daemon/log.c daemon/clock.c daemon/understand.c daemon/parse_cmd.c \
 	  daemon/state.c daemon/calendar.c daemon/holidays.c daemon/sinks.c \
@@ -69,6 +69,7 @@ FUZZFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all $(PKG_CFLAGS)
 FUZZOBJS = $(LIBSRCS:%.c=build/fuzz/%.o)
 FUZZ_BINS = build/fuzz/fuzz_message build/fuzz/fuzz_frdate
+.SECONDARY: $(FUZZOBJS)
 
 .PHONY: all deps check check-nodeps unit integration demo install \
 	install-user uninstall fuzz fuzz-smoke bench golden clean

@@ -17,23 +17,9 @@
 #include <unistd.h>
 
 #include "config/secret.h"
+#include "parsers/errstr.h"
 
-static int
-fail(char **errstr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static int
-fail(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errstr != NULL) {
-		va_start(ap, fmt);
-		if (vasprintf(errstr, fmt, ap) == -1)
-			*errstr = NULL;
-		va_end(ap);
-	}
-	return -1;
-}
 
 void
 secret_free(char *s)
@@ -79,11 +65,11 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 
 	*linep = NULL;
 	if (pipe2(fds, O_CLOEXEC) == -1)
-		return fail(errstr, "%s: pipe: %s", what, strerror(errno));
+		return errstr_set(errstr, "%s: pipe: %s", what, strerror(errno));
 	if ((pid = fork()) == -1) {
 		close(fds[0]);
 		close(fds[1]);
-		return fail(errstr, "%s: fork: %s", what, strerror(errno));
+		return errstr_set(errstr, "%s: fork: %s", what, strerror(errno));
 	}
 	if (pid == 0) {
 		/* Own process group, so a timeout kills the whole pipeline. */
@@ -127,7 +113,7 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 				waitpid(pid, &status, 0);
 			close(fds[0]);
 			explicit_bzero(buf, sizeof(buf));
-			return fail(errstr, "%s: the command did not finish "
+			return errstr_set(errstr, "%s: the command did not finish "
 			    "within %d s and was killed", what, timeout_sec);
 		}
 		if (eof) {
@@ -162,25 +148,25 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 	buf[len] = '\0';
 	if (WIFSIGNALED(status)) {
 		explicit_bzero(buf, sizeof(buf));
-		return fail(errstr, "%s: the command was killed by signal %d",
+		return errstr_set(errstr, "%s: the command was killed by signal %d",
 		    what, WTERMSIG(status));
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
 		explicit_bzero(buf, sizeof(buf));
 		if (WEXITSTATUS(status) == 127)
-			return fail(errstr, "%s: the command failed (exit "
+			return errstr_set(errstr, "%s: the command failed (exit "
 			    "status 127: command not found?)", what);
-		return fail(errstr, "%s: the command failed (exit status %d)",
+		return errstr_set(errstr, "%s: the command failed (exit status %d)",
 		    what, WEXITSTATUS(status));
 	}
 	*linep = first_line(buf, len);
 	explicit_bzero(buf, sizeof(buf));
 	if (*linep == NULL)
-		return fail(errstr, "%s: out of memory", what);
+		return errstr_set(errstr, "%s: out of memory", what);
 	if (**linep == '\0') {
 		free(*linep);
 		*linep = NULL;
-		return fail(errstr, "%s: the command printed nothing on its "
+		return errstr_set(errstr, "%s: the command printed nothing on its "
 		    "first line", what);
 	}
 	return 0;
@@ -198,16 +184,16 @@ read_secret_file(const char *path, const char *what, int private,
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
-		return fail(errstr, "%s: cannot open %s: %s", what, path,
+		return errstr_set(errstr, "%s: cannot open %s: %s", what, path,
 		    strerror(errno));
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return fail(errstr, "%s: %s is not a regular file", what,
+		return errstr_set(errstr, "%s: %s is not a regular file", what,
 		    path);
 	}
 	if (private && (st.st_mode & 077) != 0) {
 		close(fd);
-		return fail(errstr, "%s: %s is readable by others (mode "
+		return errstr_set(errstr, "%s: %s is readable by others (mode "
 		    "%04o): refusing it; run 'chmod 600 %s'", what, path,
 		    (unsigned)(st.st_mode & 07777), path);
 	}
@@ -218,7 +204,7 @@ read_secret_file(const char *path, const char *what, int private,
 				continue;
 			close(fd);
 			explicit_bzero(buf, sizeof(buf));
-			return fail(errstr, "%s: reading %s: %s", what, path,
+			return errstr_set(errstr, "%s: reading %s: %s", what, path,
 			    strerror(errno));
 		}
 		len += (size_t)n;
@@ -227,11 +213,11 @@ read_secret_file(const char *path, const char *what, int private,
 	*secretp = first_line(buf, len);
 	explicit_bzero(buf, sizeof(buf));
 	if (*secretp == NULL)
-		return fail(errstr, "%s: out of memory", what);
+		return errstr_set(errstr, "%s: out of memory", what);
 	if (**secretp == '\0') {
 		free(*secretp);
 		*secretp = NULL;
-		return fail(errstr, "%s: %s is empty", what, path);
+		return errstr_set(errstr, "%s: %s is empty", what, path);
 	}
 	return 0;
 }
@@ -261,12 +247,12 @@ secret_fetch(const struct secret_source *src, const char *what,
 
 		snprintf(label, sizeof(label), "%s_credential", what);
 		if (dir == NULL || *dir == '\0')
-			return fail(errstr, "%s = %s, but $CREDENTIALS_DIRECTORY"
+			return errstr_set(errstr, "%s = %s, but $CREDENTIALS_DIRECTORY"
 			    " is not set: run under systemd with "
 			    "LoadCredential=%s:/path/to/file", label,
 			    src->credential, src->credential);
 		if (asprintf(&path, "%s/%s", dir, src->credential) == -1)
-			return fail(errstr, "%s: out of memory", label);
+			return errstr_set(errstr, "%s: out of memory", label);
 		/* systemd owns the mode of credential files (0400). */
 		r = read_secret_file(path, label, 0, secretp, errstr);
 		free(path);
@@ -274,8 +260,8 @@ secret_fetch(const struct secret_source *src, const char *what,
 	}
 	if (src->value != NULL) {
 		if ((*secretp = strdup(src->value)) == NULL)
-			return fail(errstr, "%s: out of memory", what);
+			return errstr_set(errstr, "%s: out of memory", what);
 		return 0;
 	}
-	return fail(errstr, "no %s configured", what);
+	return errstr_set(errstr, "no %s configured", what);
 }

@@ -13,6 +13,7 @@
 #include "config/secret.h"
 #include "daemon/caldav.h"
 #include "daemon/log.h"
+#include "parsers/errstr.h"
 
 struct dav {
 	CURL		*curl;
@@ -23,21 +24,7 @@ struct dav {
 	char		 etag[256];	/* of the last response, "" none */
 };
 
-static void set_err(char **, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
 
-static void
-set_err(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errstr == NULL)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(errstr, fmt, ap) == -1)
-		*errstr = NULL;
-	va_end(ap);
-}
 
 /* The body of responses is not needed: the status and ETag say it all. */
 static size_t
@@ -126,7 +113,7 @@ request(struct dav *d, const char *url, const char *method,
 	curl_easy_setopt(d->curl, CURLOPT_HTTPHEADER, h);
 	rc = curl_easy_perform(d->curl);
 	if (rc != CURLE_OK)
-		set_err(errstr, "%s: %s", d->base, curl_easy_strerror(rc));
+		errstr_set(errstr, "%s: %s", d->base, curl_easy_strerror(rc));
 	else
 		curl_easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(h);
@@ -138,7 +125,7 @@ request(struct dav *d, const char *url, const char *method,
 static int
 auth_error(const struct dav *d, long status, char **errstr)
 {
-	set_err(errstr, "%s: the server refused user '%s' (HTTP %ld): check "
+	errstr_set(errstr, "%s: the server refused user '%s' (HTTP %ld): check "
 	    "caldav_user and the caldav password, and that this user may "
 	    "write to this collection", d->base, d->user ? d->user : "(none)",
 	    status);
@@ -155,7 +142,7 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 
 	sep = d->base[strlen(d->base) - 1] == '/' ? "" : "/";
 	if (asprintf(&url, "%s%s%s.ics", d->base, sep, ev->uid) == -1) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
@@ -213,10 +200,10 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 		log_info("CalDAV: %s changed on the server (412); writing it "
 		    "again", url);
 	}
-	set_err(errstr, "%s: PUT failed (HTTP %ld)", url, status);
+	errstr_set(errstr, "%s: PUT failed (HTTP %ld)", url, status);
 	goto done;
 oom:
-	set_err(errstr, "out of memory");
+	errstr_set(errstr, "out of memory");
 done:
 	free(cond);
 	free(url);
@@ -232,7 +219,7 @@ caldav_sync(const struct config *cfg, struct state *st, char **errstr)
 	int pending = 0, r = 0;
 
 	if (state_sink_target(st, SINK_CALDAV, cfg->caldav_url) == -1) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < st->nevents; i++)
@@ -256,7 +243,7 @@ caldav_sync(const struct config *cfg, struct state *st, char **errstr)
 	}
 	if ((d.curl = curl_easy_init()) == NULL) {
 		secret_free(d.password);
-		set_err(errstr, "%s: cannot start libcurl", d.base);
+		errstr_set(errstr, "%s: cannot start libcurl", d.base);
 		return -1;
 	}
 	for (i = 0; i < st->nevents && r == 0; i++)

@@ -21,6 +21,7 @@
 #include "daemon/calendar.h"
 #include "daemon/holidays.h"
 #include "daemon/log.h"
+#include "parsers/errstr.h"
 
 #define PRODID		"-//ofii-watch//ofii-watch//FR"
 #define DEFAULT_LENGTH	(2 * 3600)	/* no end in the letter */
@@ -39,21 +40,7 @@ event_type_name(enum event_type t)
 	return type_names[t];
 }
 
-static void set_err(char **, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
 
-static void
-set_err(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errstr == NULL)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(errstr, fmt, ap) == -1)
-		*errstr = NULL;
-	va_end(ap);
-}
 
 /* ------------------------------------------------------------ text */
 
@@ -236,7 +223,7 @@ builtin_zone(const char *tzid, char **errstr)
 	icaltimezone *z = icaltimezone_get_builtin_timezone(tzid);
 
 	if (z == NULL)
-		set_err(errstr, "unknown time zone '%s'", tzid);
+		errstr_set(errstr, "unknown time zone '%s'", tzid);
 	return z;
 }
 
@@ -321,7 +308,7 @@ make_zone(const char *tzid, int from_year, char **errstr)
 	if (!icaltimezone_set_component(z, vtz)) {
 		icalcomponent_free(vtz);
 		icaltimezone_free(z, 1);
-		set_err(errstr, "time zone '%s': cannot build it", tzid);
+		errstr_set(errstr, "time zone '%s': cannot build it", tzid);
 		return NULL;
 	}
 	return z;
@@ -459,7 +446,7 @@ finish(icalcomponent *cal, enum event_type type, const char *group,
 
 	ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
 	if (ev == NULL) {
-		set_err(errstr, "calendar: no VEVENT");
+		errstr_set(errstr, "calendar: no VEVENT");
 		goto done;
 	}
 	summary = icalcomponent_get_summary(ev);
@@ -478,7 +465,7 @@ finish(icalcomponent *cal, enum event_type type, const char *group,
 
 			if (asprintf(&s, "%s%s", CANCELLED_PREFIX,
 			    summary) == -1) {
-				set_err(errstr, "out of memory");
+				errstr_set(errstr, "out of memory");
 				goto done;
 			}
 			icalcomponent_set_summary(ev, s);
@@ -488,7 +475,7 @@ finish(icalcomponent *cal, enum event_type type, const char *group,
 	}
 
 	if ((nv = reallocarray(out->v, out->n + 1, sizeof(*nv))) == NULL) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		goto done;
 	}
 	out->v = nv;
@@ -505,7 +492,7 @@ finish(icalcomponent *cal, enum event_type type, const char *group,
 	e->summary = strdup(summary ? summary : "");
 	if (e->uid == NULL || e->group == NULL || e->summary == NULL) {
 		event_clear(e);
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		goto done;
 	}
 
@@ -539,7 +526,7 @@ finish(icalcomponent *cal, enum event_type type, const char *group,
 	}
 	if (e->ics == NULL) {
 		event_clear(e);
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		goto done;
 	}
 	out->n++;
@@ -666,7 +653,7 @@ cancel_recorded(const struct state_event *rec, const struct state *st,
 	enum event_type t;
 
 	if ((cal = icalparser_parse_string(rec->ics)) == NULL) {
-		set_err(errstr, "event %s: the recorded text cannot be read",
+		errstr_set(errstr, "event %s: the recorded text cannot be read",
 		    rec->uid);
 		return -1;
 	}
@@ -892,7 +879,7 @@ appointment_event(const struct convocation *c, size_t idx,
 	if ((zone = builtin_zone(tzid, errstr)) == NULL)
 		return -1;
 	if (a->start.year == 0) {
-		set_err(errstr, "appointment without a date");
+		errstr_set(errstr, "appointment without a date");
 		return -1;
 	}
 	kind = resolve_wall(zone, &a->start, &d.start);
@@ -1036,7 +1023,7 @@ appointment_event(const struct convocation *c, size_t idx,
 	return r;
 oom:
 	draft_clear(&d);
-	set_err(errstr, "out of memory");
+	errstr_set(errstr, "out of memory");
 	return -1;
 }
 
@@ -1177,7 +1164,7 @@ booking_event(const struct convocation *c, const struct appointment *visit,
 	return r;
 oom:
 	draft_clear(&d);
-	set_err(errstr, "out of memory");
+	errstr_set(errstr, "out of memory");
 	return -1;
 }
 
@@ -1295,7 +1282,7 @@ timeline_event(enum event_type type, int y, int m, int day,
 	if ((d.summary = strdup(type_summary(type))) == NULL ||
 	    (d.description = strdup(description)) == NULL) {
 		draft_clear(&d);
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	r = emit(&d, st, now, out, errstr);
@@ -1389,7 +1376,7 @@ calendar_timeline(const struct config *cfg, const struct state *st,
 	}
 	return 0;
 oom:
-	set_err(errstr, "out of memory");
+	errstr_set(errstr, "out of memory");
 	return -1;
 }
 
@@ -1437,7 +1424,7 @@ calendar_commit(struct state *st, const struct event_list *l,
 	}
 	return 0;
 oom:
-	set_err(errstr, "out of memory");
+	errstr_set(errstr, "out of memory");
 	return -1;
 }
 
@@ -1459,7 +1446,7 @@ calendar_combine(const char *const *ics, size_t n, char **out,
 	for (i = 0; i < n; i++) {
 		if ((cal = icalparser_parse_string(ics[i])) == NULL) {
 			icalcomponent_free(all);
-			set_err(errstr, "calendar: an event cannot be read back");
+			errstr_set(errstr, "calendar: an event cannot be read back");
 			return -1;
 		}
 		for (c = icalcomponent_get_first_component(cal,
@@ -1496,7 +1483,7 @@ calendar_combine(const char *const *ics, size_t n, char **out,
 	*out = icalcomponent_as_ical_string_r(all);
 	icalcomponent_free(all);
 	if (*out == NULL) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -1510,7 +1497,7 @@ event_list_combine(const struct event_list *l, char **out, char **errstr)
 	int r;
 
 	if ((v = calloc(l->n ? l->n : 1, sizeof(*v))) == NULL) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < l->n; i++)

@@ -38,6 +38,7 @@
 
 #include "config/secret.h"
 #include "daemon/imap.h"
+#include "parsers/errstr.h"
 
 /* Debian's ca-certificates bundle (also Ubuntu, Arch, Alpine). */
 #define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
@@ -95,30 +96,9 @@ fail(struct imap_session *s, enum imap_error kind, char **errstr,
 
 	if (s != NULL)
 		s->kind = kind;
-	if (errstr != NULL) {
-		va_start(ap, fmt);
-		if (vasprintf(errstr, fmt, ap) == -1)
-			*errstr = NULL;
-		va_end(ap);
-	}
-	return -1;
-}
-
-static int
-seterr(char **errstr, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-seterr(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errstr != NULL) {
-		va_start(ap, fmt);
-		if (vasprintf(errstr, fmt, ap) == -1)
-			*errstr = NULL;
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	errstr_vset(errstr, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
@@ -656,18 +636,18 @@ parse_resp_text(struct imap_reply *r, struct cur *c, char **textp,
 		c->p++;
 		e = memchr(c->p, ']', (size_t)(c->end - c->p));
 		if (e == NULL)
-			return seterr(errstr, "malformed response code");
+			return errstr_set(errstr, "malformed response code");
 		a.p = c->p;
 		a.end = e;
 		if (get_atom(&a, 0, &code, &n) == -1)
-			return seterr(errstr, "malformed response code");
+			return errstr_set(errstr, "malformed response code");
 		if (atom_is(code, n, "UIDVALIDITY") ||
 		    atom_is(code, n, "UIDNEXT")) {
 			uint32_t v;
 
 			if (skip_sp(&a) == -1 || get_u32(&a, &v) == -1 ||
 			    a.p != a.end)
-				return seterr(errstr, "malformed %.*s in the "
+				return errstr_set(errstr, "malformed %.*s in the "
 				    "server's reply", (int)n, code);
 			if (atom_is(code, n, "UIDNEXT"))
 				r->mailbox.uidnext = v;
@@ -679,7 +659,7 @@ parse_resp_text(struct imap_reply *r, struct cur *c, char **textp,
 			while (peek(&a) == ' ')
 				a.p++;
 			if (set_caps(r, a.p, (size_t)(a.end - a.p)) == -1)
-				return seterr(errstr, "out of memory");
+				return errstr_set(errstr, "out of memory");
 		}
 		c->p = e + 1;
 		while (peek(c) == ' ')
@@ -687,7 +667,7 @@ parse_resp_text(struct imap_reply *r, struct cur *c, char **textp,
 	}
 	if (textp != NULL && set_text(textp, c->p, (size_t)(c->end - c->p))
 	    == -1)
-		return seterr(errstr, "out of memory");
+		return errstr_set(errstr, "out of memory");
 	return 0;
 }
 
@@ -738,7 +718,7 @@ parse_list(struct imap_reply *r, struct cur *c, char **errstr)
 	char *alloc, *raw, *derr = NULL;
 
 	if (skip_sp(c) == -1 || peek(c) != '(')
-		return seterr(errstr, "malformed LIST response");
+		return errstr_set(errstr, "malformed LIST response");
 	c->p++;
 	while (peek(c) != ')') {
 		while (peek(c) == ' ')
@@ -746,7 +726,7 @@ parse_list(struct imap_reply *r, struct cur *c, char **errstr)
 		if (peek(c) == ')')
 			break;
 		if (get_atom(c, 0, &s, &n) == -1)
-			return seterr(errstr, "malformed LIST flags");
+			return errstr_set(errstr, "malformed LIST flags");
 		for (i = 0; i < sizeof(list_flags) / sizeof(list_flags[0]);
 		    i++)
 			if (atom_is(s, n, list_flags[i].flag))
@@ -756,15 +736,15 @@ parse_list(struct imap_reply *r, struct cur *c, char **errstr)
 	if (skip_sp(c) == -1 || get_string(c, 0, 1, &s, &n, &alloc) == -1 ||
 	    (s != NULL && n != 1)) {
 		free(alloc);
-		return seterr(errstr, "malformed LIST delimiter");
+		return errstr_set(errstr, "malformed LIST delimiter");
 	}
 	f.delim = s ? s[0] : '\0';
 	free(alloc);
 	if (skip_sp(c) == -1 || get_string(c, 1, 0, &s, &n, &alloc) == -1)
-		return seterr(errstr, "malformed LIST mailbox name");
+		return errstr_set(errstr, "malformed LIST mailbox name");
 	if (memchr(s, '\0', n) != NULL || (raw = strndup(s, n)) == NULL) {
 		free(alloc);
-		return seterr(errstr, "malformed LIST mailbox name");
+		return errstr_set(errstr, "malformed LIST mailbox name");
 	}
 	free(alloc);
 	/* Anything after the name (LIST-EXTENDED data) is not ours. */
@@ -783,17 +763,17 @@ parse_list(struct imap_reply *r, struct cur *c, char **errstr)
 	}
 	free(raw);
 	if (f.name == NULL)
-		return seterr(errstr, "out of memory");
+		return errstr_set(errstr, "out of memory");
 	if (!(f.flags & IMAP_FOLDER_JUNK) && is_junk_name(f.name, f.delim))
 		f.flags |= IMAP_FOLDER_JUNK_NAME;
 	if (r->folders.n >= 100000) {
 		free(f.name);
-		return seterr(errstr, "more than 100000 folders");
+		return errstr_set(errstr, "more than 100000 folders");
 	}
 	nv = reallocarray(r->folders.v, r->folders.n + 1, sizeof(*nv));
 	if (nv == NULL) {
 		free(f.name);
-		return seterr(errstr, "out of memory");
+		return errstr_set(errstr, "out of memory");
 	}
 	r->folders.v = nv;
 	r->folders.v[r->folders.n++] = f;
@@ -816,14 +796,14 @@ parse_search(struct imap_reply *r, struct cur *c, char **errstr)
 		uint32_t uid, *nv;
 
 		if (skip_sp(c) == -1)
-			return seterr(errstr, "malformed SEARCH response");
+			return errstr_set(errstr, "malformed SEARCH response");
 		if (c->p == c->end)
 			break;
 		if (peek(c) == '(')	/* (MODSEQ n) of CONDSTORE */
-			return skip_value(c) == -1 ? seterr(errstr,
+			return skip_value(c) == -1 ? errstr_set(errstr,
 			    "malformed SEARCH response") : 0;
 		if (get_u32(c, &uid) == -1 || uid == 0)
-			return seterr(errstr, "malformed UID in a SEARCH "
+			return errstr_set(errstr, "malformed UID in a SEARCH "
 			    "response");
 		if (uid < r->uid_min)
 			continue;
@@ -832,7 +812,7 @@ parse_search(struct imap_reply *r, struct cur *c, char **errstr)
 			nv = reallocarray(r->uids.v, r->uids.n + 256,
 			    sizeof(*nv));
 			if (nv == NULL)
-				return seterr(errstr, "out of memory");
+				return errstr_set(errstr, "out of memory");
 			r->uids.v = nv;
 		}
 		r->uids.v[r->uids.n++] = uid;
@@ -860,7 +840,7 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 	int ret = -1;
 
 	if (skip_sp(c) == -1 || peek(c) != '(')
-		return seterr(errstr, "malformed FETCH response");
+		return errstr_set(errstr, "malformed FETCH response");
 	c->p++;
 	for (;;) {
 		const char *name, *sect = NULL;
@@ -873,7 +853,7 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 			break;
 		}
 		if (get_atom(c, 0, &name, &n) == -1) {
-			seterr(errstr, "malformed FETCH item");
+			errstr_set(errstr, "malformed FETCH item");
 			goto out;
 		}
 		if (peek(c) == '[') {
@@ -881,7 +861,7 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 			    (size_t)(c->end - c->p));
 
 			if (e == NULL) {
-				seterr(errstr, "malformed FETCH section");
+				errstr_set(errstr, "malformed FETCH section");
 				goto out;
 			}
 			sect = c->p + 1;
@@ -891,7 +871,7 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 				while (c->p < c->end && *c->p != '>')
 					c->p++;
 				if (peek(c) != '>') {
-					seterr(errstr, "malformed FETCH "
+					errstr_set(errstr, "malformed FETCH "
 					    "origin");
 					goto out;
 				}
@@ -899,18 +879,18 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 			}
 		}
 		if (skip_sp(c) == -1) {
-			seterr(errstr, "malformed FETCH response");
+			errstr_set(errstr, "malformed FETCH response");
 			goto out;
 		}
 		if (sect == NULL && atom_is(name, n, "UID")) {
 			if (get_u32(c, &uid) == -1 || uid == 0) {
-				seterr(errstr, "malformed UID in FETCH");
+				errstr_set(errstr, "malformed UID in FETCH");
 				goto out;
 			}
 			has_uid = 1;
 		} else if (sect == NULL && atom_is(name, n, "RFC822.SIZE")) {
 			if (get_u64(c, &size) == -1) {
-				seterr(errstr, "malformed RFC822.SIZE");
+				errstr_set(errstr, "malformed RFC822.SIZE");
 				goto out;
 			}
 			has_size = 1;
@@ -922,11 +902,11 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 			char **ap = sect_len == 0 ? &alloc_body : &alloc_hdr;
 
 			if (*ap != NULL || *vp != NULL) {
-				seterr(errstr, "FETCH item given twice");
+				errstr_set(errstr, "FETCH item given twice");
 				goto out;
 			}
 			if (get_string(c, 0, 1, vp, lp, ap) == -1) {
-				seterr(errstr, "malformed FETCH body");
+				errstr_set(errstr, "malformed FETCH body");
 				goto out;
 			}
 			if (sect_len == 0)
@@ -934,7 +914,7 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 			else
 				has_hdr = 1;
 		} else if (skip_value(c) == -1) {
-			seterr(errstr, "malformed FETCH value");
+			errstr_set(errstr, "malformed FETCH value");
 			goto out;
 		}
 	}
@@ -951,17 +931,17 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 			}
 			if (has_body) {
 				if (r->body_seen) {
-					seterr(errstr, "message body sent "
+					errstr_set(errstr, "message body sent "
 					    "twice");
 					goto out;
 				}
 				if (body == NULL) {
-					seterr(errstr, "the server has no "
+					errstr_set(errstr, "the server has no "
 					    "body for UID %u", uid);
 					goto out;
 				}
 				if ((r->body = malloc(body_len + 1)) == NULL) {
-					seterr(errstr, "out of memory");
+					errstr_set(errstr, "out of memory");
 					goto out;
 				}
 				memcpy(r->body, body, body_len);
@@ -982,7 +962,7 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 			mi = reallocarray(r->infos.v, r->infos.n + 1,
 			    sizeof(*mi));
 			if (mi == NULL) {
-				seterr(errstr, "out of memory");
+				errstr_set(errstr, "out of memory");
 				goto out;
 			}
 			r->infos.v = mi;
@@ -990,7 +970,7 @@ parse_fetch(struct imap_reply *r, struct cur *c, char **errstr)
 			memset(mi, 0, sizeof(*mi));
 			mi->uid = uid;
 			if ((mi->headers = malloc(hdr_len + 1)) == NULL) {
-				seterr(errstr, "out of memory");
+				errstr_set(errstr, "out of memory");
 				goto out;
 			}
 			if (hdr_len > 0)
@@ -1023,7 +1003,7 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 	if (c.end > c.p && c.end[-1] == '\r')
 		c.end--;
 	if (c.p == c.end)
-		return seterr(errstr, "empty line in the server's reply");
+		return errstr_set(errstr, "empty line in the server's reply");
 	if (*c.p == '+')		/* continuation (AUTHENTICATE) */
 		return 0;
 	if (c.end - c.p >= 2 && c.p[0] == '*' && c.p[1] == ' ') {
@@ -1033,7 +1013,7 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 
 			if (get_u32(&c, &num) == -1 || skip_sp(&c) == -1 ||
 			    get_atom(&c, 0, &s, &n) == -1)
-				return seterr(errstr, "malformed numbered "
+				return errstr_set(errstr, "malformed numbered "
 				    "response");
 			if (atom_is(s, n, "EXISTS"))
 				r->mailbox.exists = num;
@@ -1042,7 +1022,7 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 			return 0;
 		}
 		if (get_atom(&c, 0, &s, &n) == -1)
-			return seterr(errstr, "malformed untagged response");
+			return errstr_set(errstr, "malformed untagged response");
 		if (atom_is(s, n, "OK") || atom_is(s, n, "NO") ||
 		    atom_is(s, n, "BAD") || atom_is(s, n, "PREAUTH"))
 			return parse_resp_text(r, &c, NULL, errstr);
@@ -1053,7 +1033,7 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 			while (peek(&c) == ' ')
 				c.p++;
 			if (set_caps(r, c.p, (size_t)(c.end - c.p)) == -1)
-				return seterr(errstr, "out of memory");
+				return errstr_set(errstr, "out of memory");
 			return 0;
 		}
 		if (atom_is(s, n, "LIST") && r->cmd == IMAP_CMD_LIST)
@@ -1065,7 +1045,7 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 	/* Tagged: TAG SP (OK / NO / BAD) [SP resp-text] */
 	if (get_atom(&c, 1, &s, &n) == -1 || skip_sp(&c) == -1 ||
 	    get_atom(&c, 0, &s, &n) == -1)
-		return seterr(errstr, "malformed tagged response");
+		return errstr_set(errstr, "malformed tagged response");
 	/*
 	 * After a NO or BAD libcurl closes with a LOGOUT in the same
 	 * transfer; its "OK" must not hide why the command failed.
@@ -1079,7 +1059,7 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 	else if (atom_is(s, n, "BAD"))
 		r->status = 'B';
 	else
-		return seterr(errstr, "malformed tagged response");
+		return errstr_set(errstr, "malformed tagged response");
 	return parse_resp_text(r, &c, &r->status_text, errstr);
 }
 
@@ -1156,7 +1136,7 @@ imap_quote_mailbox(const char *utf8, char **outp, char **errstr)
 	if (append_quoted(&out, &len, &cap, enc) == -1) {
 		free(enc);
 		free(out);
-		return seterr(errstr, "mailbox name: out of memory");
+		return errstr_set(errstr, "mailbox name: out of memory");
 	}
 	free(enc);
 	*outp = out;
@@ -1202,7 +1182,7 @@ imap_search_command(const struct imap_criteria *cr, char **cmdp,
 
 		if (localtime_r(&cr->since, &tm) == NULL) {
 			free(cmd);
-			return seterr(errstr, "search: bad SINCE date");
+			return errstr_set(errstr, "search: bad SINCE date");
 		}
 		snprintf(tmp, sizeof(tmp), " SINCE %d-%s-%04d", tm.tm_mday,
 		    months[tm.tm_mon], tm.tm_year + 1900);
@@ -1220,25 +1200,25 @@ imap_search_command(const struct imap_criteria *cr, char **cmdp,
 
 		if (*val == '\0') {
 			free(cmd);
-			return seterr(errstr, "search: empty string");
+			return errstr_set(errstr, "search: empty string");
 		}
 		if (append_str(&cmd, &len, &cap, key) == -1)
 			goto nomem;
 		if (append_quoted(&cmd, &len, &cap, val) == -1) {
 			free(cmd);
-			return seterr(errstr, "search: a string holds a line "
+			return errstr_set(errstr, "search: a string holds a line "
 			    "break");
 		}
 	}
 	if (len > 8000) {
 		free(cmd);
-		return seterr(errstr, "search: criteria too long");
+		return errstr_set(errstr, "search: criteria too long");
 	}
 	*cmdp = cmd;
 	return 0;
 nomem:
 	free(cmd);
-	return seterr(errstr, "search: out of memory");
+	return errstr_set(errstr, "search: out of memory");
 }
 
 /* "1,3,5:9" for sorted, unique uids. */
@@ -1422,13 +1402,13 @@ imap_open(const struct config *cfg, char **errstr)
 
 	if (!curl_ready) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-			seterr(errstr, "libcurl: initialisation failed");
+			errstr_set(errstr, "libcurl: initialisation failed");
 			return NULL;
 		}
 		curl_ready = 1;
 	}
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		seterr(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return NULL;
 	}
 	s->cfg = cfg;
@@ -1442,7 +1422,7 @@ imap_open(const struct config *cfg, char **errstr)
 		goto bad;
 	}
 	if (cfg->user == NULL) {
-		seterr(errstr, "[account] needs 'user'");
+		errstr_set(errstr, "[account] needs 'user'");
 		goto bad;
 	}
 	if (cfg->oauth2_token_command != NULL) {

@@ -19,6 +19,7 @@
 #include "daemon/standing.h"
 #include "daemon/understand.h"
 #include "parsers/message.h"
+#include "parsers/errstr.h"
 
 #define FIRST_SCAN_DAYS	120	/* without validated_on */
 #define SEARCH_WINDOW	20000	/* UIDs per SEARCH: <= ~140 KB of reply */
@@ -49,21 +50,7 @@ struct poller {
 						   this pass, or NULL */
 };
 
-static void
-set_err(char **errstr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static void
-set_err(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errstr == NULL)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(errstr, fmt, ap) == -1)
-		*errstr = NULL;
-	va_end(ap);
-}
 
 struct poller *
 poller_new(const struct config *cfg, struct state *st, char **errstr)
@@ -71,7 +58,7 @@ poller_new(const struct config *cfg, struct state *st, char **errstr)
 	struct poller *p = calloc(1, sizeof(*p));
 
 	if (p == NULL) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return NULL;
 	}
 	p->cfg = cfg;
@@ -174,7 +161,7 @@ resolve_folders(struct poller *p, char **errstr)
 oom:
 	imap_folder_list_free(&list);
 	free_folders(p);
-	set_err(errstr, "out of memory");
+	errstr_set(errstr, "out of memory");
 	return -1;
 }
 
@@ -452,7 +439,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		    NULL) == -1 || (key = message_key(hdr, in->headers)) ==
 		    NULL) {
 			message_free(hdr);
-			set_err(errstr, "out of memory");
+			errstr_set(errstr, "out of memory");
 			goto fail;
 		}
 		if (state_message_seen(p->st, key) ||
@@ -478,7 +465,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 			if (handle_mail(p, label, raw, len, now, r) == -1) {
 				free(raw);
 				free(key);
-				set_err(errstr, "%s: could not record its events",
+				errstr_set(errstr, "%s: could not record its events",
 				    label);
 				goto fail;
 			}
@@ -490,7 +477,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		    state_folder_set(p->st, folder, uidvalidity,
 		    in->uid) == -1)) {
 			free(key);
-			set_err(errstr, "out of memory");
+			errstr_set(errstr, "out of memory");
 			goto fail;
 		}
 		free(key);
@@ -596,7 +583,7 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 	if (mb.uidnext != 0 && mb.uidnext - 1 > highest)
 		highest = mb.uidnext - 1;
 	if (state_folder_set(p->st, folder, mb.uidvalidity, highest) == -1) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	save(p);
@@ -772,7 +759,7 @@ poll_check(const struct config *cfg, char **errstr)
 	imap_folder_list_free(&list);
 	imap_close(s);
 	if (missing) {
-		set_err(errstr, "some configured folders do not exist");
+		errstr_set(errstr, "some configured folders do not exist");
 		return -1;
 	}
 	return 0;

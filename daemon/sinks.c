@@ -15,22 +15,9 @@
 #include "daemon/calendar.h"
 #include "daemon/log.h"
 #include "daemon/sinks.h"
+#include "parsers/errstr.h"
 
-static void set_err(char **, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
 
-static void
-set_err(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errstr == NULL)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(errstr, fmt, ap) == -1)
-		*errstr = NULL;
-	va_end(ap);
-}
 
 /* 1 when `path` holds exactly `data` (then there is nothing to write). */
 static int
@@ -73,7 +60,7 @@ static int
 private_dir(const char *dir, char **errstr)
 {
 	if (mkdir_private(dir) == -1 || chmod(dir, 0700) == -1) {
-		set_err(errstr, "%s: %s", dir, strerror(errno));
+		errstr_set(errstr, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -88,7 +75,7 @@ sink_vdir_sync(const char *dir, struct state *st, char **errstr)
 	int checked = 0;
 
 	if (state_sink_target(st, SINK_VDIR, dir) == -1) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < st->nevents; i++) {
@@ -99,7 +86,7 @@ sink_vdir_sync(const char *dir, struct state *st, char **errstr)
 			return -1;
 		checked = 1;
 		if (asprintf(&path, "%s/%s.ics", dir, ev->uid) == -1) {
-			set_err(errstr, "out of memory");
+			errstr_set(errstr, "out of memory");
 			return -1;
 		}
 		if (write_if_changed(path, ev->ics, errstr) == -1) {
@@ -123,7 +110,7 @@ sink_file_sync(const char *path, struct state *st, char **errstr)
 	struct stat sb;
 
 	if (state_sink_target(st, SINK_FILE, path) == -1) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < st->nevents; i++)
@@ -132,7 +119,7 @@ sink_file_sync(const char *path, struct state *st, char **errstr)
 	if (!pending && stat(path, &sb) == 0)
 		return 0;
 	if ((v = calloc(st->nevents + 1, sizeof(*v))) == NULL) {
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < st->nevents; i++)
@@ -182,13 +169,32 @@ save(struct state *st, char **first)
 	return -1;
 }
 
+
+/*
+ * Whether a sink has anything to do: a new target, or an event it has not
+ * accepted.  An idle pass then touches neither the sink nor the state file.
+ */
+static int
+sink_has_work(const struct state *st, enum sink_id sink, const char *target)
+{
+	size_t i;
+
+	if (st->sink_target[sink] == NULL ||
+	    strcmp(st->sink_target[sink], target) != 0)
+		return 1;
+	for (i = 0; i < st->nevents; i++)
+		if (state_event_pending(&st->events[i], sink))
+			return 1;
+	return 0;
+}
+
 int
 sinks_sync(const struct config *cfg, struct state *st, char **errstr)
 {
 	char *first = NULL, *err;
 	int failed = 0;
 
-	if (cfg->vdir != NULL) {
+	if (cfg->vdir != NULL && sink_has_work(st, SINK_VDIR, cfg->vdir)) {
 		err = NULL;
 		if (sink_vdir_sync(cfg->vdir, st, &err) == -1) {
 			note_failure("vdir", err, &first);
@@ -197,7 +203,7 @@ sinks_sync(const struct config *cfg, struct state *st, char **errstr)
 		if (save(st, &first) == -1)
 			failed = 1;
 	}
-	if (cfg->file != NULL) {
+	if (cfg->file != NULL && sink_has_work(st, SINK_FILE, cfg->file)) {
 		err = NULL;
 		if (sink_file_sync(cfg->file, st, &err) == -1) {
 			note_failure("file", err, &first);
@@ -206,7 +212,8 @@ sinks_sync(const struct config *cfg, struct state *st, char **errstr)
 		if (save(st, &first) == -1)
 			failed = 1;
 	}
-	if (cfg->caldav_url != NULL) {
+	if (cfg->caldav_url != NULL &&
+	    sink_has_work(st, SINK_CALDAV, cfg->caldav_url)) {
 		err = NULL;
 		if (caldav_sync(cfg, st, &err) == -1) {
 			note_failure("CalDAV", err, &first);

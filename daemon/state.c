@@ -20,6 +20,7 @@
 
 #include "daemon/log.h"
 #include "daemon/state.h"
+#include "parsers/errstr.h"
 
 #define STATE_VERSION	1
 #define STATE_MAX_SIZE	(64 * 1024 * 1024)
@@ -32,21 +33,7 @@ sink_name(enum sink_id s)
 	return sink_names[s];
 }
 
-static void set_err(char **, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
 
-static void
-set_err(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errstr == NULL)
-		return;
-	va_start(ap, fmt);
-	if (vasprintf(errstr, fmt, ap) == -1)
-		*errstr = NULL;
-	va_end(ap);
-}
 
 int
 state_default_path(char **pathp, char **errstr)
@@ -61,13 +48,13 @@ state_default_path(char **pathp, char **errstr)
 		r = asprintf(pathp, "%s/.local/state/ofii-watch/state.json",
 		    home);
 	else {
-		set_err(errstr, "neither XDG_STATE_HOME nor HOME is set: "
+		errstr_set(errstr, "neither XDG_STATE_HOME nor HOME is set: "
 		    "nowhere to keep the state");
 		return -1;
 	}
 	if (r == -1) {
 		*pathp = NULL;
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -505,7 +492,7 @@ state_load(const char *path, struct state **stp, char **errstr)
 	}
 	if ((st = state_new(path)) == NULL) {
 		free(defpath);
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	free(defpath);
@@ -515,19 +502,19 @@ state_load(const char *path, struct state **stp, char **errstr)
 			*stp = st;
 			return 0;
 		}
-		set_err(errstr, "%s: cannot open: %s", path, strerror(errno));
+		errstr_set(errstr, "%s: cannot open: %s", path, strerror(errno));
 		state_free(st);
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
-		set_err(errstr, "%s: cannot read: %s", path, strerror(errno));
+		errstr_set(errstr, "%s: cannot read: %s", path, strerror(errno));
 		close(fd);
 		state_free(st);
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode) || sb.st_size > STATE_MAX_SIZE ||
 	    (buf = malloc((size_t)sb.st_size + 1)) == NULL) {
-		set_err(errstr, "%s: cannot read: %s", path,
+		errstr_set(errstr, "%s: cannot read: %s", path,
 		    !S_ISREG(sb.st_mode) ? "not a regular file" :
 		    sb.st_size > STATE_MAX_SIZE ? "too large" :
 		    "out of memory");
@@ -544,7 +531,7 @@ state_load(const char *path, struct state **stp, char **errstr)
 			 * An I/O error is not a corrupt file: setting it aside
 			 * and starting empty would forget a good state.
 			 */
-			set_err(errstr, "%s: cannot read: %s", path,
+			errstr_set(errstr, "%s: cannot read: %s", path,
 			    strerror(errno));
 			free(buf);
 			close(fd);
@@ -581,7 +568,7 @@ state_load(const char *path, struct state **stp, char **errstr)
 
 		state_free(st);
 		if ((st = empty) == NULL) {
-			set_err(errstr, "out of memory");
+			errstr_set(errstr, "out of memory");
 			return -1;
 		}
 	}
@@ -709,7 +696,7 @@ atomic_write_file(const char *path, const char *data, size_t len,
 	if (asprintf(&tmp, "%s.new", path) == -1 ||
 	    (dir = strdup(path)) == NULL) {
 		free(tmp);
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	if ((slash = strrchr(dir, '/')) != NULL) {
@@ -720,7 +707,7 @@ atomic_write_file(const char *path, const char *data, size_t len,
 	} else
 		strcpy(dir, ".");
 	if (mkdir_private(dir) == -1) {
-		set_err(errstr, "%s: cannot create the directory: %s", dir,
+		errstr_set(errstr, "%s: cannot create the directory: %s", dir,
 		    strerror(errno));
 		goto fail;
 	}
@@ -754,7 +741,7 @@ atomic_write_file(const char *path, const char *data, size_t len,
 	return 0;
 syserr:
 	saved = errno;
-	set_err(errstr, "%s: cannot write: %s", path, strerror(saved));
+	errstr_set(errstr, "%s: cannot write: %s", path, strerror(saved));
 	if (fd != -1)
 		close(fd);
 	unlink(tmp);
@@ -779,29 +766,29 @@ state_lock(const char *path, int *fdp, char **errstr)
 	if (asprintf(&lock, "%s.lock", path) == -1 ||
 	    (dir = strdup(path)) == NULL) {
 		lock = NULL;
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		goto done;
 	}
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
 		if (mkdir_private(dir) == -1) {
-			set_err(errstr, "%s: cannot create the directory: %s",
+			errstr_set(errstr, "%s: cannot create the directory: %s",
 			    dir, strerror(errno));
 			goto done;
 		}
 	}
 	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 	    0600)) == -1) {
-		set_err(errstr, "%s: %s", lock, strerror(errno));
+		errstr_set(errstr, "%s: %s", lock, strerror(errno));
 		goto done;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if (errno == EWOULDBLOCK)
-			set_err(errstr, "%s is in use by another ofii-watch "
+			errstr_set(errstr, "%s is in use by another ofii-watch "
 			    "(the service?); to poll now, send it SIGUSR1 "
 			    "(systemctl --user kill -s USR1 ofii-watch)", path);
 		else
-			set_err(errstr, "%s: %s", lock, strerror(errno));
+			errstr_set(errstr, "%s: %s", lock, strerror(errno));
 		close(fd);
 		fd = -1;
 		goto done;
@@ -822,7 +809,7 @@ state_save(const struct state *st, char **errstr)
 	int r;
 
 	if (st->path == NULL) {
-		set_err(errstr, "state has no file");
+		errstr_set(errstr, "state has no file");
 		return -1;
 	}
 	root = to_json(st);
@@ -830,7 +817,7 @@ state_save(const struct state *st, char **errstr)
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (text == NULL) {
 		json_object_put(root);
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	r = atomic_write_file(st->path, text, strlen(text), errstr);

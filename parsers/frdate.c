@@ -13,20 +13,8 @@
 #include <glib.h>
 
 #include "frdate.h"
+#include "parsers/errstr.h"
 
-static void
-set_err(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-	char buf[256];
-
-	if (errstr == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	*errstr = strdup(buf);
-}
 
 /* ------------------------------------------------------------ folding */
 
@@ -179,7 +167,7 @@ frdate_fold(const char *text, size_t len, struct folded_text *out,
 	out->off = malloc((cap) * sizeof(*out->off));
 	if (out->s == NULL || out->off == NULL) {
 		frdate_fold_free(out);
-		set_err(errstr, "out of memory folding text");
+		errstr_set(errstr, "out of memory folding text");
 		return -1;
 	}
 	for (i = 0; i < len; i += clen) {
@@ -949,7 +937,7 @@ frdate_scan(const char *folded, size_t len, struct frdate_token **toksp,
 		    try_noon(&sc, i, &t)) {
 			if (push(&v, &n, &cap, &t) == -1) {
 				free(v);
-				set_err(errstr, "out of memory scanning dates");
+				errstr_set(errstr, "out of memory scanning dates");
 				return -1;
 			}
 			i = t.end > i ? t.end : i + 1;

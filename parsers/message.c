@@ -27,6 +27,7 @@
 #include "html.h"
 #include "message.h"
 #include "text.h"
+#include "parsers/errstr.h"
 
 /* Top-level header fields kept; a flood of fields beyond is dropped. */
 #define MAX_HEADERS		1000
@@ -92,8 +93,6 @@ struct param {
 
 static void	 note(struct parse_ctx *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
-static void	 set_errstr(char **, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 
 void
 message_limits_default(struct message_limits *lim)
@@ -161,19 +160,6 @@ log_safe(char *dst, size_t dstsz, const char *src)
 	dst[i] = '\0';
 }
 
-static void
-set_errstr(char **errstr, const char *fmt, ...)
-{
-	va_list	ap;
-	char	buf[256];
-
-	if (errstr == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	*errstr = strdup(buf);
-}
 
 /* Record a problem: the first one becomes msg->warning; `truncated` says a
    limit was hit and something was skipped. */
@@ -1777,7 +1763,7 @@ message_parse(const char *raw, size_t len, const struct message_limits *lim,
 	if (raw == NULL)
 		raw = "";
 	if (len > lim->max_message) {
-		set_errstr(errstr, "message of %zu bytes is over the %zu-byte "
+		errstr_set(errstr, "message of %zu bytes is over the %zu-byte "
 		    "limit", len, lim->max_message);
 		return -1;
 	}
@@ -1822,7 +1808,7 @@ message_parse(const char *raw, size_t len, const struct message_limits *lim,
 	return 0;
 oom:
 	message_free(msg);
-	set_errstr(errstr, "out of memory while parsing a message");
+	errstr_set(errstr, "out of memory while parsing a message");
 	return -1;
 }
 

@@ -59,6 +59,7 @@
 #include <poppler.h>
 
 #include "parsers/pdf.h"
+#include "parsers/errstr.h"
 
 /* Readers accept a %PDF- header anywhere in the first KB. */
 #define PDF_HEADER_WINDOW	1024
@@ -84,24 +85,7 @@
 #endif
 #endif
 
-static int set_err(char **, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
 
-static int
-set_err(char **errstr, const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	if (errstr == NULL)
-		return -1;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		s = NULL;
-	va_end(ap);
-	*errstr = s;
-	return -1;
-}
 
 void
 pdf_limits_default(struct pdf_limits *lim)
@@ -363,7 +347,7 @@ pdf_to_text_unconfined(const void *pdf, size_t len, int max_pages,
 		*errstr = NULL;
 	off = pdf_header_offset(pdf, len);
 	if (off < 0)
-		return set_err(errstr, "not a PDF (no %%PDF- header)");
+		return errstr_set(errstr, "not a PDF (no %%PDF- header)");
 	/*
 	 * Offsets in the file count from the header: hand poppler the bytes
 	 * from there, as readers do, so junk before it breaks nothing.  The
@@ -377,9 +361,9 @@ pdf_to_text_unconfined(const void *pdf, size_t len, int max_pages,
 		    g_error_matches(gerr, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED);
 
 		if (encrypted)
-			set_err(errstr, "PDF is encrypted");
+			errstr_set(errstr, "PDF is encrypted");
 		else
-			set_err(errstr, "PDF damaged: %s",
+			errstr_set(errstr, "PDF damaged: %s",
 			    gerr != NULL ? gerr->message : "?");
 		g_clear_error(&gerr);
 		return -1;
@@ -408,7 +392,7 @@ pdf_to_text_unconfined(const void *pdf, size_t len, int max_pages,
 	*textp = strdup(text);
 	g_free(text);
 	if (*textp == NULL)
-		return set_err(errstr, "out of memory");
+		return errstr_set(errstr, "out of memory");
 	return 0;
 }
 
@@ -662,12 +646,12 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 			eff.max_text = limits->max_text;
 	}
 	if (pdf_header_offset(pdf, len) < 0)
-		return set_err(errstr, "not a PDF (no %%PDF- header)");
+		return errstr_set(errstr, "not a PDF (no %%PDF- header)");
 	/* Status byte, text, NUL, and one more byte to notice an overflow. */
 	want = lim->max_text + 3;
 
 	if (pipe2(fds, O_CLOEXEC) == -1)
-		return set_err(errstr, "PDF extraction: pipe: %s",
+		return errstr_set(errstr, "PDF extraction: pipe: %s",
 		    strerror(errno));
 	vm = statm_bytes(0, 0);
 	rss_base = statm_bytes(0, 1);
@@ -678,7 +662,7 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 
 		close(fds[0]);
 		close(fds[1]);
-		return set_err(errstr, "PDF extraction: fork: %s",
+		return errstr_set(errstr, "PDF extraction: fork: %s",
 		    strerror(e));
 	}
 	if (pid == 0) {
@@ -781,28 +765,28 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 
 	if (killed == KILLED_WALL) {
 		free(buf);
-		return set_err(errstr, "PDF extraction timed out (%u ms)",
+		return errstr_set(errstr, "PDF extraction timed out (%u ms)",
 		    lim->wall_ms);
 	}
 	if (killed == KILLED_MEMORY) {
 		free(buf);
-		return set_err(errstr, "PDF extraction exceeded its memory "
+		return errstr_set(errstr, "PDF extraction exceeded its memory "
 		    "limit (%zu MiB)", lim->max_memory >> 20);
 	}
 	if (killed == KILLED_TEXT) {
 		free(buf);
-		return set_err(errstr, "PDF text longer than %zu bytes",
+		return errstr_set(errstr, "PDF text longer than %zu bytes",
 		    lim->max_text);
 	}
 	if (killed == KILLED_NOMEM) {
 		free(buf);
-		return set_err(errstr, "PDF extraction: out of memory");
+		return errstr_set(errstr, "PDF extraction: out of memory");
 	}
 	complete = have >= 2 && buf[have - 1] == '\0' &&
 	    (buf[0] == 'T' || buf[0] == 'E');
 	if (reaped == -1 && !complete) {
 		free(buf);
-		return set_err(errstr, "PDF extraction: child %ld vanished "
+		return errstr_set(errstr, "PDF extraction: child %ld vanished "
 		    "(SIGCHLD ignored?)", (long)pid);
 	}
 	if (reaped == 0 && WIFSIGNALED(status)) {
@@ -815,25 +799,25 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 		    ru.ru_stime.tv_usec / 1000;
 		if (sig == SIGXCPU || (sig == SIGKILL &&
 		    cpu_ms >= (long long)lim->cpu_seconds * 1000))
-			return set_err(errstr, "PDF extraction timed out "
+			return errstr_set(errstr, "PDF extraction timed out "
 			    "(CPU limit of %u s)", lim->cpu_seconds);
 		/* Allocation failures under RLIMIT_AS end in abort() in
 		   poppler, glib and the C++ runtime alike; SIGKILL without
 		   CPU time spent is the kernel's OOM killer. */
 		if (sig == SIGABRT || sig == SIGKILL)
-			return set_err(errstr, "PDF extraction exceeded its "
+			return errstr_set(errstr, "PDF extraction exceeded its "
 			    "memory limit (%zu MiB)", lim->max_memory >> 20);
-		return set_err(errstr, "PDF extraction crashed (%s)",
+		return errstr_set(errstr, "PDF extraction crashed (%s)",
 		    signame(sig));
 	}
 	if (reaped == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
 		free(buf);
-		return set_err(errstr, "PDF extraction failed (child exit "
+		return errstr_set(errstr, "PDF extraction failed (child exit "
 		    "status %d)", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	}
 	if (!complete) {
 		free(buf);
-		return set_err(errstr, "PDF extraction failed (incomplete "
+		return errstr_set(errstr, "PDF extraction failed (incomplete "
 		    "reply from child)");
 	}
 
