@@ -105,29 +105,11 @@ message_limits_default(struct message_limits *lim)
 }
 
 static int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static int
-ascii_ncaseeq(const char *a, const char *b, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (ascii_lower((unsigned char)a[i]) !=
-		    ascii_lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
-static int
 ascii_caseeq(const char *a, const char *b)
 {
 	size_t	la = strlen(a);
 
-	return la == strlen(b) && ascii_ncaseeq(a, b, la);
+	return la == strlen(b) && text_ascii_ncaseeq(a, b, la);
 }
 
 static int
@@ -282,8 +264,8 @@ add_header(struct parse_ctx *ctx, const char *raw, size_t start,
 
 	/* MIME fields are kept for libetpan even past MAX_HEADERS: junk
 	   fields in front must not turn the body into plain text. */
-	if ((namelen > 8 && ascii_ncaseeq(raw + start, "Content-", 8)) ||
-	    (namelen == 12 && ascii_ncaseeq(raw + start, "MIME-Version", 12))) {
+	if ((namelen > 8 && text_ascii_ncaseeq(raw + start, "Content-", 8)) ||
+	    (namelen == 12 && text_ascii_ncaseeq(raw + start, "MIME-Version", 12))) {
 		/* (field names are printable ASCII: see field_name()) */
 		if (end - start > ctx->lim->max_header_line)
 			note(ctx, 1, "header field %.*s longer than %zu bytes: "
@@ -504,7 +486,7 @@ parse_from(struct message *msg, const char *v)
 		return -1;
 	}
 	for (i = 0; msg->from_addr[i] != '\0'; i++)
-		msg->from_addr[i] = ascii_lower((unsigned char)addr[i]);
+		msg->from_addr[i] = text_ascii_lower((unsigned char)addr[i]);
 	if (mb->mb_display_name != NULL)
 		msg->from = text_decode_header(mb->mb_display_name,
 		    strlen(mb->mb_display_name));
@@ -913,7 +895,7 @@ prescan(struct prescan *ps, char *raw, size_t len)
 			fstart = pos;
 			flen = next - pos;
 			isct = namelen == 12 &&
-			    ascii_ncaseeq(raw + pos, "content-type", 12);
+			    text_ascii_ncaseeq(raw + pos, "content-type", 12);
 			if (flen > ps->lim->max_header_line)
 				goto longfield;
 		}
@@ -1027,7 +1009,7 @@ content_type_string(const struct mailmime_content *ct)
 	s[tl + sl + 1] = '\0';
 	for (i = 0; s[i] != '\0'; i++)
 		s[i] = (s[i] > ' ' && s[i] < 0x7F) ?
-		    ascii_lower((unsigned char)s[i]) : '_';
+		    text_ascii_lower((unsigned char)s[i]) : '_';
 	return s;
 }
 
@@ -1036,7 +1018,7 @@ hexval(int c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = ascii_lower(c);
+	c = text_ascii_lower(c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
@@ -1079,7 +1061,7 @@ param_value(const struct param *pv, size_t n, const char *base, char **out)
 	*out = NULL;
 	for (i = 0; i < n; i++) {
 		if (pv[i].name == NULL || pv[i].value == NULL ||
-		    !ascii_ncaseeq(pv[i].name, base, blen))
+		    !text_ascii_ncaseeq(pv[i].name, base, blen))
 			continue;
 		rest = pv[i].name + blen;
 		if (*rest == '\0') {
@@ -1275,7 +1257,7 @@ ends_with_pdf(const char *name)
 
 	if (name == NULL || (n = strlen(name)) < 4)
 		return 0;
-	return ascii_ncaseeq(name + n - 4, ".pdf", 4);
+	return text_ascii_ncaseeq(name + n - 4, ".pdf", 4);
 }
 
 static int

@@ -492,20 +492,20 @@ is_charset_char(unsigned char c)
 	return c > ' ' && c < 0x7F && c != '?';
 }
 
-static int
-ascii_lower(int c)
+int
+text_ascii_lower(int c)
 {
 	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-static int
-ascii_ncaseeq(const char *a, const char *b, size_t n)
+int
+text_ascii_ncaseeq(const char *a, const char *b, size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		if (ascii_lower((unsigned char)a[i]) !=
-		    ascii_lower((unsigned char)b[i]))
+		if (text_ascii_lower((unsigned char)a[i]) !=
+		    text_ascii_lower((unsigned char)b[i]))
 			return 0;
 	return 1;
 }
@@ -701,7 +701,7 @@ text_decode_header(const char *s, size_t len)
 			add_plain(&out, s + plain, i - plain);
 		}
 		if (pending.len > 0 && (pcs_len != ew.charset_len ||
-		    !ascii_ncaseeq(pcs, ew.charset, pcs_len)))
+		    !text_ascii_ncaseeq(pcs, ew.charset, pcs_len)))
 			flush_words(&out, &pending, pcs, pcs_len);
 		pcs = ew.charset;
 		pcs_len = ew.charset_len;

@@ -59,4 +59,9 @@ size_t	 text_clean_controls(char *s, size_t len, int flags);
  */
 char	*text_decode_header(const char *s, size_t len);
 
+/* ASCII-only case folding, whatever the locale (header names, tokens). */
+int	 text_ascii_lower(int c);
+/* 1 if the first n bytes of a and b are equal, ASCII case ignored. */
+int	 text_ascii_ncaseeq(const char *a, const char *b, size_t n);
+
 #endif

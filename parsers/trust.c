@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "convocation.h"
+#include "parsers/text.h"
 
 #define TRUSTED_DOMAIN		"ofii.fr"
 #define MAX_RESINFO_TOKENS	64
@@ -42,29 +43,11 @@ struct ar_token {
 	int			 glued;	/* no whitespace or comment before */
 };
 
-static int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-static int
-ascii_ncaseeq(const char *a, const char *b, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		if (ascii_lower((unsigned char)a[i]) !=
-		    ascii_lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
 /* Does the token spell `word` (case-insensitive)? */
 static int
 word_is(const char *s, size_t n, const char *word)
 {
-	return strlen(word) == n && ascii_ncaseeq(s, word, n);
+	return strlen(word) == n && text_ascii_ncaseeq(s, word, n);
 }
 
 /*
@@ -80,7 +63,7 @@ is_trusted_domain(const char *d, size_t n)
 
 	if (n > 0 && d[n - 1] == '.')
 		n--;
-	if (n < tl || !ascii_ncaseeq(d + n - tl, TRUSTED_DOMAIN, tl))
+	if (n < tl || !text_ascii_ncaseeq(d + n - tl, TRUSTED_DOMAIN, tl))
 		return 0;
 	if (n == tl)
 		return 1;
@@ -287,7 +270,7 @@ from_is_trusted(const struct message *msg)
 
 	for (i = 0; i < msg->nheaders; i++)
 		if (strlen(msg->headers[i].name) == 4 &&
-		    ascii_ncaseeq(msg->headers[i].name, "From", 4)) {
+		    text_ascii_ncaseeq(msg->headers[i].name, "From", 4)) {
 			v = msg->headers[i].value;
 			nfrom++;
 		}
@@ -323,7 +306,7 @@ trust_evaluate(const struct message *msg, const char *authserv_id)
 		return TRUST_UNTRUSTED;
 	for (i = 0; i < msg->nheaders; i++) {
 		if (strlen(msg->headers[i].name) != 22 ||
-		    !ascii_ncaseeq(msg->headers[i].name,
+		    !text_ascii_ncaseeq(msg->headers[i].name,
 		    "Authentication-Results", 22))
 			continue;
 		v = ar_verdict(msg->headers[i].value, &id, &idlen);
