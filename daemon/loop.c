@@ -93,16 +93,26 @@ struct daemon {
 	unsigned	 failures;	/* current failure streak */
 };
 
-static void
+/*
+ * Between the steps of a pass: feed the watchdog, and say whether SIGTERM
+ * or SIGINT is waiting (signals are blocked outside the sleep, so they
+ * are pending, not delivered): the pass then stops at its next safe point.
+ */
+static int
 watchdog(void *arg)
 {
 	struct daemon *d = arg;
 	uint64_t now = mono_ms();
+	sigset_t pending;
 
-	if (d->watchdog_ms == 0 || now < d->next_watchdog)
-		return;
-	sd_notify(0, "WATCHDOG=1");
-	d->next_watchdog = now + d->watchdog_ms;
+	if (d->watchdog_ms != 0 && now >= d->next_watchdog) {
+		sd_notify(0, "WATCHDOG=1");
+		d->next_watchdog = now + d->watchdog_ms;
+	}
+	if (sigpending(&pending) == 0 && (sigismember(&pending, SIGTERM) == 1 ||
+	    sigismember(&pending, SIGINT) == 1))
+		return 1;
+	return got_term;
 }
 
 static void

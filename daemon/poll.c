@@ -44,8 +44,9 @@ struct poller {
 	struct imap_session	*imap;
 	char			**folders;	/* watched, resolved once */
 	size_t			 nfolders;
-	void			(*keepalive)(void *);
+	int			(*keepalive)(void *);
 	void			*keepalive_arg;
+	int			 stopping;	/* asked to stop: SIGTERM */
 	char			*save_err;	/* first failed state write of
 						   this pass, or NULL */
 };
@@ -100,17 +101,19 @@ poller_session(const struct poller *p)
 }
 
 void
-poller_set_keepalive(struct poller *p, void (*fn)(void *), void *arg)
+poller_set_keepalive(struct poller *p, int (*fn)(void *), void *arg)
 {
 	p->keepalive = fn;
 	p->keepalive_arg = arg;
 }
 
-static void
+/* Between steps: feed the watchdog; 1 when the pass must stop. */
+static int
 keepalive(struct poller *p)
 {
-	if (p->keepalive != NULL)
-		p->keepalive(p->keepalive_arg);
+	if (p->keepalive != NULL && p->keepalive(p->keepalive_arg))
+		p->stopping = 1;
+	return p->stopping;
 }
 
 static int
@@ -433,7 +436,10 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		char label[300], *key = NULL, *raw = NULL;
 		size_t len;
 
-		keepalive(p);
+		/* Each message is saved as it is done: stopping here loses
+		   nothing and the next pass resumes after it. */
+		if (keepalive(p))
+			break;
 		snprintf(label, sizeof(label), "%s/%u", folder, in->uid);
 		if (message_parse(in->headers, in->headers_len, NULL, &hdr,
 		    NULL) == -1 || (key = message_key(hdr, in->headers)) ==
@@ -568,6 +574,11 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 			imap_uids_free(&uids);
 			return -1;
 		}
+		if (p->stopping) {	/* not all looked at: no advance */
+			imap_uids_free(&uids);
+			save(p);
+			return 0;
+		}
 		more = 1;
 		if (uids.truncated && uids.n > 0)
 			crit.uid_min = uids.v[uids.n - 1] + 1;
@@ -635,10 +646,35 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 	p->save_err = NULL;
 	if (resolve_folders(p, &mailbox_err) == -1)
 		ok = 0;
-	for (i = 0; ok && i < p->nfolders; i++) {
-		keepalive(p);
-		if (poll_folder(p, p->folders[i], now, r, &mailbox_err) == -1)
-			ok = 0;
+	for (i = 0; ok && i < p->nfolders && !keepalive(p); i++) {
+		char *ferr = NULL;
+
+		if (poll_folder(p, p->folders[i], now, r, &ferr) == 0)
+			continue;
+		/*
+		 * One folder's trouble (a configured folder that does not
+		 * exist, a NO from the server) must not keep the others
+		 * unread; a connection, login or TLS failure ends the pass.
+		 */
+		if (imap_error_kind(p->imap) == IMAP_ERR_PROTOCOL) {
+			/* Logged at every pass, but no backoff: the other
+			   folders keep their normal rhythm. */
+			log_warnx("folder %s: %s; the other folders are still "
+			    "watched", p->folders[i], ferr ? ferr : "failed");
+			free(ferr);
+			continue;
+		}
+		mailbox_err = ferr;
+		ok = 0;
+	}
+	if (p->stopping) {
+		/* SIGTERM: what was done is saved; the rest waits. */
+		r->interrupted = 1;
+		save(p);
+		free(mailbox_err);
+		free(p->save_err);
+		p->save_err = NULL;
+		return 0;
 	}
 	/* IMAP_OK with a failure: a local one (the state could not be
 	   written, out of memory), not the mailbox's. */

@@ -36,6 +36,7 @@ struct poll_result {
 	unsigned	folders;	/* examined */
 	unsigned	unchanged;	/* of which idle */
 	unsigned	full_scans;	/* first scans and rescans */
+	int		interrupted;	/* stopped early by the keepalive */
 	unsigned	candidates;	/* bodies fetched */
 	unsigned	convocations;	/* trusted, turned into events */
 	unsigned	untrusted;	/* convocation-like, alert only */
@@ -62,9 +63,13 @@ int	poller_run(struct poller *, time_t now, struct poll_result *,
 /* The IMAP session (for byte counts in benchmarks). */
 const struct imap_session *poller_session(const struct poller *);
 
-/* Called between long steps (each message) so the daemon can feed its
-   watchdog; NULL by default. */
-void	poller_set_keepalive(struct poller *, void (*)(void *), void *arg);
+/*
+ * Called between long steps (each folder, each message) so the daemon can
+ * feed its watchdog; a non-zero return asks the pass to stop there (a
+ * pending SIGTERM): everything done is already saved, the pass returns 0
+ * with result->interrupted set, and the next one resumes.  NULL by default.
+ */
+void	poller_set_keepalive(struct poller *, int (*)(void *), void *arg);
 
 /*
  * `check`: log in, list the folders with their special-use flags and say

@@ -42,12 +42,32 @@ understand_mail(const char *raw, size_t len, const struct config *cfg,
 
 		if (p->kind != PART_PDF || p->text != NULL)
 			continue;
-		if (pdf_to_text(p->data, p->len, &pl, &p->text, &err) == -1) {
+		if (pdf_to_text(p->data, p->len, &pl, &p->text, &err) == -1 &&
+		    err != NULL && strstr(err, "timed out") != NULL) {
+			/*
+			 * A normal letter takes ~10 ms; a timeout is either a
+			 * hostile PDF or a machine under heavy load.  One more
+			 * try with three times the time tells them apart
+			 * before a convocation is read as "other" for good.
+			 */
+			struct pdf_limits slow = pl;
+
+			log_warnx("%s: attachment %s: %s; trying once more with "
+			    "more time", label, p->filename ? p->filename :
+			    "(unnamed PDF)", err);
+			free(err);
+			err = NULL;
+			slow.wall_ms *= 3;
+			slow.cpu_seconds = (pl.cpu_seconds ? pl.cpu_seconds : 5) * 3;
+			if (pdf_to_text(p->data, p->len, &slow, &p->text,
+			    &err) == 0)
+				continue;
+		}
+		if (p->text == NULL) {
 			log_warnx("%s: attachment %s: %s", label,
 			    p->filename ? p->filename : "(unnamed PDF)",
 			    err ? err : "cannot read it");
 			free(err);
-			p->text = NULL;
 		}
 	}
 

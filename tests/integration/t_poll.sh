@@ -125,6 +125,48 @@ rc=$?
 RUN_PID=
 [ "$rc" = 0 ] && ok "SIGTERM: clean exit 0" || fail "exit status $rc after SIGTERM"
 
+# --- a configured folder that does not exist: warned, the others read
+write_config "$IMAPS" "folders = INBOX, Archives/Nope, Junk"
+rm -rf "$XDG_STATE_HOME"
+run "$BIN" -c "$CONF" poll
+expect_rc 0 "poll with a missing configured folder"
+has "folder Archives/Nope:" "$ERR" "the missing folder is named"
+has "the other folders are still watched" "$ERR" "and the others are read"
+has "2 folder(s)" "$ERR" "INBOX and Junk examined"
+
+# --- SIGTERM in the middle of a long first scan: it stops at the next
+# message, saved, exit 0; the next pass finishes without duplicates.
+rm -rf "$XDG_STATE_HOME" "$CAL" "$TMP/ofii.ics"
+/usr/bin/python3 - "$TMP/many" tests/fixtures/golden/01_lyon_pdf_only_xray_villeurbanne.eml <<'EOP'
+import os, sys
+os.makedirs(sys.argv[1], exist_ok=True)
+raw = open(sys.argv[2], "rb").read()
+for i in range(120):
+    msg = raw.replace(b"Message-ID: <", b"Message-ID: <copy%03d." % i, 1)
+    open(os.path.join(sys.argv[1], "%03d.eml" % i), "wb").write(msg)
+EOP
+seed --folder Junk --date 2022-03-11 "$M" "$TMP"/many/*.eml
+write_config "$IMAPS"
+"$BIN" -v -c "$CONF" run >"$TMP/term.out" 2>&1 &
+RUN_PID=$!
+for i in $(seq 100); do grep -q "already processed\|calendar: event" "$TMP/term.out" && break; sleep 0.1; done
+t0=$(date +%s%N)
+kill -TERM "$RUN_PID"
+wait "$RUN_PID"
+rc=$?
+RUN_PID=
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$rc" = 0 ] && ok "SIGTERM during a scan: exit 0" || fail "exit $rc"
+[ "$ms" -lt 3000 ] && ok "stopped within ${ms} ms, at the next message" || fail "took ${ms} ms to stop"
+done1=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["message_ids"]))' \
+    "$XDG_STATE_HOME/ofii-watch/state.json" 2>/dev/null || echo 0)
+[ "$done1" -gt 0 ] && [ "$done1" -lt 124 ] && ok "part of the scan saved ($done1 mails)" \
+    || fail "saved $done1 mails"
+run "$BIN" -c "$CONF" poll
+expect_rc 0 "the next pass finishes the scan"
+[ "$(ls "$CAL"/ofii-medical-*.ics | wc -l)" = 3 ] && ok "no duplicate event from the copies" \
+    || fail "$(ls "$CAL"/ofii-medical-*.ics | wc -l) medical events"
+
 # --- refusals
 write_config "$IMAPS"
 sed -i 's/^password_command = .*/password_command = echo wrong-password/' "$CONF"
