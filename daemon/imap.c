@@ -989,6 +989,43 @@ out:
 	return ret;
 }
 
+/* * STATUS mailbox (UIDNEXT n UIDVALIDITY n ...) */
+static int
+parse_status(struct imap_reply *r, struct cur *c, char **errstr)
+{
+	const char *s;
+	char *alloc = NULL;
+	size_t n;
+
+	if (skip_sp(c) == -1 || get_string(c, 1, 0, &s, &n, &alloc) == -1) {
+		free(alloc);
+		return errstr_set(errstr, "malformed STATUS response");
+	}
+	free(alloc);
+	if (skip_sp(c) == -1 || peek(c) != '(')
+		return errstr_set(errstr, "malformed STATUS response");
+	c->p++;
+	while (peek(c) != ')') {
+		uint32_t v;
+
+		if (get_atom(c, 0, &s, &n) == -1 || skip_sp(c) == -1 ||
+		    get_u32(c, &v) == -1)
+			return errstr_set(errstr, "malformed STATUS response");
+		if (atom_is(s, n, "UIDNEXT"))
+			r->mailbox.uidnext = v;
+		else if (atom_is(s, n, "UIDVALIDITY")) {
+			r->mailbox.uidvalidity = v;
+			r->seen_uidvalidity = 1;
+		} else if (atom_is(s, n, "MESSAGES"))
+			r->mailbox.exists = v;
+		while (peek(c) == ' ')
+			c->p++;
+		if (peek(c) == -1)
+			return errstr_set(errstr, "malformed STATUS response");
+	}
+	return 0;
+}
+
 int
 imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
     char **errstr)
@@ -1040,6 +1077,8 @@ imap_parse_response(struct imap_reply *r, const char *resp, size_t len,
 			return parse_list(r, &c, errstr);
 		if (atom_is(s, n, "SEARCH") && r->cmd == IMAP_CMD_SEARCH)
 			return parse_search(r, &c, errstr);
+		if (atom_is(s, n, "STATUS") && r->cmd == IMAP_CMD_STATUS)
+			return parse_status(r, &c, errstr);
 		return 0;		/* FLAGS, ESEARCH, ...: not ours */
 	}
 	/* Tagged: TAG SP (OK / NO / BAD) [SP resp-text] */
@@ -1930,6 +1969,67 @@ imap_examine(struct imap_session *s, const char *folder,
 	}
 	s->selected = quoted;
 	s->selected_mb = *mb;
+	return 0;
+}
+
+int
+imap_status(struct imap_session *s, const char *folder,
+    struct imap_mailbox *mb, char **errstr)
+{
+	struct imap_reply r;
+	char *quoted, *cmd;
+	int fresh;
+
+	memset(mb, 0, sizeof(*mb));
+	/* Before the first login we do not know the server yet; and a
+	   selected folder's STATUS may be stale (measured on Dovecot). */
+	if (s->h == NULL || !imap_has_capability(s, "UNSELECT") ||
+	    (s->selected != NULL && s->selected_valid))
+		return 0;
+	if (imap_quote_mailbox(folder, &quoted, errstr) == -1)
+		return fail(s, IMAP_ERR_CONFIG, NULL, "%s", "");
+	if (asprintf(&cmd, "STATUS %s (UIDNEXT UIDVALIDITY)", quoted) == -1) {
+		free(quoted);
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+	}
+	free(quoted);
+	imap_reply_init(&r, IMAP_CMD_STATUS);
+	if (perform_retry(s, "STATUS", cmd, &r, SMALL_LIMIT, s->cfg->timeout,
+	    0, &fresh, errstr) == -1) {
+		free(cmd);
+		imap_reply_clear(&r);
+		return -1;
+	}
+	free(cmd);
+	if (!r.seen_uidvalidity || r.mailbox.uidnext == 0) {
+		imap_reply_clear(&r);
+		return 0;	/* not enough: EXAMINE will tell */
+	}
+	*mb = r.mailbox;
+	imap_reply_clear(&r);
+	return 1;
+}
+
+int
+imap_unselect(struct imap_session *s, char **errstr)
+{
+	struct imap_reply r;
+	int fresh;
+
+	if (s->h == NULL || s->selected == NULL || !s->selected_valid)
+		return 0;
+	if (!imap_has_capability(s, "UNSELECT"))
+		return -1;
+	imap_reply_init(&r, IMAP_CMD_OTHER);
+	if (perform_retry(s, "UNSELECT", "UNSELECT", &r, SMALL_LIMIT,
+	    s->cfg->timeout, 0, &fresh, errstr) == -1) {
+		imap_reply_clear(&r);
+		return -1;
+	}
+	imap_reply_clear(&r);
+	free(s->selected);
+	s->selected = NULL;
+	s->selected_valid = 0;
 	return 0;
 }
 

@@ -162,6 +162,21 @@ void	imap_folder_list_free(struct imap_folder_list *);
 /* The folder to watch for junk: \Junk first, else a usual name; or NULL. */
 const struct imap_folder *imap_junk_folder(const struct imap_folder_list *);
 
+/*
+ * STATUS folder (UIDNEXT UIDVALIDITY): the cheapest "anything new?" —
+ * nothing is opened on the server.  Only when no folder is selected in
+ * this session (a selected folder's STATUS may be stale): 1 and *mb
+ * filled, 0 when STATUS cannot be used now (call imap_examine), -1 on error.
+ */
+int	imap_status(struct imap_session *, const char *folder,
+	    struct imap_mailbox *, char **errstr);
+
+/*
+ * Leave the EXAMINE'd folder (UNSELECT, RFC 3691, when the server has it;
+ * never CLOSE) so that the next pass can use STATUS.  0, or -1.
+ */
+int	imap_unselect(struct imap_session *, char **errstr);
+
 /* EXAMINE (read-only) a folder, by its UTF-8 name. */
 int	imap_examine(struct imap_session *, const char *folder,
 	    struct imap_mailbox *, char **errstr);
@@ -248,7 +263,7 @@ void	imap_stream_clear(struct imap_stream *);
  * Owned by imap.c; in this header for the unit tests.
  */
 struct imap_reply {
-	enum { IMAP_CMD_OTHER, IMAP_CMD_LIST, IMAP_CMD_EXAMINE,
+	enum { IMAP_CMD_OTHER, IMAP_CMD_LIST, IMAP_CMD_EXAMINE, IMAP_CMD_STATUS,
 	    IMAP_CMD_SEARCH, IMAP_CMD_FETCH } cmd;
 	/* the final tagged line: 'O'k, 'N'o, 'B'ad, 0 = none seen yet */
 	char		 status;

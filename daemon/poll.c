@@ -516,10 +516,27 @@ poll_folder(struct poller *p, const char *folder, time_t now,
 	size_t i, nfrom = 0;
 	int known, advance;
 
+	known = state_folder_get(p->st, folder, &uidvalidity, &last) == 0;
+	/*
+	 * The idle case first, with STATUS when the server allows it: it
+	 * opens nothing (an EXAMINE of 100,000 messages costs the server
+	 * milliseconds, STATUS a fraction of one) and its reply is shorter.
+	 */
+	if (known) {
+		int rc = imap_status(p->imap, folder, &mb, errstr);
+
+		if (rc == -1)
+			return -1;
+		if (rc == 1 && uidvalidity == mb.uidvalidity &&
+		    mb.uidnext - 1 <= last) {
+			r->folders++;
+			r->unchanged++;
+			return 0;
+		}
+	}
 	if (imap_examine(p->imap, folder, &mb, errstr) == -1)
 		return -1;
 	r->folders++;
-	known = state_folder_get(p->st, folder, &uidvalidity, &last) == 0;
 	if (known && uidvalidity == mb.uidvalidity && mb.uidnext != 0 &&
 	    mb.uidnext - 1 <= last) {
 		r->unchanged++;
@@ -675,6 +692,15 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 		free(p->save_err);
 		p->save_err = NULL;
 		return 0;
+	}
+	/* Nothing left open on the server: the next pass can use STATUS. */
+	if (ok) {
+		char *uerr = NULL;
+
+		if (imap_unselect(p->imap, &uerr) == -1)
+			log_debug("imap: no UNSELECT: %s", uerr ? uerr :
+			    "the server does not have it");
+		free(uerr);
 	}
 	/* IMAP_OK with a failure: a local one (the state could not be
 	   written, out of memory), not the mailbox's. */
