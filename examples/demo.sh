@@ -14,8 +14,13 @@ cd "$(dirname "$0")/.." || exit 1
 BIN=$PWD/build/ofii-watch
 [ -x "$BIN" ] || { echo "demo: build first (make)" >&2; exit 1; }
 if [ "$(id -u)" -ne 0 ]; then
+	# The throwaway Dovecot runs its mail processes as uid 65534.
+	if command -v sudo >/dev/null 2>&1; then
+		echo "demo: the throwaway IMAP server needs root; asking sudo" >&2
+		exec sudo "$0" "$@"
+	fi
 	echo "demo: the throwaway Dovecot runs its mail processes as uid 65534," >&2
-	echo "      which needs root: run 'sudo make demo'" >&2
+	echo "      which needs root: run 'make demo' as root" >&2
 	exit 1
 fi
 
