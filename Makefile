@@ -133,6 +133,7 @@ golden: $(BIN)
 	/usr/bin/python3 tests/fixtures/gen/make_fixtures.py
 	/usr/bin/python3 tests/fixtures/gen/make_fixtures_b.py
 	/usr/bin/python3 tests/fixtures/gen/make_fixtures_c.py
+	/usr/bin/python3 tests/fixtures/gen/make_fixtures_d.py
 	tests/fixtures/ics/regen.sh
 
 fuzz: $(FUZZ_BINS)

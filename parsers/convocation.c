@@ -20,6 +20,12 @@
  *     visit gives none; only X-ray dates from a non-OFII sender (the
  *     radiology practice's own booking) are dropped.  When the body
  *     points to the subject for the date, the subject is one more doc.
+ *     A date without a year ("le mardi 11 juillet") and what counts as
+ *     past are read against the letter's own date ("Lyon, le 28 juin
+ *     2023", "Fait à ..., le ..."), else the mail's Date header: a
+ *     letter may be forwarded months later.  Summons words address the
+ *     person ("votre rendez-vous le"); a bare "rendez-vous le" after
+ *     "venez nous rencontrer" invites the public.
  *  3. The place is the nearest address after the date (before it when
  *     none follows), never the addressee's own address, a Cedex (mail
  *     sorting) address or a radiology centre for a non-X-ray appointment;
@@ -35,12 +41,14 @@
  *
  * Bounded work: each part is cut at CONV_MAX_TEXT bytes, every look-around
  * is a fixed window, so the cost is linear in the text.  No recursion.
+ * The keyword index table is built once per process and read-only then.
  */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <time.h>
 
 #include "address.h"
@@ -435,6 +443,7 @@ struct doc {
 	size_t			 nph;
 	struct kw_hits		*hits;		/* per indexed list, or NULL */
 	const int		*bad;		/* lists not indexed */
+	int			 ly, lm, ld;	/* the letter's own date, or 0 */
 };
 
 static void doc_unindex(struct doc *);
@@ -450,6 +459,8 @@ doc_free(struct doc *d)
 	address_free_phones(d->ph, d->nph);
 	memset(d, 0, sizeof(*d));
 }
+
+static void letter_date(struct doc *);
 
 static int
 doc_load(struct doc *d, const char *text, size_t len, int forward)
@@ -467,6 +478,7 @@ doc_load(struct doc *d, const char *text, size_t len, int forward)
 	    address_scan(d->text, &d->f, &d->addr, &d->naddr, NULL) == -1 ||
 	    address_scan_phones(d->text, &d->f, &d->ph, &d->nph, NULL) == -1)
 		return -1;
+	letter_date(d);
 	return 0;
 }
 
@@ -554,7 +566,11 @@ static const char *const kw_ack[] = {
  * A summons is addressed to the person: they are convoked, or "your"
  * appointment is fixed, or they must present themselves.  An information
  * mail ("prochaine réunion collective : jeudi 15 juin à 10h00") announces
- * dates too, but asks nobody in particular to come.
+ * dates too, but asks nobody in particular to come.  Hence no bare
+ * "rendez-vous le": "venez nous rencontrer ... rendez-vous le 12 mars à
+ * 14h à la mairie" invites the public; "votre rendez-vous le", "vous
+ * avez rendez-vous le", "nous vous donnons rendez-vous le" address the
+ * person.
  */
 static const char *const kw_summons[] = {
 	"convoc", "convoqu", "votre rendez-vous", "votre rdv", "votre visite",
@@ -567,7 +583,10 @@ static const char *const kw_summons[] = {
 	"rendez-vous a ete fixe", "rendez-vous est programme",
 	"rendez-vous a ete programme", "rendez-vous est prevu",
 	"rendez-vous a ete", "rendez-vous du", "rendez-vous initial",
-	"rendez-vous le", "rendez-vous confirme", "rendez-vous :",
+	"vous avez rendez-vous", "vous avez un rendez-vous",
+	"vous donne rendez-vous", "vous donnons rendez-vous",
+	"vous fixe rendez-vous", "vous fixons rendez-vous",
+	"rendez-vous confirme", "rendez-vous :",
 	"appointment on", "appointment confirmed", "appointment:",
 	"your appointment", "you are invited", "you are requested",
 	"you are required", "you are summoned", "you are expected",
@@ -638,11 +657,16 @@ static const char *const kw_gp[] = {
 	"cardiolog", "maiia", "keldoc", "votre praticien", NULL
 };
 
+/* Near a date: an event for the public, not the person's appointment
+   ("Venez nous rencontrer : rendez-vous le 12 mars à 14h à la mairie"). */
 static const char *const kw_newsletter[] = {
 	"webinaire", "webinar", "portes ouvertes", "newsletter",
 	"lettre d'information", "se desinscrire", "desinscription",
 	"unsubscribe", "desabonner", "conference", "salon ", "evenement",
-	"inscrivez-vous", "inscription gratuite", NULL
+	"inscrivez-vous", "inscription gratuite", "venez nous",
+	"venez nombreux", "rejoignez-nous", "ouvert a tous", "ouverte a tous",
+	"entree libre", "acces libre", "sans inscription", "come and meet",
+	"join us", "open to all", NULL
 };
 
 static const char *const kw_old[] = {
@@ -849,7 +873,14 @@ struct kw_entry {
 	uint16_t	 len, list, id, next;
 };
 
-/* The lookup table, built once per extraction (no global state). */
+/*
+ * The lookup table.  It depends only on the constant lists above, so it
+ * is built once per process (kw_table_get) rather than per extraction,
+ * where it cost about 3% of the time.  C cannot compute the hash chains
+ * in a static initializer without a generated source, so a C11
+ * call_once builds it: thread-safe, and read-only afterwards, so no
+ * extraction can see another's state.
+ */
 struct kw_table {
 	struct kw_entry	 e[KW_MAX_ENTRIES];
 	uint16_t	 head[KW_BUCKETS];
@@ -900,6 +931,22 @@ kw_table_init(struct kw_table *t)
 			t->n++;
 		}
 	}
+}
+
+static struct kw_table	kw_table_data;
+static once_flag	kw_table_once = ONCE_FLAG_INIT;
+
+static void
+kw_table_build(void)
+{
+	kw_table_init(&kw_table_data);
+}
+
+static const struct kw_table *
+kw_table_get(void)
+{
+	call_once(&kw_table_once, kw_table_build);
+	return &kw_table_data;
 }
 
 static int
@@ -1150,24 +1197,28 @@ connecting(const char *s, size_t a, size_t b)
 	return 1;
 }
 
-/* Resolve a date written without a year from the mail's date. */
+/*
+ * Resolve a date written without a year from the reference date ry-rm-rd
+ * (the letter's own date, else the mail's; ry 0: none, then the largest
+ * year written in the mail).
+ */
 static int
-resolve_year(const struct frdate_token *t, time_t ref, int fallback_year)
+resolve_year(const struct frdate_token *t, int ry, int rm, int rd,
+    int fallback_year)
 {
-	struct tm tm;
 	long d, r;
 	int y;
 
 	if (t->year != 0)
 		return t->year;
-	if (ref == (time_t)-1 || gmtime_r(&ref, &tm) == NULL) {
+	if (ry == 0) {
 		if (fallback_year == 0)
 			return 0;
 		return frdate_valid(fallback_year, t->month, t->day) ?
 		    fallback_year : 0;
 	}
-	r = frdate_days(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	for (y = tm.tm_year + 1900; y <= tm.tm_year + 1901; y++) {
+	r = frdate_days(ry, rm, rd);
+	for (y = ry; y <= ry + 1; y++) {
 		if (!frdate_valid(y, t->month, t->day))
 			continue;
 		d = frdate_days(y, t->month, t->day);
@@ -1183,7 +1234,7 @@ resolve_year(const struct frdate_token *t, time_t ref, int fallback_year)
 	/* the weekday says which year: maybe a past one (then the date is
 	   a reference, dropped later as past) */
 	if (t->weekday >= 0)
-		for (y = tm.tm_year + 1900; y >= tm.tm_year + 1899; y--)
+		for (y = ry; y >= ry - 1; y--)
 			if (frdate_valid(y, t->month, t->day) &&
 			    frdate_weekday(y, t->month, t->day) == t->weekday)
 				return y;
@@ -1200,6 +1251,99 @@ lines_between(const char *s, size_t a, size_t b)
 		if (s[a] == '\n')
 			n++;
 	return n;
+}
+
+/* The original character behind folded i is a capital letter. */
+static int
+capital(const struct doc *d, size_t i)
+{
+	const unsigned char *o = (const unsigned char *)d->text + d->f.off[i];
+
+	return (*o >= 'A' && *o <= 'Z') || (*o == 0xc3 && o[1] >= 0x80 &&
+	    o[1] <= 0x9e);
+}
+
+/* A small word of a place name at folded i of [i, b). */
+static int
+small_word(const char *s, size_t i, size_t b)
+{
+	static const char *const w[] = { "a", "fait", "sur", "de", "la", "le",
+	    "les", "du", "en", "d'", "l'", NULL };
+	size_t k, n;
+
+	for (k = 0; w[k] != NULL; k++) {
+		n = strlen(w[k]);
+		if (starts(s, i, b, w[k]) && (w[k][n - 1] == '\'' ||
+		    i + n == b || s[i + n] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The letter's own date: "Lyon, le 28 juin 2023", "Paris, le 02/06/2023",
+ * "Fait à Lyon, le 3 mars 2023" -- a short place (no digits, no label),
+ * then ", le" (or "fait à ... le") and a full date that ends its line or
+ * its TAB cell (a letter head in two columns).  A sentence ("Rendez-vous
+ * le 12 mars 2024 à 9h") has no comma before "le" or goes on after the
+ * date.  Sets d->ly/lm/ld from the first one; they stay 0 when none.
+ */
+static void
+letter_date(struct doc *d)
+{
+	const char *s = d->f.s;
+	const struct frdate_token *t;
+	size_t k, a, b, e, i, words;
+
+	for (k = 0; k < d->ntok; k++) {
+		t = &d->tok[k];
+		if (t->kind != FRDATE_DATE || t->year == 0)
+			continue;
+		/* nothing but a full stop after it in its line or cell */
+		for (e = t->end; e < d->f.len && (s[e] == ' ' || s[e] == '.' ||
+		    s[e] == '\r'); e++)
+			;
+		if (e < d->f.len && s[e] != '\n' && s[e] != '\t')
+			continue;
+		a = line_start(s, t->start);
+		for (i = t->start; i > a; i--)
+			if (s[i - 1] == '\t') {
+				a = i;
+				break;
+			}
+		a = skip_ws(s, a, t->start);
+		b = t->start;
+		while (b > a && s[b - 1] == ' ')
+			b--;
+		if (b < a + 3 || memcmp(s + b - 3, " le", 3) != 0)
+			continue;
+		b -= 3;
+		if (b > a && s[b - 1] == ',')
+			b--;
+		else if (!starts(s, a, b, "fait a "))
+			continue;
+		if (b <= a || b - a > 40)
+			continue;
+		for (i = a, words = 1; i < b; i++) {
+			if ((s[i] >= '0' && s[i] <= '9') || s[i] == ':' ||
+			    s[i] == ',' || s[i] == '.')
+				break;
+			if (s[i] == ' ')
+				words++;
+			/* a place name: capitals but for the small words
+			   ("Fait à Lyon", "Le Havre"), unlike "Vous êtes
+			   convoquée, le ..." */
+			if ((i == a || s[i - 1] == ' ') && !capital(d, i) &&
+			    !small_word(s, i, b))
+				break;
+		}
+		if (i < b || words > 5)
+			continue;
+		d->ly = t->year;
+		d->lm = t->month;
+		d->ld = t->day;
+		return;
+	}
 }
 
 /* Skip a list bullet ("- ", "* ") at folded a of [a, b). */
@@ -2001,7 +2145,14 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	    "monsieur", "mesdames", "messieurs", "applicant", "usager",
 	    "customer", "client", "all", "tous", "toutes", "team", "equipe",
 	    "candidat", "beneficiaire", "ofii", NULL };
-	static const char *const labels[] = { "nom", "name", "destinataire",
+	/* "Nom et prénom(s) : KOWALSKA Agnieszka" names both on one line:
+	   the combined labels come before "nom" so that the whole label is
+	   skipped, and the word in capitals is the family name */
+	static const char *const labels[] = { "nom et prenom(s)",
+	    "nom et prenom", "nom, prenom", "nom/prenom", "nom / prenom",
+	    "nom - prenom", "nom prenom", "prenom et nom", "prenom(s) et nom",
+	    "nom complet", "full name", "surname and first name",
+	    "nom", "name", "destinataire",
 	    "beneficiaire", "usager", "demandeur", "interesse", "a l'attention de",
 	    "attention", "to:", "employee", "salarie", "collaborat",
 	    "beneficiary", "assignee", "transferee", NULL };
@@ -2341,7 +2492,6 @@ forward_subject(const char *subj, size_t len)
 }
 
 struct ctx {
-	struct kw_table	 kwt;
 	struct ctx_docs	 cd;
 	struct folded_text subj;
 	struct cand	 cands[MAX_CANDS];
@@ -2678,12 +2828,41 @@ first_person_date(const struct doc *d, size_t pos)
 	return dany(d, a, pos, kw_first_person);
 }
 
+/*
+ * The date doc di's dates are read against (the year of "le 11 juillet",
+ * what is past): its letter's own date, else the first letter date in
+ * the mail, else the Date header.  The letter's date wins because a
+ * letter may be forwarded months after it was written.  *ry 0: none.
+ */
 static void
-find_candidates(struct ctx *x, time_t ref)
+doc_ref(const struct ctx *x, size_t di, time_t date_utc, int *ry, int *rm,
+    int *rd)
+{
+	const struct doc *d = &x->cd.docs[di];
+	struct tm tm;
+	size_t i;
+
+	*ry = *rm = *rd = 0;
+	for (i = 0; d->ly == 0 && i < x->cd.ndocs; i++)
+		if (x->cd.docs[i].ly != 0)
+			d = &x->cd.docs[i];
+	if (d->ly != 0) {
+		*ry = d->ly;
+		*rm = d->lm;
+		*rd = d->ld;
+	} else if (date_utc != (time_t)-1 && gmtime_r(&date_utc, &tm) != NULL) {
+		*ry = tm.tm_year + 1900;
+		*rm = tm.tm_mon + 1;
+		*rd = tm.tm_mday;
+	}
+}
+
+static void
+find_candidates(struct ctx *x, time_t date_utc)
 {
 	size_t di, k, ls, le, a, w0, n0;
 	long tj, tnew, told;
-	int maxyear = 0, y;
+	int maxyear = 0, y, ry, rm, rd;
 	struct doc *d;
 	const struct frdate_token *t, *tt;
 
@@ -2694,11 +2873,12 @@ find_candidates(struct ctx *x, time_t ref)
 				maxyear = x->cd.docs[di].tok[k].year;
 	for (di = 0; di < x->cd.ndocs; di++) {
 		d = &x->cd.docs[di];
+		doc_ref(x, di, date_utc, &ry, &rm, &rd);
 		for (k = 0; k < d->ntok && x->ncands < MAX_CANDS; k++) {
 			t = &d->tok[k];
 			if (t->kind != FRDATE_DATE)
 				continue;
-			if ((y = resolve_year(t, ref, maxyear)) == 0)
+			if ((y = resolve_year(t, ry, rm, rd, maxyear)) == 0)
 				continue;
 			ls = line_start(d->f.s, t->start);
 			/* the words just before the date on its line */
@@ -2793,6 +2973,7 @@ convocation_extract(const struct message *m,
 {
 	struct ctx *x;
 	struct convocation *c;
+	const struct kw_table *kwt;
 	const struct address *places[MAX_CANDS], *used[CONVOCATION_MAX_APPTS],
 	    *xa = NULL;
 	const struct phone *ph;
@@ -2801,7 +2982,6 @@ convocation_extract(const struct message *m,
 	int forward, negation, cancel, resched, ack, inviter, summons, has_old, has_new, onsite = 0,
 	    fixed_xray = 0, ofii, from_ofii, oom = 0, cancelled, past[MAX_CANDS];
 	long ref_day;
-	struct tm tmv;
 	struct appointment tmp;
 
 	*out = NULL;
@@ -2832,9 +3012,9 @@ convocation_extract(const struct message *m,
 	/* The body sends the reader to the subject for the date ("à la date
 	   et à l'heure indiquées dans l'objet de ce message"): the subject
 	   is part of the letter. */
-	kw_table_init(&x->kwt);
+	kwt = kw_table_get();
 	for (i = 0; i < x->cd.ndocs; i++)
-		if (doc_index(&x->cd.docs[i], &x->kwt) == -1)
+		if (doc_index(&x->cd.docs[i], kwt) == -1)
 			goto oom;
 	if (x->cd.ndocs > 0 && x->cd.ndocs < CONV_MAX_DOCS &&
 	    x->subj.len > 0 && mail_any(x, kw_see_subject, 0)) {
@@ -2843,7 +3023,7 @@ convocation_extract(const struct message *m,
 			doc_free(&x->cd.docs[x->cd.ndocs]);
 			goto oom;
 		}
-		if (doc_index(&x->cd.docs[x->cd.ndocs++], &x->kwt) == -1)
+		if (doc_index(&x->cd.docs[x->cd.ndocs++], kwt) == -1)
 			goto oom;
 	}
 
@@ -2894,12 +3074,12 @@ convocation_extract(const struct message *m,
 	    !mail_any(x, kw_strong_summons, 0)))
 		find_candidates(x, m->date_utc);
 	has_old = has_new = 0;
-	ref_day = 0;
-	if (m->date_utc != (time_t)-1 && gmtime_r(&m->date_utc, &tmv) != NULL)
-		ref_day = frdate_days(tmv.tm_year + 1900, tmv.tm_mon + 1,
-		    tmv.tm_mday);
 	for (i = 0; i < x->ncands; i++) {
 		struct cand *cd = &x->cands[i];
+		int ry, rm, rd;
+
+		doc_ref(x, cd->doc, m->date_utc, &ry, &rm, &rd);
+		ref_day = ry != 0 ? frdate_days(ry, rm, rd) : 0;
 
 		places[i] = place_for(&x->cd.docs[cd->doc], cd, x->cands,
 		    x->ncands);

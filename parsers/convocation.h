@@ -2,7 +2,8 @@
  * convocation: recognize an OFII mail and extract what the person must do.
  * Input is a parsed message (parsers/message.h) whose PDF parts already carry
  * their text; output is the `parse --json` contract of DESIGN.md as a struct.
- * Pure: no I/O, no global state, no exit().
+ * Pure: no I/O, no global mutable state (a keyword table is built once,
+ * then only read), no exit().
  */
 #ifndef OFII_CONVOCATION_H
 #define OFII_CONVOCATION_H

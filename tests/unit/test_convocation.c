@@ -2,6 +2,7 @@
  * convocation: recognition and extraction on hand-built messages (text
  * parts only, so the test does not depend on the MIME or PDF modules).
  */
+#include <pthread.h>
 #include <time.h>
 
 #include "testutil.h"
@@ -1370,6 +1371,211 @@ test_v_hostile_repetition(void **state)
 	free(text);
 }
 
+/*
+ * A date without a year takes it from the letter's own date ("Lyon, le
+ * 28 juin 2023", "Paris, le 28/11/2023", "Fait à ..., le ...") before the
+ * mail's Date header: a letter forwarded months later, or a mail without
+ * a usable Date header, still gives the letter's year.
+ */
+static void
+test_x_letter_date_year(void **state)
+{
+	const char *texts[1];
+	struct convocation *c;
+
+	(void)state;
+	/* forwarded three months later: the Date header says October */
+	texts[0] = "---------- Forwarded message ---------\n"
+	    "De : OFII Lyon <sm-lyon@ofii.fr>\nDate : 29 juin 2023\n"
+	    "Objet : Convocation visite médicale\n\n"
+	    "Direction territoriale de Lyon\n"
+	    "Lyon, le 28 juin 2023\n\n"
+	    "Madame,\nVous êtes convoquée à la visite médicale de l'OFII le "
+	    "11 juillet à 14h00, Service médical de l'OFII, 7 rue Quivogne, "
+	    "69002 Lyon.\n";
+	c = extract_parts("Fwd: Convocation visite médicale", T_OCT_2023,
+	    texts, NULL, 1);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 7, 11, 14, 0);
+	assert_string_equal(c->appts[0].postal_code, "69002");
+	convocation_free(c);
+
+	/* no Date header; a numeric letter date late in the year */
+	texts[0] = "OFII - Direction territoriale de Paris\n"
+	    "Paris, le 28/11/2023\n\n"
+	    "Monsieur,\nVotre rendez-vous est fixé le mardi 9 janvier à 9h30 "
+	    "pour la visite médicale, OFII, 48 rue de la Roquette, 75011 "
+	    "Paris.\n";
+	c = extract_parts("Convocation OFII", (time_t)-1, texts, NULL, 1);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2024, 1, 9, 9, 30);
+	convocation_free(c);
+
+	/* "Fait à ..., le ..." at the foot of the letter */
+	texts[0] = "CONVOCATION\n\nMadame,\nVous êtes convoquée le 4 janvier "
+	    "à 10h00 pour l'entretien d'accueil du contrat d'intégration "
+	    "républicaine, OFII, 61 boulevard Rabatau, 13008 Marseille.\n\n"
+	    "Fait à Marseille, le 12 décembre 2023\n"
+	    "Le directeur territorial\n";
+	c = extract_parts("Convocation CIR", (time_t)-1, texts, NULL, 1);
+	assert_int_equal(c->nappts, 1);
+	assert_int_equal(c->appts[0].type, APPT_CIR);
+	check_wt(&c->appts[0].start, 2024, 1, 4, 10, 0);
+	convocation_free(c);
+
+	/* a dated sentence is not the letter's date */
+	texts[0] = "Madame,\nRendez-vous le 12 mars 2023 : votre dossier a "
+	    "été validé.\nVous êtes convoquée le 20 octobre à 9h00 à l'OFII, "
+	    "7 rue Quivogne, 69002 Lyon.\n";
+	c = extract_parts("Convocation OFII", T_OCT_2023, texts, NULL, 1);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 20, 9, 0);
+	convocation_free(c);
+}
+
+/* "Nom et prénom : KOWALSKA Agnieszka" on one line: the family name is
+   the word in capitals, wherever it stands. */
+static void
+test_x_name_one_line(void **state)
+{
+	static const char *const lines[] = {
+		"Nom et prénom : KOWALSKA Agnieszka\n",
+		"Nom et prénom(s) : KOWALSKA Agnieszka\n",
+		"Nom et prénoms :\tAgnieszka KOWALSKA\n",
+		"Name: KOWALSKA Agnieszka\n",
+		"Full name: Agnieszka KOWALSKA\n",
+	};
+	char text[512];
+	struct convocation *c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		snprintf(text, sizeof(text), "CONVOCATION - VISITE MÉDICALE\n\n"
+		    "%s\nVous êtes convoquée le 19/10/2023 à 10h00 à l'OFII - "
+		    "Service médical, 7 rue Quivogne, 69002 Lyon.\n", lines[i]);
+		c = extract_from("ne-pas-repondre@ofii.fr", "Convocation",
+		    text);
+		assert_int_equal(c->nappts, 1);
+		assert_non_null(c->person);
+		assert_string_equal(c->person, "Agnieszka KOWALSKA");
+		convocation_free(c);
+	}
+	/* several given names, civility kept out */
+	c = extract_from("ne-pas-repondre@ofii.fr", "Convocation",
+	    "Nom et prénom : Madame NOWAK Anna Maria\n\nVous êtes convoquée "
+	    "le 19/10/2023 à 10h00 à l'OFII, 7 rue Quivogne, 69002 Lyon.\n");
+	assert_string_equal(c->person, "Anna Maria NOWAK");
+	convocation_free(c);
+}
+
+/* An OFII information mail inviting the public ("venez nous rencontrer
+   ... rendez-vous le 12 mars à 14h à la mairie") summons nobody; "Votre
+   rendez-vous le 12 mars à 14h" does. */
+static void
+test_x_public_rendez_vous(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("communication@ofii.fr", "L'OFII à votre rencontre",
+	    "Bonjour,\n\nDans le cadre de la semaine de l'intégration, les "
+	    "équipes de l'OFII de Lyon viennent à la rencontre des nouveaux "
+	    "arrivants. Venez nous rencontrer et poser vos questions sur le "
+	    "contrat d'intégration républicaine et l'apprentissage du "
+	    "français : rendez-vous le 12 mars à 14h à la mairie du 3e "
+	    "arrondissement, 215 rue Duguesclin, 69003 Lyon.\n\n"
+	    "L'équipe de l'OFII Lyon\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+
+	/* the same invitation in a mail that also speaks of "votre visite" */
+	c = extract_from("communication@ofii.fr", "Semaine de l'intégration",
+	    "Bonjour,\n\nVous avez validé votre visa : votre visite médicale "
+	    "vous sera proposée prochainement.\n\nEn attendant, venez nous "
+	    "rencontrer : rendez-vous le 12 mars à 14h à la mairie du 3e "
+	    "arrondissement, 215 rue Duguesclin, 69003 Lyon.\n");
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+
+	c = extract_from("sm-lyon@ofii.fr", "Visite médicale OFII",
+	    "Madame,\n\nVotre rendez-vous le 12 mars à 14h pour la visite "
+	    "médicale est confirmé : Service médical de l'OFII, 7 rue "
+	    "Quivogne, 69002 Lyon.\nMunissez-vous de votre passeport.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2024, 3, 12, 14, 0);
+	assert_string_equal(c->appts[0].postal_code, "69002");
+	convocation_free(c);
+}
+
+/*
+ * The keyword table is built once for the process: extractions running
+ * at once in several threads (the first ones racing to build it) give the
+ * same result as one alone.  No cmocka assertion in the threads.
+ */
+struct x_run {
+	pthread_t	 th;
+	int		 rc, kind, y, mo, d, h, mi;
+	size_t		 nappts;
+};
+
+static void *
+x_run_one(void *arg)
+{
+	static const char text[] = "Madame,\nVous êtes convoquée le jeudi "
+	    "19 octobre 2023 à 10h00 à l'OFII - Service médical, 7 rue "
+	    "Quivogne, 69002 Lyon.\n";
+	struct x_run *r = arg;
+	struct mail ml;
+	struct convocation *c = NULL;
+	const char *texts[1] = { text };
+	char *err = NULL;
+
+	mail_init(&ml, "Convocation", T_OCT_2023, texts, NULL, 1);
+	r->rc = convocation_extract(&ml.m, NULL, &c, &err);
+	free(err);
+	if (r->rc == 0) {
+		r->kind = c->kind;
+		r->nappts = c->nappts;
+		if (c->nappts > 0) {
+			r->y = c->appts[0].start.year;
+			r->mo = c->appts[0].start.month;
+			r->d = c->appts[0].start.day;
+			r->h = c->appts[0].start.hour;
+			r->mi = c->appts[0].start.minute;
+		}
+		convocation_free(c);
+	}
+	return NULL;
+}
+
+static void
+test_x_threads_keyword_table(void **state)
+{
+	struct x_run r[4];
+	size_t i;
+
+	(void)state;
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&r[i].th, NULL, x_run_one,
+		    &r[i]), 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(r[i].th, NULL), 0);
+		assert_int_equal(r[i].rc, 0);
+		assert_int_equal(r[i].kind, KIND_CONVOCATION);
+		assert_int_equal(r[i].nappts, 1);
+		assert_int_equal(r[i].y, 2023);
+		assert_int_equal(r[i].mo, 10);
+		assert_int_equal(r[i].d, 19);
+		assert_int_equal(r[i].h, 10);
+		assert_int_equal(r[i].mi, 0);
+	}
+}
+
 static void
 test_names(void **state)
 {
@@ -1396,6 +1602,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		/* first: the threads race to build the keyword table */
+		cmocka_unit_test(test_x_threads_keyword_table),
 		cmocka_unit_test(test_window_on_site),
 		cmocka_unit_test(test_pdf_xray_centre_dedupe),
 		cmocka_unit_test(test_reschedule),
@@ -1436,6 +1644,9 @@ main(void)
 		cmocka_unit_test(test_w_bullets_and_role_label),
 		cmocka_unit_test(test_w_footer_field_cedex),
 		cmocka_unit_test(test_w_items_triggers),
+		cmocka_unit_test(test_x_letter_date_year),
+		cmocka_unit_test(test_x_name_one_line),
+		cmocka_unit_test(test_x_public_rendez_vous),
 		cmocka_unit_test(test_names),
 	};
 
