@@ -10,7 +10,11 @@
  *     the forwarded header lines go.  The rest is folded (frdate_fold) and
  *     scanned once for dates/times (frdate), addresses and phones (address).
  *  2. Candidate appointments: a date with a time next to it (same line, or
- *     a "Heure :" line right below).  Each is judged by the words around it:
+ *     a "Heure :" line right below), or a date then list items led by a
+ *     time ("- à 8h30 : visite d'accueil") right under its sentence: one
+ *     per time.  A label before an earlier date of the line ("née le
+ *     03/05/2015, est convoquée le ...") is that date's, not this one's.
+ *     Each is judged by the words around it:
  *     deadlines, letter dates, sent dates, opening hours, a GP booked
  *     elsewhere, newsletters, an information sheet's examples and the
  *     writer's own ("je suis convoqué le ...") are dropped; "ancien",
@@ -35,9 +39,11 @@
  *  4. Mail-level words give the kind: an explicit "il ne s'agit pas d'une
  *     convocation" wins (other); then cancellation, reschedule,
  *     convocation when appointments remain, acknowledgement, other.
- *  5. Items to bring come from the "à apporter" list or sentence, the X-ray
- *     centre from an address in a radiology context, unless the letter says
- *     the X-ray is done on site or gives a fixed X-ray appointment.
+ *  5. Items to bring come from the "à apporter" list or sentence (or a list
+ *     under a title in capitals, "PIÈCES À FOURNIR ...", in any part),
+ *     the X-ray centre from an address in a radiology context, unless the
+ *     letter says the X-ray is done on site or gives a fixed X-ray
+ *     appointment.
  *
  * Bounded work: each part is cut at CONV_MAX_TEXT bytes, every look-around
  * is a fixed window, so the cost is linear in the text.  No recursion.
@@ -1867,6 +1873,8 @@ enumerated_items(const struct doc *d)
 	return set;
 }
 
+static int	all_caps(const char *, size_t);
+
 static unsigned
 doc_items(const struct doc *d)
 {
@@ -1909,10 +1917,14 @@ doc_items(const struct doc *d)
 			ls = line_start(s, (size_t)p);
 			le = line_end(s, len, (size_t)p);
 			/* a heading: ends with ':' or is a short line
-			   without a sentence in it */
-			if (!ends(s, ls, le, ":") && (le - skip_ws(s, ls, le) > 45 ||
-			    memchr(s + ls, ',', le - ls) != NULL ||
-			    ends(s, ls, le, ".")))
+			   without a sentence in it, or a title in capitals
+			   (a separate list "PIÈCES À FOURNIR LE JOUR DE LA
+			   VISITE MÉDICALE", longer than a label) */
+			if (!ends(s, ls, le, ":") && (memchr(s + ls, ',',
+			    le - ls) != NULL || ends(s, ls, le, ".") ||
+			    (le - skip_ws(s, ls, le) > 45 && !(le - ls <= 90 &&
+			    all_caps(d->text + d->f.off[ls],
+			    d->f.off[le] - d->f.off[ls])))))
 				continue;
 			items = bullets = 0;
 			for (n = 0, l = le + 1; n < 16 && l < len; n++) {
@@ -2677,8 +2689,8 @@ listed_times(struct ctx *x, size_t di, size_t k, int year)
 	struct doc *d = &x->cd.docs[di];
 	const char *s = d->f.s;
 	const struct frdate_token *t = d->tok;
-	size_t l, e, a, i, j, n, label = 0;
-	int found = 0, alone, in_list = 0, plain = 0;
+	size_t l, e, a, i, j, n, lead, label = 0;
+	int found = 0, alone, in_list = 0, plain = 0, near = 1;
 
 	l = line_end(s, d->f.len, t[k].end);
 	/* "Le mardi 26 mars 2024, vous êtes convoqué :" then a list */
@@ -2699,14 +2711,32 @@ listed_times(struct ctx *x, size_t di, size_t k, int year)
 		if (!is_label && !is_item && !blank(s, l, e) && found &&
 		    ++plain > 1)
 			break;
+		/* the date's sentence may wrap over two more lines before
+		   a list that is not announced by ":" */
+		if (!is_label && !is_item && !blank(s, l, e) && !found &&
+		    n >= 2)
+			near = 0;
 		if (is_item)
 			plain = 0;
+		/* An item led by its time, "- à 8h30 : visite d'accueil",
+		   right under the date's sentence is a time of that day
+		   even without ":" announcing the list; office hours are
+		   not. */
+		lead = 0;
+		if (is_item && !alone && near && !hours_line(s, l, e)) {
+			lead = skip_bullet(s, l, e);
+			if (starts(s, lead, e, "a "))
+				lead += 2;
+			else if (starts(s, lead, e, "at "))
+				lead += 3;
+		}
 		for (j = k + 1; j < d->ntok && t[j].start < e; j++) {
 			if (t[j].start < l)
 				continue;
 			if (t[j].kind == FRDATE_DATE)
 				return found;
-			if (!in_list || !(is_label || is_item))
+			if (!(in_list && (is_label || is_item)) &&
+			    !(lead > 0 && t[j].start == lead))
 				continue;
 			/* each item may have its own place and type:
 			   "- à 14h00 pour l'entretien CIR (OFII, ...)" */
@@ -2860,7 +2890,7 @@ doc_ref(const struct ctx *x, size_t di, time_t date_utc, int *ry, int *rm,
 static void
 find_candidates(struct ctx *x, time_t date_utc)
 {
-	size_t di, k, ls, le, a, w0, n0;
+	size_t di, j, k, ls, le, a, w0, n0;
 	long tj, tnew, told;
 	int maxyear = 0, y, ry, rm, rd;
 	struct doc *d;
@@ -2885,6 +2915,14 @@ find_candidates(struct ctx *x, time_t date_utc)
 			w0 = t->start > 60 ? t->start - 60 : 0;
 			if (w0 < ls)
 				w0 = ls;
+			/* a word before an earlier date of the line labels
+			   that date: "votre enfant, née le 03/05/2015, est
+			   convoquée le lundi 21 octobre" */
+			for (j = k; j-- > 0 && d->tok[j].end > w0;)
+				if (d->tok[j].kind == FRDATE_DATE) {
+					w0 = d->tok[j].end;
+					break;
+				}
 			if (dany_word(d, w0, t->start, kw_not_appt))
 				continue;
 			if (example_date(d, t->start) ||

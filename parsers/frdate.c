@@ -788,7 +788,12 @@ one_time(const struct scan *sc, size_t i, int *h, int *m, size_t *end,
 	return 1;
 }
 
-/* A window separator at i (after spaces): end of it, or 0. */
+/*
+ * A window separator at i (after spaces): end of it, or 0.  After a word
+ * separator the end time may sit on the next line: PDF text wraps
+ * "de 9h00 à\n12h00".  Not after "-" or "/": a line break there starts a
+ * list item ("9h00 -\n- 10h15 : ..."), not the end of a window.
+ */
 static size_t
 window_sep(const struct scan *sc, size_t i, int entre, int between)
 {
@@ -800,9 +805,9 @@ window_sep(const struct scan *sc, size_t i, int entre, int between)
 	    (n = word_at(sc, k, "until")) > 0 || (n = word_at(sc, k, "till")) > 0 ||
 	    (entre && (n = word_at(sc, k, "et")) > 0) ||
 	    (between && (n = word_at(sc, k, "and")) > 0))
-		return skip_spaces(sc, k + n, 3);
+		return skip_gap(sc, k + n);
 	if (strncmp(sc->s + k, "jusqu'a", 7) == 0 && !is_alpha(at(sc, k + 7)))
-		return skip_spaces(sc, k + 7, 3);
+		return skip_gap(sc, k + 7);
 	return 0;
 }
 

@@ -860,6 +860,91 @@ test_w_items_triggers(void **state)
 	convocation_free(c);
 }
 
+/* A word before an earlier date of the same line labels that date, not
+   the appointment: the child's birth date comes first, and the date of
+   the visit is wrapped over two PDF lines. */
+static void
+test_w_birth_date_before_visit(void **state)
+{
+	struct convocation *c;
+	const char *texts[1] = {
+	    "Nantes, le 4 octobre 2023\n"
+	    "Madame, Monsieur,\n"
+	    "Votre fils DIALLO Moussa, né le 12/02/2016, est convoqué à la "
+	    "visite médicale le mercredi 8\n"
+	    "novembre 2023 à 14h15, au centre suivant :\n"
+	    "OFII - Service médical\n"
+	    "7 rue Arsène Leloup\n"
+	    "44100 Nantes\n" };
+	const enum part_kind kinds[1] = { PART_PDF };
+
+	(void)state;
+	c = extract_parts("Convocation", T_2_OCT_2023, texts, kinds, 1);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	assert_int_equal(c->appts[0].type, APPT_MEDICAL);
+	check_wt(&c->appts[0].start, 2023, 11, 8, 14, 15);
+	assert_string_equal(c->appts[0].postal_code, "44100");
+	convocation_free(c);
+}
+
+/* One date, then bullet lines led by a time, without ":" announcing the
+   list (the sentence wraps onto the place first); office hours in a
+   bullet far below are not appointments. */
+static void
+test_w_time_led_bullets(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("dt-dijon@ofii.fr", "Convocation",
+	    "Madame PETROVA Elena,\n"
+	    "Le jeudi 16 novembre 2023, vous êtes convoquée à deux "
+	    "rendez-vous, à l'adresse suivante : OFII -\n"
+	    "Direction territoriale, 6 rue Mably, 21000 Dijon.\n"
+	    "- à 9h00 : visite médicale ;\n"
+	    "- à 11h30 : entretien du contrat d'intégration républicaine.\n"
+	    "Apportez votre passeport.\n"
+	    "Pour toute question, écrivez-nous.\n"
+	    "Nous restons à votre écoute.\n"
+	    "- à 14h00 : fermeture de l'accueil.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 2);
+	assert_int_equal(c->appts[0].type, APPT_MEDICAL);
+	check_wt(&c->appts[0].start, 2023, 11, 16, 9, 0);
+	assert_int_equal(c->appts[1].type, APPT_CIR);
+	check_wt(&c->appts[1].start, 2023, 11, 16, 11, 30);
+	assert_string_equal(c->appts[1].postal_code, "21000");
+	convocation_free(c);
+}
+
+/* The things to bring in a separate attachment under a long title in
+   capitals, numbered, without ":". */
+static void
+test_w_items_sheet_caps_title(void **state)
+{
+	struct convocation *c;
+	const char *texts[2] = {
+	    "Monsieur,\nVous êtes convoqué à la visite médicale le lundi 13 "
+	    "novembre 2023 à 10h00 :\nOFII - Service médical\n"
+	    "2 rue Jules Ferry\n80000 Amiens\n"
+	    "La liste des documents figure sur la fiche jointe.\n",
+	    "DOCUMENTS À PRÉSENTER OBLIGATOIREMENT LE JOUR DU RENDEZ-VOUS\n"
+	    "1. Passeport\n"
+	    "2. Carnet de vaccination\n"
+	    "3. Justificatif de domicile\n" };
+	const enum part_kind kinds[2] = { PART_PDF, PART_PDF };
+
+	(void)state;
+	c = extract_parts("Convocation", T_2_OCT_2023, texts, kinds, 2);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	assert_true((c->items & items(ITEM_PASSPORT, ITEM_VACCINATION_RECORDS,
+	    ITEM_PROOF_OF_ADDRESS, -1)) == items(ITEM_PASSPORT,
+	    ITEM_VACCINATION_RECORDS, ITEM_PROOF_OF_ADDRESS, -1));
+	convocation_free(c);
+}
+
 /* A label table (TAB cells), the weekday and day without a year, the
    year only in the letter's date line. */
 static void
@@ -1644,6 +1729,9 @@ main(void)
 		cmocka_unit_test(test_w_bullets_and_role_label),
 		cmocka_unit_test(test_w_footer_field_cedex),
 		cmocka_unit_test(test_w_items_triggers),
+		cmocka_unit_test(test_w_birth_date_before_visit),
+		cmocka_unit_test(test_w_time_led_bullets),
+		cmocka_unit_test(test_w_items_sheet_caps_title),
 		cmocka_unit_test(test_x_letter_date_year),
 		cmocka_unit_test(test_x_name_one_line),
 		cmocka_unit_test(test_x_public_rendez_vous),

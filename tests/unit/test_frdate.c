@@ -256,6 +256,32 @@ test_windows(void **state)
 	free(t);
 }
 
+/* PDF text wraps a window after its separator word; a line break after a
+   dash starts a list item, never the end of a window. */
+static void
+test_window_wrapped(void **state)
+{
+	struct frdate_token *t;
+	size_t n;
+
+	(void)state;
+	t = scan("ouvert de 14h15 jusqu'à\n17h45 et de 8 h à\n  10 h 30", &n);
+	assert_int_equal(n, 2);
+	check_window(&t[0], 14, 15, 17, 45);
+	check_window(&t[1], 8, 0, 10, 30);
+	free(t);
+	t = scan("accueil 8h30 -\n- 11h00 : examen", &n);
+	assert_int_equal(n, 2);
+	check_time(&t[0], 8, 30);
+	check_time(&t[1], 11, 0);
+	free(t);
+	/* one line break only: a blank line ends the sentence */
+	t = scan("de 9h à\n\n12h", &n);
+	assert_int_equal(n, 2);
+	check_time(&t[0], 9, 0);
+	free(t);
+}
+
 static void
 test_date_then_time(void **state)
 {
@@ -341,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_yearless_date),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_windows),
+		cmocka_unit_test(test_window_wrapped),
 		cmocka_unit_test(test_date_then_time),
 		cmocka_unit_test(test_weekday_days),
 		cmocka_unit_test(test_big_input_linear),
