@@ -15,6 +15,9 @@ mkdir -p "$HOME"
 unset OFII_WATCH_NOW CREDENTIALS_DIRECTORY JOURNAL_STREAM NOTIFY_SOCKET
 FAILS=0
 trap 'rm -rf "$TMP"' EXIT
+# Killed (a CI timeout, ^C): still run the EXIT trap, which each test sets
+# to stop its servers; a shell killed by a signal would skip it.
+trap 'exit 130' INT TERM HUP
 
 ok()   { echo "ok   $*"; }
 fail() { echo "FAIL $*"; FAILS=$((FAILS + 1)); }
