@@ -187,29 +187,41 @@ fold_ascii(const char *s, char *out, size_t len)
 	out[o] = '\0';
 }
 
+/* One of the person's own addresses in [account] trusted_forwarders. */
+static int
+trusted_forwarder(const struct config *cfg, const char *from)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->trusted_forwarders.n; i++)
+		if (strcasecmp(from, cfg->trusted_forwarders.v[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /*
- * The local check on From and Subject: some servers answer SEARCH loosely,
- * and a mail must look relevant before its body is downloaded.
+ * The local check on From and Subject, with the same words as the
+ * server-side SEARCH (some servers answer SEARCH loosely): a mail must look
+ * relevant before its body is downloaded.
  */
 static int
 looks_relevant(const struct config *cfg, const struct message *hdr)
 {
-	static const char *const subject_words[] = { "convoc", "convoqu",
-	    "ofii", "visite medicale", "medical visit", "medical examination",
-	    "visite d'accueil" };
-	char subject[512], from[256];
+	char subject[512], from[256], word[64];
 	size_t i;
 
 	fold_ascii(hdr->from_addr, from, sizeof(from));
-	if (strstr(from, "ofii") != NULL || strstr(from, "0fii") != NULL)
+	for (i = 0; i < NFROM; i++)
+		if (strstr(from, search_from[i]) != NULL)
+			return 1;
+	if (trusted_forwarder(cfg, hdr->from_addr))
 		return 1;
-	for (i = 0; i < cfg->trusted_forwarders.n; i++)
-		if (strcmp(from, cfg->trusted_forwarders.v[i]) == 0)
-			return 1;
 	fold_ascii(hdr->subject, subject, sizeof(subject));
-	for (i = 0; i < sizeof(subject_words) / sizeof(subject_words[0]); i++)
-		if (strstr(subject, subject_words[i]) != NULL)
+	for (i = 0; i < NSUBJECT; i++) {
+		fold_ascii(search_subject[i], word, sizeof(word));
+		if (strstr(subject, word) != NULL)
 			return 1;
+	}
 	return 0;
 }
 
@@ -227,17 +239,6 @@ message_key(const struct message *hdr, const char *headers)
 		key = NULL;
 	g_free(sum);
 	return key;
-}
-
-static int
-trusted_forwarder(const struct config *cfg, const char *from)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->trusted_forwarders.n; i++)
-		if (strcasecmp(from, cfg->trusted_forwarders.v[i]) == 0)
-			return 1;
-	return 0;
 }
 
 static void
