@@ -146,9 +146,9 @@ bench: deps
 	@$(MAKE) --no-print-directory all build/bench/parse_bench build/bench/imap_bench
 	@bench/run.sh
 
-build/bench/%: bench/%.c $(OBJS)
+build/bench/%: bench/%.c bench/bench.h $(OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) -lm
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(USERUNITDIR) $(DESTDIR)$(DOCDIR)

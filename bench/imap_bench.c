@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/bench.h"
 #include "config/config.h"
 #include "daemon/clock.h"
 #include "daemon/imap.h"
@@ -30,24 +31,6 @@
 #include "daemon/state.h"
 
 #define IDLE_PASSES	20
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long
-maxrss_kib(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_maxrss;
-}
 
 /* RssAnon of /proc/self/status: the process's own memory, without the
    shared libraries' file pages that VmRSS also counts. */

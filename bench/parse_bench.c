@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench.h"
 #include "config/config.h"
 #include "daemon/log.h"
 #include "daemon/understand.h"
@@ -31,24 +32,6 @@ struct mail {
 	size_t	 len;
 	int	 has_pdf;
 };
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long
-maxrss_kib(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return ru.ru_maxrss;
-}
 
 static char *
 slurp(const char *path, size_t *lenp)
