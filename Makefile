@@ -13,6 +13,9 @@
 VERSION	= 0.1.0
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
+# The reader program must stay at ../libexec/ofii-watch from BINDIR
+# (daemon/reader.h): LIBEXECDIR follows PREFIX, not a free choice.
+LIBEXECDIR = $(PREFIX)/libexec/ofii-watch
 MANDIR	?= $(PREFIX)/share/man
 DOCDIR	?= $(PREFIX)/share/doc/ofii-watch
 USERUNITDIR ?= $(PREFIX)/lib/systemd/user
@@ -21,6 +24,12 @@ DESTDIR	?=
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 PKGS	= libcurl libical libsystemd poppler-glib libxml-2.0 json-c
+# Two programs, two sets of libraries: the daemon (mailbox, state,
+# calendar) never loads the mail parsers, which only the reader program
+# links (daemon/reader.h).  Linking from an archive makes that a build
+# error: a daemon object that calls a parser leaves an undefined symbol.
+DAEMON_PKGS = libcurl libical libsystemd json-c glib-2.0
+READER_PKGS = poppler-glib libxml-2.0 json-c libsystemd glib-2.0
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wundef -Wpointer-arith \
@@ -29,27 +38,33 @@ CFLAGS	?= -O2 -g
 # libetpan: plain -letpan, its pkg-config line drags in a dpkg specs file.
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -letpan
+DAEMON_LIBS := $(shell $(PKG_CONFIG) --libs $(DAEMON_PKGS) 2>/dev/null)
+READER_LIBS := $(shell $(PKG_CONFIG) --libs $(READER_PKGS) 2>/dev/null) -letpan
 ALL_CPPFLAGS = -D_GNU_SOURCE -DVERSION='"$(VERSION)"' -I. $(CPPFLAGS)
 ALL_CFLAGS = $(WARNINGS) $(CFLAGS) -fstack-protector-strong \
 	     -D_FORTIFY_SOURCE=2 -fPIE $(PKG_CFLAGS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
-# Modules, one .c per responsibility.  Everything but main.c goes into a
-# static library the unit tests link against.
-PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
-	  parsers/frdate.c parsers/address.c parsers/convocation.c \
-	  parsers/text.c parsers/errstr.c
+# Modules, one .c per responsibility.  Everything but the two main()s
+# goes into a static library both programs and the unit tests link with.
+PARSERS	= parsers/convocation_types.c parsers/message.c parsers/trust.c \
+	  parsers/html.c parsers/pdf.c parsers/frdate.c parsers/address.c \
+	  parsers/convocation.c parsers/text.c parsers/errstr.c
 CONFIG	= config/config.c config/secret.c
 DAEMON	= daemon/log.c daemon/clock.c daemon/understand.c daemon/parse_cmd.c \
 	  daemon/state.c daemon/calendar.c daemon/holidays.c daemon/sinks.c \
 	  daemon/caldav.c daemon/imap.c daemon/mutf7.c daemon/poll.c \
-	  daemon/loop.c daemon/alerts.c daemon/standing.c daemon/status_cmd.c
+	  daemon/loop.c daemon/alerts.c daemon/standing.c daemon/status_cmd.c \
+	  daemon/reading.c daemon/reader.c
 LIBSRCS	= $(filter $(wildcard $(PARSERS) $(CONFIG) $(DAEMON)), \
 	  $(PARSERS) $(CONFIG) $(DAEMON))
 MAIN	= daemon/main.c
+READER_MAIN = daemon/reader_main.c
 
 OBJS	= $(LIBSRCS:%.c=build/%.o)
+LIB	= build/libofii.a
 BIN	= build/ofii-watch
+READER	= build/ofii-watch-reader
 
 # The unit tests run under AddressSanitizer + UBSan, in their own tree.
 SAN	= -fsanitize=address,undefined -fno-sanitize-recover=all \
@@ -58,6 +73,7 @@ SANFLAGS = $(WARNINGS) -O1 -g $(SAN) $(PKG_CFLAGS)
 SANOBJS	= $(LIBSRCS:%.c=build/asan/%.o)
 SANLIB	= build/asan/libofii.a
 SANBIN	= build/asan/ofii-watch
+SANREADER = build/asan/ofii-watch-reader
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=build/asan/tests/%)
 
@@ -73,10 +89,17 @@ FUZZ_BINS = build/fuzz/fuzz_message build/fuzz/fuzz_frdate
 
 .PHONY: all deps check check-nodeps unit integration demo install \
 	install-user uninstall fuzz fuzz-smoke bench golden clean
-all: $(BIN)
+all: $(BIN) $(READER)
 
-$(BIN): $(OBJS) build/daemon/main.o
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+$(LIB): $(OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): build/daemon/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LIBS) -lm
+
+$(READER): build/daemon/reader_main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(READER_LIBS) -lm
 
 build/%.o: %.c
 	@mkdir -p $(@D)
@@ -91,7 +114,10 @@ $(SANLIB): $(SANOBJS)
 	ar rcs $@ $^
 
 $(SANBIN): build/asan/daemon/main.o $(SANLIB)
-	$(CC) $(SANFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) $(SANFLAGS) -o $@ $^ $(DAEMON_LIBS) -lm
+
+$(SANREADER): build/asan/daemon/reader_main.o $(SANLIB)
+	$(CC) $(SANFLAGS) -o $@ $^ $(READER_LIBS) -lm
 
 build/asan/tests/%: tests/unit/%.c $(SANLIB) tests/unit/testutil.h
 	@mkdir -p $(@D)
@@ -116,10 +142,10 @@ check: deps
 
 check-nodeps: all unit integration fuzz-smoke
 
-unit: $(UNIT_BINS)
+unit: $(UNIT_BINS) $(SANREADER)
 	@tests/run-unit.sh $(UNIT_BINS)
 
-integration: $(BIN) $(SANBIN) $(UNIT_BINS)
+integration: $(BIN) $(READER) $(SANBIN) $(SANREADER) $(UNIT_BINS)
 	@tests/integration/run.sh
 
 demo: deps
@@ -143,16 +169,25 @@ fuzz-smoke: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_BINS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all build/bench/parse_bench build/bench/imap_bench
+	@$(MAKE) --no-print-directory all build/bench/parse_bench \
+	    build/bench/imap_bench build/bench/curl_floor
 	@bench/run.sh
 
-build/bench/%: bench/%.c bench/bench.h $(OBJS)
+# libcurl alone: the floor the daemon's memory is compared with.
+build/bench/curl_floor: bench/curl_floor.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) -lm
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(shell $(PKG_CONFIG) --libs libcurl)
 
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(USERUNITDIR) $(DESTDIR)$(DOCDIR)
+build/bench/%: bench/%.c bench/bench.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) -lm
+
+install: $(BIN) $(READER)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+	    $(DESTDIR)$(USERUNITDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/ofii-watch
+	install -m 0755 $(READER) $(DESTDIR)$(LIBEXECDIR)/ofii-watch-reader
 	sed 's|@BINDIR@|$(BINDIR)|g' systemd/ofii-watch.service.in \
 	    > $(DESTDIR)$(USERUNITDIR)/ofii-watch.service
 	chmod 0644 $(DESTDIR)$(USERUNITDIR)/ofii-watch.service
@@ -161,14 +196,16 @@ install: $(BIN)
 # A user install needs no root: binary in ~/.local/bin, unit in the user's
 # systemd directory, an example config if there is none yet.
 USER_BINDIR  = $(HOME)/.local/bin
+USER_LIBEXECDIR = $(HOME)/.local/libexec/ofii-watch
 USER_UNITDIR = $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/systemd/user
 USER_CONFDIR = $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/ofii-watch
 USER_STATEDIR = $(or $(XDG_STATE_HOME),$(HOME)/.local/state)/ofii-watch
 USER_DATADIR = $(or $(XDG_DATA_HOME),$(HOME)/.local/share)/ofii-watch
-install-user: $(BIN)
-	install -d $(USER_BINDIR) $(USER_UNITDIR)
+install-user: $(BIN) $(READER)
+	install -d $(USER_BINDIR) $(USER_LIBEXECDIR) $(USER_UNITDIR)
 	install -d -m 0700 $(USER_CONFDIR) $(USER_STATEDIR) $(USER_DATADIR)
 	install -m 0755 $(BIN) $(USER_BINDIR)/ofii-watch
+	install -m 0755 $(READER) $(USER_LIBEXECDIR)/ofii-watch-reader
 	sed 's|@BINDIR@|%h/.local/bin|g' systemd/ofii-watch.service.in \
 	    > $(USER_UNITDIR)/ofii-watch.service
 	chmod 0644 $(USER_UNITDIR)/ofii-watch.service
@@ -180,7 +217,10 @@ install-user: $(BIN)
 	@echo "Then start it:     systemctl --user daemon-reload && systemctl --user enable --now ofii-watch"
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/ofii-watch $(DESTDIR)$(USERUNITDIR)/ofii-watch.service
+	rm -f $(DESTDIR)$(BINDIR)/ofii-watch \
+	    $(DESTDIR)$(LIBEXECDIR)/ofii-watch-reader \
+	    $(DESTDIR)$(USERUNITDIR)/ofii-watch.service
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
 	rm -rf build

@@ -1,7 +1,7 @@
 /*
  * imap_bench: what watching a mailbox costs, measured on a real server.
  *
- *   build/bench/imap_bench CONFIG LABEL
+ *   build/bench/imap_bench CONFIG LABEL DAEMON
  *
  * With the account of CONFIG (a mailbox seeded by bench/run.sh) and a
  * fresh state file ($XDG_STATE_HOME):
@@ -9,12 +9,17 @@
  *   2. idle poll: 20 more passes with nothing new: bytes on the wire (TCP
  *      payload both ways, TLS included, from the kernel) and wall time,
  *      per pass (median);
- *   3. peak RSS of this process after 1 and 2;
+ *   3. the daemon itself (DAEMON, build/ofii-watch) as the service runs
+ *      it, `ofii-watch run`, 3 s after it started (connected, one idle
+ *      pass done): peak RSS and its own memory (RssAnon), from /proc;
  *   4. the naive approach for comparison: UID SEARCH ALL and the From and
  *      Subject of every message, on a new connection.
  * One line per figure, "LABEL name value unit", for bench/run.sh to tabulate.
  */
 #include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <signal.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,22 +37,38 @@
 
 #define IDLE_PASSES	20
 
-/* RssAnon of /proc/self/status: the process's own memory, without the
-   shared libraries' file pages that VmRSS also counts. */
-static long
-rss_anon_kib(void)
+/* VmHWM and RssAnon (KiB) of `daemon -q -c config run` 3 s after its
+   start, then SIGTERM. */
+static int
+daemon_rss(const char *daemon, const char *config, long *hwm, long *anon)
 {
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
+	char path[64], line[256];
+	int status;
+	FILE *f;
+	pid_t pid;
 
-	if (f == NULL)
+	*hwm = *anon = -1;
+	fflush(NULL);
+	if ((pid = fork()) == -1)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "RssAnon: %ld", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
+	if (pid == 0) {
+		execl(daemon, "ofii-watch", "-q", "-c", config, "run",
+		    (char *)NULL);
+		_exit(127);
+	}
+	sleep(3);
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (sscanf(line, "VmHWM: %ld", hwm) != 1)
+				sscanf(line, "RssAnon: %ld", anon);
+		fclose(f);
+	}
+	kill(pid, SIGTERM);
+	if (waitpid(pid, &status, 0) == -1 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		return -1;
+	return *hwm > 0 && *anon > 0 ? 0 : -1;
 }
 
 static uint64_t
@@ -134,11 +155,12 @@ main(int argc, char *argv[])
 	struct state *st;
 	double times[IDLE_PASSES], bytes[IDLE_PASSES], t0;
 	uint64_t before;
+	long hwm, anon;
 	char *err = NULL;
 	int i;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: imap_bench CONFIG LABEL\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: imap_bench CONFIG LABEL DAEMON\n");
 		return 2;
 	}
 	log_init("imap_bench", LOG_ERR);
@@ -187,10 +209,13 @@ main(int argc, char *argv[])
 	printf("%s idle_poll_time %.2f ms\n", argv[2],
 	    times[IDLE_PASSES / 2] * 1000);
 	printf("%s idle_poll_bytes %.0f B\n", argv[2], bytes[IDLE_PASSES / 2]);
-	printf("%s peak_rss %.1f MiB\n", argv[2], maxrss_kib() / 1024.0);
-	printf("%s rss_anon %.1f MiB\n", argv[2], rss_anon_kib() / 1024.0);
 	poller_free(p);
-	state_free(st);
+	state_save(st, NULL);
+	state_free(st);	/* the daemon below takes the state's lock */
+	if (daemon_rss(argv[3], argv[1], &hwm, &anon) == -1)
+		die("the daemon", strdup("did not run or stop cleanly"));
+	printf("%s peak_rss %.1f MiB\n", argv[2], hwm / 1024.0);
+	printf("%s rss_anon %.1f MiB\n", argv[2], anon / 1024.0);
 
 	naive(&cfg, argv[2]);
 	config_clear(&cfg);

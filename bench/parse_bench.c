@@ -10,6 +10,10 @@
  *    milliseconds per mail, fork included.
  * 3. Peak RSS of this (parent) process after step 1 and after step 2:
  *    PDFs are rendered in children, so the parent must not grow.
+ * 4. As the daemon reads a mail: every MAIL... through the reader
+ *    program (reader_read: exec, reading, JSON back), milliseconds per
+ *    mail, and the peak RSS of the largest process that took (the reader
+ *    or its PDF child), which lives for those milliseconds only.
  * Aims (issue "Understand the mail"): >= 2,000 mails/s, <= 100 ms per PDF
  * convocation, parent RSS unaffected by PDFs.
  */
@@ -23,6 +27,7 @@
 #include "bench/bench.h"
 #include "config/config.h"
 #include "daemon/log.h"
+#include "daemon/reader.h"
 #include "daemon/understand.h"
 #include "parsers/convocation.h"
 #include "parsers/message.h"
@@ -117,6 +122,35 @@ main(int argc, char *argv[])
 	printf("non-PDF mails: %d distinct, %ld parsed in %.2f s: "
 	    "%.0f mails/s on one core (aim >= 2000)\n", nmails - (int)npdf,
 	    n, t, (double)n / t);
+
+	/* 4. (first, while no child has run) through the reader program */
+	if (getenv("OFII_WATCH_READER") != NULL) {
+		struct rusage ru;
+		long runs = 0, failed = 0;
+		int r;
+
+		t0 = now_s();
+		for (r = 0; r < 3; r++)
+			for (i = 0; i < nmails; i++) {
+				struct mail_facts *f;
+				struct convocation *conv;
+
+				if (reader_read(mails[i].raw, mails[i].len,
+				    &cfg, argv[first + i], &f, &conv,
+				    NULL) == 0) {
+					convocation_free(conv);
+					mail_facts_free(f);
+				} else
+					failed++;
+				runs++;
+			}
+		t = now_s() - t0;
+		getrusage(RUSAGE_CHILDREN, &ru);
+		printf("through the reader program, as the daemon reads mail: "
+		    "%ld runs (%ld unreadable), %.1f ms per mail, exec "
+		    "included; its peak RSS %.1f MiB, for those ms\n", runs,
+		    failed, t * 1000 / (double)runs, ru.ru_maxrss / 1024.0);
+	}
 
 	/* 2. PDF convocations through the whole pipeline */
 	if (npdf > 0) {

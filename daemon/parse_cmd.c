@@ -20,7 +20,7 @@
 #include "daemon/clock.h"
 #include "daemon/commands.h"
 #include "daemon/log.h"
-#include "daemon/understand.h"
+#include "daemon/reader.h"
 
 const char parse_usage[] =
 "Usage: ofii-watch [-c FILE] [-v | -q] parse [--json | --ics] EML...\n"
@@ -103,93 +103,6 @@ syserr:
 }
 
 /*
- * Strings from a mail: control characters never reach the output (the
- * parsers promise it; this is the last line of defence).
- */
-static struct json_object *
-jstr(const char *s)
-{
-	struct json_object *o;
-	char *copy, *p;
-
-	if (s == NULL)
-		return NULL;
-	if ((copy = strdup(s)) == NULL)
-		return NULL;
-	for (p = copy; *p != '\0'; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
-	o = json_object_new_string(copy);
-	free(copy);
-	return o;
-}
-
-static struct json_object *
-jtime(const struct walltime *t)
-{
-	char buf[32];
-
-	if (t->year == 0)
-		return NULL;
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d", t->year,
-	    t->month, t->day, t->hour, t->minute);
-	return json_object_new_string(buf);
-}
-
-static struct json_object *
-convocation_json(const char *file, const struct message *msg,
-    const struct convocation *c)
-{
-	struct json_object *o = json_object_new_object(), *a, *x;
-	size_t i;
-
-	json_object_object_add(o, "file", jstr(file));
-	json_object_object_add(o, "message_id",
-	    msg->message_id[0] ? jstr(msg->message_id) : NULL);
-	json_object_object_add(o, "from", jstr(msg->from_addr));
-	json_object_object_add(o, "sender_trust",
-	    jstr(sender_trust_name(c->trust)));
-	json_object_object_add(o, "kind", jstr(conv_kind_name(c->kind)));
-	a = json_object_new_array();
-	for (i = 0; i < c->nappts; i++) {
-		const struct appointment *ap = &c->appts[i];
-		struct json_object *j = json_object_new_object();
-
-		json_object_object_add(j, "type",
-		    jstr(appt_type_name(ap->type)));
-		json_object_object_add(j, "start", jtime(&ap->start));
-		json_object_object_add(j, "end", jtime(&ap->end));
-		json_object_object_add(j, "tzid", jstr(ap->tzid));
-		json_object_object_add(j, "place", jstr(ap->place));
-		json_object_object_add(j, "postal_code",
-		    ap->postal_code[0] ? jstr(ap->postal_code) : NULL);
-		json_object_object_add(j, "city", jstr(ap->city));
-		json_object_array_add(a, j);
-	}
-	json_object_object_add(o, "appointments", a);
-	if (c->xray != NULL) {
-		x = json_object_new_object();
-		json_object_object_add(x, "name", jstr(c->xray->name));
-		json_object_object_add(x, "address", jstr(c->xray->address));
-		json_object_object_add(x, "postal_code",
-		    c->xray->postal_code[0] ? jstr(c->xray->postal_code) :
-		    NULL);
-		json_object_object_add(x, "city", jstr(c->xray->city));
-		json_object_object_add(x, "phone", jstr(c->xray->phone));
-		json_object_object_add(o, "xray_center", x);
-	} else
-		json_object_object_add(o, "xray_center", NULL);
-	a = json_object_new_array();
-	for (i = 0; i < ITEM_COUNT; i++)
-		if (c->items & (1u << i))
-			json_object_array_add(a, jstr(item_name((enum item)i)));
-	json_object_object_add(o, "items_to_bring", a);
-	json_object_object_add(o, "previous_start", jtime(&c->previous_start));
-	json_object_object_add(o, "person", jstr(c->person));
-	return o;
-}
-
-/*
  * --ics (calendar engineer): the combined calendar the daemon would write
  * for this mail alone (no state: every event new, SEQUENCE 0; the clock
  * honours OFII_WATCH_NOW).  Mail from an untrusted sender gets no event,
@@ -197,7 +110,7 @@ convocation_json(const char *file, const struct message *msg,
  */
 static int
 print_ics(const char *file, const struct config *cfg,
-    const struct message *msg, const struct convocation *c)
+    const struct mail_facts *msg, const struct convocation *c)
 {
 	struct event_list events = { NULL, 0 };
 	struct mail_source src;
@@ -269,7 +182,7 @@ parse_main(const struct config *cfg, int argc, char **argv)
 	}
 	for (i = optind; i < argc; i++) {
 		const char *file = argv[i];
-		struct message *msg = NULL;
+		struct mail_facts *msg = NULL;
 		struct convocation *conv = NULL;
 		struct json_object *o;
 		char *raw = NULL, *err = NULL;
@@ -282,8 +195,7 @@ parse_main(const struct config *cfg, int argc, char **argv)
 			failed = 1;
 			continue;
 		}
-		if (understand_mail(raw, len, cfg, file, &msg, &conv,
-		    &err) == -1) {
+		if (reader_read(raw, len, cfg, file, &msg, &conv, &err) < 0) {
 			log_errx("%s: %s", file, err ? err : "out of memory");
 			free(err);
 			free(raw);
@@ -294,15 +206,21 @@ parse_main(const struct config *cfg, int argc, char **argv)
 			if (print_ics(file, cfg, msg, conv) == -1)
 				failed = 1;
 		} else {
-			o = convocation_json(file, msg, conv);
-			puts(json_object_to_json_string_ext(o,
-			    JSON_C_TO_STRING_PLAIN |
-			    JSON_C_TO_STRING_NOSLASHESCAPE));
+			if ((o = json_object_new_object()) == NULL ||
+			    json_object_object_add(o, "file",
+			    json_object_new_string(file)) != 0 ||
+			    reading_add_json(o, msg, conv, 0) == -1) {
+				log_errx("%s: out of memory", file);
+				failed = 1;
+			} else
+				puts(json_object_to_json_string_ext(o,
+				    JSON_C_TO_STRING_PLAIN |
+				    JSON_C_TO_STRING_NOSLASHESCAPE));
 			fflush(stdout);
 			json_object_put(o);
 		}
 		convocation_free(conv);
-		message_free(msg);
+		mail_facts_free(msg);
 		free(raw);
 	}
 	return failed ? EXIT_RUNTIME : EXIT_OK;

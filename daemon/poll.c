@@ -17,8 +17,7 @@
 #include "daemon/poll.h"
 #include "daemon/sinks.h"
 #include "daemon/standing.h"
-#include "daemon/understand.h"
-#include "parsers/message.h"
+#include "daemon/reader.h"
 #include "parsers/errstr.h"
 
 #define FIRST_SCAN_DAYS	120	/* without validated_on */
@@ -205,7 +204,7 @@ trusted_forwarder(const struct config *cfg, const char *from)
  * relevant before its body is downloaded.
  */
 static int
-looks_relevant(const struct config *cfg, const struct message *hdr)
+looks_relevant(const struct config *cfg, const struct mail_facts *hdr)
 {
 	char subject[512], from[256], word[64];
 	size_t i;
@@ -227,12 +226,12 @@ looks_relevant(const struct config *cfg, const struct message *hdr)
 
 /* Message-ID, or a stable stand-in from the headers when there is none. */
 static char *
-message_key(const struct message *hdr, const char *headers)
+message_key(const struct mail_facts *hdr, const char *headers)
 {
 	gchar *sum;
 	char *key;
 
-	if (hdr->message_id[0] != '\0')
+	if (hdr != NULL && hdr->message_id[0] != '\0')
 		return strdup(hdr->message_id);
 	sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, headers, -1);
 	if (sum == NULL || asprintf(&key, "<sha256-%s@ofii-watch>", sum) == -1)
@@ -242,7 +241,7 @@ message_key(const struct message *hdr, const char *headers)
 }
 
 static void
-alert_untrusted(const struct config *cfg, const struct message *msg,
+alert_untrusted(const struct config *cfg, const struct mail_facts *msg,
     const struct convocation *conv)
 {
 	const char *domain = strchr(msg->from_addr, '@');
@@ -314,20 +313,32 @@ alert_found(const struct config *cfg, const struct convocation *conv)
 	alert_send(cfg, &a);
 }
 
-/* One downloaded mail: events if trusted, an alert if it only looks so. */
+/*
+ * One downloaded mail: events if trusted, an alert if it only looks so.
+ * -1 and *errstr: nothing could be done for it and it must be tried again
+ * (the reader could not run, the state could not take its events).
+ */
 static int
 handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
-    time_t now, struct poll_result *r)
+    time_t now, struct poll_result *r, char **errstr)
 {
 	const struct config *cfg = p->cfg;
 	struct event_list events = { NULL, 0 };
 	struct convocation *conv = NULL;
-	struct message *msg = NULL;
+	struct mail_facts *msg = NULL;
 	struct mail_source src;
 	char *err = NULL;
 	size_t i;
+	int rc;
 
-	if (understand_mail(raw, len, cfg, label, &msg, &conv, &err) == -1) {
+	if ((rc = reader_read(raw, len, cfg, label, &msg, &conv,
+	    &err)) == READER_UNAVAILABLE) {
+		errstr_set(errstr, "%s: %s", label, err ? err :
+		    "out of memory");
+		free(err);
+		return -1;
+	}
+	if (rc == -1) {
 		log_warnx("%s: cannot read this mail: %s", label,
 		    err ? err : "out of memory");
 		free(err);
@@ -366,11 +377,12 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 		goto done;
 	}
 	if (calendar_commit(p->st, &events, &err) == -1) {
-		log_errx("%s: calendar: %s", label, err ? err : "out of memory");
+		errstr_set(errstr, "%s: could not record its events: %s",
+		    label, err ? err : "out of memory");
 		free(err);
 		event_list_free(&events);
 		convocation_free(conv);
-		message_free(msg);
+		mail_facts_free(msg);
 		return -1;	/* not marked processed: retried next pass */
 	}
 	for (i = 0; i < events.n; i++)
@@ -380,7 +392,7 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	event_list_free(&events);
 done:
 	convocation_free(conv);
-	message_free(msg);
+	mail_facts_free(msg);
 	return 0;
 }
 
@@ -433,31 +445,47 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		return -1;
 	for (i = 0; i < infos.n; i++) {
 		const struct imap_msginfo *in = &infos.v[i];
-		struct message *hdr = NULL;
-		char label[300], *key = NULL, *raw = NULL;
+		struct mail_facts *hdr = NULL;
+		struct convocation *hconv = NULL;
+		char label[300], *key = NULL, *raw = NULL, *err = NULL;
 		size_t len;
+		int rc;
 
 		/* Each message is saved as it is done: stopping here loses
 		   nothing and the next pass resumes after it. */
 		if (keepalive(p))
 			break;
 		snprintf(label, sizeof(label), "%s/%u", folder, in->uid);
-		if (message_parse(in->headers, in->headers_len, NULL, &hdr,
-		    NULL) == -1 || (key = message_key(hdr, in->headers)) ==
-		    NULL) {
-			message_free(hdr);
+		/*
+		 * The headers are read by the reader too (they are mail).
+		 * Headers it cannot read are no reason to skip a message the
+		 * server found: the whole mail is read next, and judged.
+		 */
+		if ((rc = reader_read(in->headers, in->headers_len, p->cfg,
+		    label, &hdr, &hconv, &err)) == READER_UNAVAILABLE) {
+			errstr_set(errstr, "%s: %s", label, err ? err :
+			    "out of memory");
+			free(err);
+			goto fail;
+		}
+		if (rc == -1)
+			log_debug("%s: headers: %s", label, err ? err : "?");
+		free(err);
+		convocation_free(hconv);
+		if ((key = message_key(hdr, in->headers)) == NULL) {
+			mail_facts_free(hdr);
 			errstr_set(errstr, "out of memory");
 			goto fail;
 		}
 		if (state_message_seen(p->st, key) ||
-		    !looks_relevant(p->cfg, hdr)) {
+		    (hdr != NULL && !looks_relevant(p->cfg, hdr))) {
 			log_debug("%s: %s", label, state_message_seen(p->st,
 			    key) ? "already processed" : "not relevant");
-			message_free(hdr);
+			mail_facts_free(hdr);
 			free(key);
 			continue;
 		}
-		message_free(hdr);
+		mail_facts_free(hdr);
 		if (imap_fetch_body(p->imap, in->uid, &raw, &len,
 		    errstr) == -1) {
 			if (imap_error_kind(p->imap) != IMAP_ERR_TOOBIG) {
@@ -469,11 +497,10 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 			*errstr = NULL;
 		} else {
 			r->candidates++;
-			if (handle_mail(p, label, raw, len, now, r) == -1) {
+			if (handle_mail(p, label, raw, len, now, r,
+			    errstr) == -1) {
 				free(raw);
 				free(key);
-				errstr_set(errstr, "%s: could not record its events",
-				    label);
 				goto fail;
 			}
 			free(raw);

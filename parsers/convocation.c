@@ -65,54 +65,6 @@
 #define CONV_MAX_DOCS	32
 #define MAX_CANDS	64
 
-/* ------------------------------------------------------------ names */
-
-const char *
-conv_kind_name(enum conv_kind k)
-{
-	switch (k) {
-	case KIND_CONVOCATION:
-		return "convocation";
-	case KIND_RESCHEDULE:
-		return "reschedule";
-	case KIND_CANCELLATION:
-		return "cancellation";
-	case KIND_ACKNOWLEDGEMENT:
-		return "acknowledgement";
-	case KIND_OTHER:
-	default:
-		return "other";
-	}
-}
-
-const char *
-appt_type_name(enum appt_type t)
-{
-	switch (t) {
-	case APPT_CIR:
-		return "cir";
-	case APPT_XRAY:
-		return "xray";
-	case APPT_MEDICAL:
-	default:
-		return "medical";
-	}
-}
-
-const char *
-item_name(enum item i)
-{
-	static const char *const names[ITEM_COUNT] = {
-		"passport", "convocation", "chest_xray", "vaccination_records",
-		"hospital_reports", "glasses", "maternity_record", "photo",
-		"proof_of_address", "tax_stamp"
-	};
-
-	if ((int)i < 0 || i >= ITEM_COUNT)
-		return "";
-	return names[i];
-}
-
 /* ------------------------------------------------------------ helpers */
 
 static void
@@ -2456,35 +2408,6 @@ walltime_cmp(const struct walltime *a, const struct walltime *b)
 	return x < y ? -1 : x > y;
 }
 
-static void
-appt_clear(struct appointment *a)
-{
-	free(a->place);
-	free(a->city);
-	free(a->phone);
-	memset(a, 0, sizeof(*a));
-}
-
-void
-convocation_free(struct convocation *c)
-{
-	size_t i;
-
-	if (c == NULL)
-		return;
-	for (i = 0; i < c->nappts; i++)
-		appt_clear(&c->appts[i]);
-	if (c->xray != NULL) {
-		free(c->xray->name);
-		free(c->xray->address);
-		free(c->xray->city);
-		free(c->xray->phone);
-		free(c->xray);
-	}
-	free(c->person);
-	free(c);
-}
-
 static char *
 dup_or_null(const char *s)
 {
@@ -3158,12 +3081,12 @@ convocation_extract(const struct message *m,
 			if (ap->place == NULL && places[i] != NULL) {
 				if (fill_appt(&tmp, cd, places[i],
 				    tz_fallback) == -1) {
-					appt_clear(&tmp);
+					appointment_clear(&tmp);
 					goto oom;
 				}
 				tmp.type = ap->type;
 				tmp.end = ap->end;
-				appt_clear(ap);
+				appointment_clear(ap);
 				*ap = tmp;
 				memset(&tmp, 0, sizeof(tmp));
 				used[j] = places[i];
@@ -3197,7 +3120,7 @@ convocation_extract(const struct message *m,
 				break;
 		if (i == m->nparts && j == c->nappts) {
 			for (j = 0; j < c->nappts; j++)
-				appt_clear(&c->appts[j]);
+				appointment_clear(&c->appts[j]);
 			c->nappts = nused = 0;
 			has_old = 0;
 		}

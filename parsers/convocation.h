@@ -107,6 +107,8 @@ int	convocation_extract(const struct message *,
 	    const struct convocation_config *, struct convocation **out,
 	    char **errstr);
 void	convocation_free(struct convocation *);
+/* Free what an appointment owns and zero it. */
+void	appointment_clear(struct appointment *);
 
 /* sender_trust alone (parsers/trust.c). */
 enum sender_trust trust_evaluate(const struct message *,

@@ -326,16 +326,3 @@ trust_evaluate(const struct message *msg, const char *authserv_id)
 	return pass ? TRUST_VERIFIED : TRUST_DOMAIN;
 }
 
-const char *
-sender_trust_name(enum sender_trust t)
-{
-	switch (t) {
-	case TRUST_VERIFIED:
-		return "verified";
-	case TRUST_DOMAIN:
-		return "domain";
-	case TRUST_UNTRUSTED:
-		break;
-	}
-	return "untrusted";
-}

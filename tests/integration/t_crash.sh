@@ -22,7 +22,8 @@
 # The release build: the kills are about I/O order, not memory, and the
 # ASan binary is 5x slower (the rest of the suite runs it).
 # A copy: other builds may replace build/ofii-watch while this runs.
-cp "${CRASH_BIN:-build/ofii-watch}" "$TMP/ofii-watch" || exit 1
+CRASH_BIN=${CRASH_BIN:-build/ofii-watch}
+cp "$CRASH_BIN" "${CRASH_BIN%/*}/ofii-watch-reader" "$TMP/" || exit 1
 CBIN=$TMP/ofii-watch
 PY=/usr/bin/python3
 D="$TMP/dovecot"

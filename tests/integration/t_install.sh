@@ -9,6 +9,14 @@ for f in bin/ofii-watch lib/systemd/user/ofii-watch.service \
 	[ -f "$TMP/dest/opt/ofii/$f" ] && ok "installed $f" || fail "missing $f"
 done
 [ -x "$TMP/dest/opt/ofii/bin/ofii-watch" ] && ok "binary is executable" || fail "binary not executable"
+[ -x "$TMP/dest/opt/ofii/libexec/ofii-watch/ofii-watch-reader" ] &&
+    ok "reader program in libexec/ofii-watch" || fail "no libexec/ofii-watch/ofii-watch-reader"
+# The installed daemon finds its reader (relative to itself, so DESTDIR
+# staging works as the final tree will).
+SAMPLE=tests/fixtures/samples/01_angers_pdf_only_xray_centre.eml
+run "$TMP/dest/opt/ofii/bin/ofii-watch" parse "$SAMPLE"
+expect_rc 0 "installed ofii-watch parse"
+has '"kind":"convocation"' "$OUT" "installed ofii-watch reads a mail through its reader"
 has "ExecStart=/opt/ofii/bin/ofii-watch run" "$(cat "$TMP/dest/opt/ofii/lib/systemd/user/ofii-watch.service")" \
     "unit points at the installed binary"
 
@@ -20,9 +28,17 @@ U="$XDG_CONFIG_HOME/systemd/user/ofii-watch.service"
 has "ExecStart=%h/.local/bin/ofii-watch run" "$(cat "$U")" "user unit runs ~/.local/bin/ofii-watch"
 has "systemctl --user daemon-reload && systemctl --user enable --now ofii-watch" "$OUT" \
     "install-user prints the systemctl line"
+run "$HOME/.local/bin/ofii-watch" parse "$SAMPLE"
+has '"kind":"convocation"' "$OUT" "~/.local/bin/ofii-watch finds ~/.local/libexec/ofii-watch/ofii-watch-reader"
 C="$XDG_CONFIG_HOME/ofii-watch/config"
 [ "$(stat -c %a "$C")" = 600 ] && ok "example config installed 0600" || fail "config mode $(stat -c %a "$C")"
 [ "$(stat -c %a "$XDG_CONFIG_HOME/ofii-watch")" = 700 ] && ok "config dir 0700" || fail "config dir mode"
+# Without its reader, a clear error that says what to do.
+mv "$HOME/.local/libexec/ofii-watch/ofii-watch-reader" "$TMP/reader.away"
+run "$HOME/.local/bin/ofii-watch" parse "$SAMPLE"
+expect_rc 1 "parse without the reader program fails"
+has "reinstall ofii-watch" "$ERR" "and says to reinstall"
+mv "$TMP/reader.away" "$HOME/.local/libexec/ofii-watch/ofii-watch-reader"
 echo "# mine" >>"$C"
 run make -s install-user
 has "# mine" "$(cat "$C")" "install-user keeps an existing config"

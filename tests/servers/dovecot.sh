@@ -18,7 +18,7 @@
 #   imap_port, imaps_port (not with --plain), pid (= process group),
 #   ca.pem (the CA to put in ca_file), wrong-ca.pem, dovecot.conf,
 #   dovecot.log, mail/USER/Maildir
-# Users (password "secret"): test, big, empty.  Mail is owned by uid 65534
+# Users (password "secret"): test, big, empty, floor.  Mail is owned by uid 65534
 # (Dovecot refuses uid 0 for mail processes); seed it with
 # tests/servers/seed_maildir.py, then `chown -R 65534:65534 DIR/mail`.
 #
@@ -109,8 +109,9 @@ ssl_key = <$d/server.key"
 	test:{PLAIN}secret::::::
 	big:{PLAIN}secret::::::
 	empty:{PLAIN}secret::::::
+	floor:{PLAIN}secret::::::
 	EOU
-	for u in test big empty; do
+	for u in test big empty floor; do
 		mkdir -p "$d/mail/$u/Maildir/cur" "$d/mail/$u/Maildir/new" \
 		    "$d/mail/$u/Maildir/tmp" "$d/mail/$u/Maildir/.Junk/cur" \
 		    "$d/mail/$u/Maildir/.Junk/new" "$d/mail/$u/Maildir/.Junk/tmp"

@@ -1,0 +1,394 @@
+/*
+ * reader: see reader.h.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/log.h"
+#include "daemon/reader.h"
+#include "parsers/errstr.h"
+
+#define READER_NAME	"ofii-watch-reader"
+#define READER_MAX_OUT	(4u * 1024 * 1024)	/* a reading is < 10 KiB */
+
+/* Where the reader program is; NULL when nowhere (errstr says where we
+   looked).  Found once: the executable does not move. */
+static const char *
+reader_path(char **errstr)
+{
+	static char path[PATH_MAX];
+	static int found;
+	const char *env = getenv("OFII_WATCH_READER");
+	char self[PATH_MAX], *slash;
+	ssize_t n;
+
+	if (env != NULL && *env != '\0') {
+		if (access(env, X_OK) == 0)
+			return env;
+		errstr_set(errstr, "OFII_WATCH_READER=%s: %s", env,
+		    strerror(errno));
+		return NULL;
+	}
+	if (found)
+		return path;
+	if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) == -1) {
+		errstr_set(errstr, "cannot find our own executable: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	self[n] = '\0';
+	if ((slash = strrchr(self, '/')) != NULL)
+		*slash = '\0';
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", self, READER_NAME) <
+	    sizeof(path) && access(path, X_OK) == 0)
+		return found = 1, path;
+	if ((size_t)snprintf(path, sizeof(path), "%s/../libexec/ofii-watch/%s",
+	    self, READER_NAME) < sizeof(path) && access(path, X_OK) == 0)
+		return found = 1, path;
+	errstr_set(errstr, "the reader program %s is neither in %s nor in "
+	    "%s/../libexec/ofii-watch (reinstall ofii-watch)", READER_NAME,
+	    self, self);
+	return NULL;
+}
+
+static long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static char *
+number_arg(const char *name, unsigned long long v)
+{
+	char *s;
+
+	if (asprintf(&s, "--%s=%llu", name, v) == -1)
+		return NULL;
+	return s;
+}
+
+/* The child: pipes on 0 and 1, its own process group (killed as one),
+   nothing else inherited. */
+static void __attribute__((noreturn))
+child(const char *path, char **argv, int in, int out)
+{
+	sigset_t none;
+
+	/* The daemon blocks its signals outside ppoll(): an exec keeps
+	   that mask, and an ignored SIGPIPE. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	setpgid(0, 0);
+	if (dup2(in, STDIN_FILENO) == -1 || dup2(out, STDOUT_FILENO) == -1)
+		_exit(127);
+	closefrom(STDERR_FILENO + 1);
+	execv(path, argv);
+	dprintf(STDERR_FILENO, "<3>%s: %s\n", path, strerror(errno));
+	_exit(127);
+}
+
+/*
+ * Feed `raw` to the child's stdin and collect its stdout until both are
+ * done or the deadline passes.  0, or -1 and *why (static).
+ */
+static int
+exchange(int to, int from, const char *raw, size_t len, long deadline,
+    char **outp, size_t *outlenp, const char **why)
+{
+	size_t off = 0, olen = 0, ocap = 0;
+	char *out = NULL, *nout;
+	struct pollfd pfd[2];
+
+	while (from != -1) {
+		long left = deadline - now_ms();
+		int n, k = 0;
+
+		if (left <= 0) {
+			*why = "took too long";
+			goto fail;
+		}
+		if (to != -1) {
+			pfd[k].fd = to;
+			pfd[k++].events = POLLOUT;
+		}
+		pfd[k].fd = from;
+		pfd[k++].events = POLLIN;
+		if ((n = poll(pfd, (nfds_t)k, (int)(left > 1000 ? 1000 :
+		    left))) == -1) {
+			if (errno == EINTR)
+				continue;
+			*why = "poll failed";
+			goto fail;
+		}
+		if (n == 0)
+			continue;
+		if (to != -1 && pfd[0].revents != 0) {
+			ssize_t w = write(to, raw + off, len - off > 65536 ?
+			    65536 : len - off);
+
+			if (w == -1 && errno != EAGAIN && errno != EINTR) {
+				/* EPIPE: it stopped reading (it says why on
+				   stdout); keep reading that. */
+				close(to);
+				to = -1;
+			} else if (w > 0 && (off += (size_t)w) == len) {
+				close(to);
+				to = -1;
+			}
+		}
+		if (pfd[k - 1].revents != 0) {
+			ssize_t r;
+
+			if (ocap - olen < 4096) {
+				ocap = ocap ? ocap * 2 : 16384;
+				if ((nout = realloc(out, ocap + 1)) == NULL) {
+					*why = "out of memory";
+					goto fail;
+				}
+				out = nout;
+			}
+			r = read(from, out + olen, ocap - olen);
+			if (r == -1 && errno != EAGAIN && errno != EINTR) {
+				*why = "cannot read its output";
+				goto fail;
+			}
+			if (r == 0) {
+				close(from);
+				from = -1;
+			} else if (r > 0 && (olen += (size_t)r) > READER_MAX_OUT) {
+				*why = "wrote too much";
+				goto fail;
+			}
+		}
+	}
+	if (to != -1)
+		close(to);
+	if (out == NULL && (out = malloc(1)) == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
+	out[olen] = '\0';
+	*outp = out;
+	*outlenp = olen;
+	return 0;
+fail:
+	if (to != -1)
+		close(to);
+	if (from != -1)
+		close(from);
+	free(out);
+	return -1;
+}
+
+/*
+ * exchange() with SIGPIPE held back: a reader that stops reading early
+ * (a mail over its size limit) must give us EPIPE, not kill `parse` or
+ * `poll`, which do not ignore SIGPIPE as `run` does.  A SIGPIPE raised
+ * meanwhile is consumed.
+ */
+static int
+exchange_quietly(int to, int from, const char *raw, size_t len,
+    long deadline, char **outp, size_t *outlenp, const char **why)
+{
+	static const struct timespec zero = { 0, 0 };
+	sigset_t pipe_set, old;
+	int rc;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipe_set, &old);
+	rc = exchange(to, from, raw, len, deadline, outp, outlenp, why);
+	if (!sigismember(&old, SIGPIPE)) {
+		while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
+			;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+	return rc;
+}
+
+/* Wait for the child until the deadline, then kill its group. */
+static int
+reap(pid_t pid, long deadline, int *statusp)
+{
+	for (;;) {
+		pid_t r = waitpid(pid, statusp, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r == -1 && errno != EINTR)
+			return -1;
+		if (now_ms() >= deadline) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, statusp, 0) == -1 && errno == EINTR)
+				;
+			return -1;
+		}
+		usleep(2000);
+	}
+}
+
+/* One run of the reader.  *crashed: it was killed by a signal. */
+static int
+run_reader(const char *raw, size_t len, const struct config *cfg,
+    const char *label, long timeout_ms, struct mail_facts **factsp,
+    struct convocation **convp, int *crashed, char **errstr)
+{
+	const char *path, *why = NULL;
+	char *argv[16], *out = NULL;
+	int in[2] = { -1, -1 }, outp[2] = { -1, -1 }, status = 0;
+	int rc = READER_UNAVAILABLE;
+	size_t n = 0, outlen = 0, i;
+	long deadline;
+	pid_t pid;
+
+	*factsp = NULL;
+	*convp = NULL;
+	if ((path = reader_path(errstr)) == NULL)
+		return READER_UNAVAILABLE;
+	memset(argv, 0, sizeof(argv));
+	argv[n++] = (char *)READER_NAME;
+	if (asprintf(&argv[n++], "--label=%s", label) == -1)
+		argv[n - 1] = NULL;
+	argv[n++] = number_arg("log-level", (unsigned)log_getlevel());
+	argv[n++] = number_arg("max-message-size", cfg->max_message_size);
+	argv[n++] = number_arg("max-header-line", cfg->max_header_line);
+	argv[n++] = number_arg("max-mime-depth", (unsigned)cfg->max_mime_depth);
+	argv[n++] = number_arg("max-mime-parts", (unsigned)cfg->max_mime_parts);
+	argv[n++] = number_arg("max-attachment-size",
+	    cfg->max_attachment_size);
+	argv[n++] = number_arg("max-pdf-pages", (unsigned)cfg->max_pdf_pages);
+	argv[n++] = number_arg("pdf-timeout", (unsigned long)cfg->pdf_timeout);
+	argv[n++] = number_arg("pdf-memory", cfg->pdf_memory);
+	if (cfg->authserv_id != NULL && asprintf(&argv[n++],
+	    "--authserv-id=%s", cfg->authserv_id) == -1)
+		argv[n - 1] = NULL;
+	for (i = 1; i < n; i++)
+		if (argv[i] == NULL) {
+			errstr_set(errstr, "out of memory");
+			goto done;
+		}
+
+	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(outp, O_CLOEXEC) == -1) {
+		errstr_set(errstr, "pipe: %s", strerror(errno));
+		goto done;
+	}
+	fflush(NULL);
+	deadline = now_ms() + timeout_ms;
+	if ((pid = fork()) == -1) {
+		errstr_set(errstr, "fork: %s", strerror(errno));
+		goto done;
+	}
+	if (pid == 0)
+		child(path, argv, in[0], outp[1]);
+	setpgid(pid, pid);	/* also here: no race with kill(-pid) */
+	close(in[0]);
+	close(outp[1]);
+	in[0] = outp[1] = -1;
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	fcntl(outp[0], F_SETFL, O_NONBLOCK);
+	if (exchange_quietly(in[1], outp[0], raw, len, deadline, &out,
+	    &outlen, &why) == -1) {
+		in[1] = outp[0] = -1;	/* closed by exchange() */
+		kill(-pid, SIGKILL);
+		reap(pid, deadline, &status);
+		errstr_set(errstr, "the reader %s", why);
+		if (strcmp(why, "out of memory") != 0)
+			rc = -1;
+		goto done;
+	}
+	in[1] = outp[0] = -1;
+	/* Its output is complete: it is exiting.  Its PDF children are
+	   gone already (it waited for them). */
+	if (reap(pid, now_ms() + 5000, &status) == -1) {
+		errstr_set(errstr, "the reader did not exit");
+		goto done;
+	}
+	if (WIFSIGNALED(status)) {
+		errstr_set(errstr, "the reader was killed by signal %d (%s)",
+		    WTERMSIG(status), strsignal(WTERMSIG(status)));
+		*crashed = 1;
+		rc = -1;
+		goto done;
+	}
+	if (WEXITSTATUS(status) != 0) {
+		struct json_object *o = json_tokener_parse(out);
+		struct json_object *e;
+
+		if (o != NULL && json_object_object_get_ex(o, "error", &e) &&
+		    json_object_is_type(e, json_type_string)) {
+			errstr_set(errstr, "%s", json_object_get_string(e));
+			if (strcmp(json_object_get_string(e),
+			    "out of memory") != 0)
+				rc = -1;
+		} else if (WEXITSTATUS(status) == 127)
+			errstr_set(errstr, "cannot run %s", path);
+		else
+			errstr_set(errstr, "the reader failed (exit status "
+			    "%d)", WEXITSTATUS(status));
+		json_object_put(o);
+		goto done;
+	}
+	/* A reading that does not parse is the reader's fault, and would
+	   be the same next time. */
+	rc = reading_from_json(out, outlen, factsp, convp, errstr);
+done:
+	for (i = 0; i < 2; i++) {
+		if (in[i] != -1)
+			close(in[i]);
+		if (outp[i] != -1)
+			close(outp[i]);
+	}
+	for (i = 1; i < n; i++)
+		free(argv[i]);
+	free(out);
+	return rc;
+}
+
+int
+reader_read_within(const char *raw, size_t len, const struct config *cfg,
+    const char *label, long timeout_ms, struct mail_facts **factsp,
+    struct convocation **convp, char **errstr)
+{
+	char *err = NULL;
+	int crashed = 0, rc;
+
+	rc = run_reader(raw, len, cfg, label, timeout_ms, factsp, convp,
+	    &crashed, &err);
+	if (rc == 0 || !crashed) {
+		if (rc != 0 && errstr != NULL)
+			*errstr = err;
+		else
+			free(err);
+		return rc;
+	}
+	log_warnx("%s: %s; reading it once more", label, err);
+	free(err);
+	crashed = 0;
+	return run_reader(raw, len, cfg, label, timeout_ms, factsp, convp,
+	    &crashed, errstr);
+}
+
+int
+reader_read(const char *raw, size_t len, const struct config *cfg,
+    const char *label, struct mail_facts **factsp, struct convocation **convp,
+    char **errstr)
+{
+	return reader_read_within(raw, len, cfg, label,
+	    READER_SECONDS(cfg) * 1000L, factsp, convp, errstr);
+}

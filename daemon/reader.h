@@ -1,0 +1,52 @@
+/*
+ * reader: have one raw mail read by the reader program, ofii-watch-reader
+ * (daemon/reader_main.c), and get back what it understood.
+ *
+ * The daemon never parses mail itself: MIME, HTML and PDF are read in that
+ * separate, short-lived program, so the process that holds the password
+ * and runs for months neither links nor loads libetpan, libxml2 or poppler
+ * (half of its memory before), and a parser bug costs one mail, not the
+ * daemon.
+ *
+ * The program is found next to our own executable (the build tree), then
+ * in ../libexec/ofii-watch/ beside it (an installed tree: PREFIX/bin and
+ * PREFIX/libexec/ofii-watch); $OFII_WATCH_READER names it explicitly.
+ */
+#ifndef OFII_READER_H
+#define OFII_READER_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "daemon/reading.h"
+#include "parsers/convocation.h"
+
+/*
+ * Read `raw` with the limits of `cfg`; `label` names the mail in the
+ * reader's warnings.  The reader gets READER_SECONDS(cfg) of wall-clock
+ * time, then it is killed with everything it started; one killed by a
+ * signal (a crash, the OOM killer) is run once more before the mail is
+ * blamed.  0 with *factsp and
+ * *convp (mail_facts_free, convocation_free); -1 and *errstr: this mail
+ * cannot be read (it would fail again: skip it); READER_UNAVAILABLE and
+ * *errstr: the reader could not be run at all (not installed, no memory,
+ * no process): the mail is not at fault, try again later.
+ */
+#define READER_UNAVAILABLE	(-2)
+
+int	reader_read(const char *raw, size_t len, const struct config *cfg,
+	    const char *label, struct mail_facts **factsp,
+	    struct convocation **convp, char **errstr);
+
+/* The same with the reader's time given, in milliseconds (tests). */
+int	reader_read_within(const char *raw, size_t len,
+	    const struct config *cfg, const char *label, long timeout_ms,
+	    struct mail_facts **factsp, struct convocation **convp,
+	    char **errstr);
+
+/* Each PDF may take pdf_timeout, then 3 x pdf_timeout once more; the
+   watchdog (WatchdogSec=5min) must never fire meanwhile. */
+#define READER_SECONDS(cfg) \
+	((cfg)->pdf_timeout > 22 ? 240 : 60 + 8 * (cfg)->pdf_timeout)
+
+#endif

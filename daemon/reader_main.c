@@ -1,0 +1,243 @@
+/*
+ * ofii-watch-reader: read one raw mail on standard input and write what
+ * ofii-watch understands of it on standard output, as one line of JSON
+ * (daemon/reading.h).  Run by ofii-watch (daemon/reader.c), once per
+ * candidate mail; not meant to be run by hand (`ofii-watch parse` is).
+ *
+ * Why a program of its own: mail is hostile input, and the libraries that
+ * read it (libetpan, libxml2, poppler with glib and cairo) are most of the
+ * daemon's code and memory.  Here they live in a short-lived process that
+ * holds no password, no connection and no state, and the daemon that runs
+ * for months never loads them.  PDFs are read in a further child under
+ * CPU, memory and time limits (parsers/pdf.c).
+ *
+ * Exit status: 0 and one JSON line; 1 and {"error": "..."}; 2 bad usage.
+ * Warnings about the mail (an unreadable PDF) go to standard error, which
+ * is the daemon's: journald or the terminal.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "config/config.h"
+#include "daemon/log.h"
+#include "daemon/reading.h"
+#include "daemon/understand.h"
+
+static const char usage_text[] =
+"Usage: ofii-watch-reader [--label TEXT] [--log-level N] [--authserv-id ID]\n"
+"           [--max-message-size N] [--max-header-line N] [--max-mime-depth N]\n"
+"           [--max-mime-parts N] [--max-attachment-size N]\n"
+"           [--max-pdf-pages N] [--pdf-timeout SECONDS] [--pdf-memory N]\n"
+"\n"
+"Read one raw mail on standard input and write what ofii-watch understands\n"
+"of it as one line of JSON.  ofii-watch runs this program itself; to look\n"
+"at a mail, use 'ofii-watch parse FILE'.  The limits are those of the\n"
+"[limits] section of ofii-watch's configuration (sizes in bytes).\n"
+"Exit status: 0 read, 1 not readable ({\"error\": ...}), 2 bad usage.\n";
+
+/* A size or count option: digits only, within [min, max]. */
+static int
+number(const char *s, unsigned long long min, unsigned long long max,
+    unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *out < min || *out > max)
+		return -1;
+	return 0;
+}
+
+static int
+fail(const char *msg)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o != NULL && json_object_object_add(o, "error",
+	    json_object_new_string(msg)) == 0)
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return 1;
+}
+
+/* All of stdin, at most `max` bytes. */
+static char *
+read_stdin(size_t max, size_t *lenp, const char **why)
+{
+	size_t len = 0, cap = 0;
+	char *buf = NULL, *nbuf;
+	ssize_t n;
+
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? cap * 2 : 65536;
+			if ((nbuf = realloc(buf, cap + 1)) == NULL) {
+				*why = "out of memory";
+				break;
+			}
+			buf = nbuf;
+		}
+		if ((n = read(STDIN_FILENO, buf + len, cap - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			*why = "cannot read standard input";
+			break;
+		}
+		if (n == 0) {
+			buf[len] = '\0';
+			*lenp = len;
+			return buf;
+		}
+		if ((len += (size_t)n) > max) {
+			*why = "larger than max_message_size";
+			break;
+		}
+	}
+	free(buf);
+	return NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	enum { O_LABEL = 1, O_LEVEL, O_AUTHSERV, O_MSG, O_HDR, O_DEPTH,
+	    O_PARTS, O_ATT, O_PAGES, O_PDFT, O_PDFM };
+	static const struct option longopts[] = {
+		{ "label", required_argument, NULL, O_LABEL },
+		{ "log-level", required_argument, NULL, O_LEVEL },
+		{ "authserv-id", required_argument, NULL, O_AUTHSERV },
+		{ "max-message-size", required_argument, NULL, O_MSG },
+		{ "max-header-line", required_argument, NULL, O_HDR },
+		{ "max-mime-depth", required_argument, NULL, O_DEPTH },
+		{ "max-mime-parts", required_argument, NULL, O_PARTS },
+		{ "max-attachment-size", required_argument, NULL, O_ATT },
+		{ "max-pdf-pages", required_argument, NULL, O_PAGES },
+		{ "pdf-timeout", required_argument, NULL, O_PDFT },
+		{ "pdf-memory", required_argument, NULL, O_PDFM },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct config cfg;
+	struct message *msg = NULL;
+	struct convocation *conv = NULL;
+	struct mail_facts facts;
+	struct json_object *o;
+	const char *label = "mail", *why = NULL;
+	unsigned long long v;
+	char *raw, *err = NULL;
+	size_t len;
+	int ch, level = LOG_INFO, rc;
+
+	config_init(&cfg);
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int bad = 0;
+
+		switch (ch) {
+		case O_LABEL:
+			label = optarg;
+			break;
+		case O_LEVEL:
+			bad = number(optarg, LOG_EMERG, LOG_DEBUG, &v);
+			level = (int)v;
+			break;
+		case O_AUTHSERV:
+			free(cfg.authserv_id);
+			if ((cfg.authserv_id = strdup(optarg)) == NULL)
+				return fail("out of memory");
+			break;
+		case O_MSG:
+			bad = number(optarg, 1, SIZE_MAX / 2, &v);
+			cfg.max_message_size = (size_t)v;
+			break;
+		case O_HDR:
+			bad = number(optarg, 1, SIZE_MAX / 2, &v);
+			cfg.max_header_line = (size_t)v;
+			break;
+		case O_DEPTH:
+			bad = number(optarg, 1, 100000, &v);
+			cfg.max_mime_depth = (int)v;
+			break;
+		case O_PARTS:
+			bad = number(optarg, 1, 1000000, &v);
+			cfg.max_mime_parts = (int)v;
+			break;
+		case O_ATT:
+			bad = number(optarg, 1, SIZE_MAX / 2, &v);
+			cfg.max_attachment_size = (size_t)v;
+			break;
+		case O_PAGES:
+			bad = number(optarg, 1, 100000, &v);
+			cfg.max_pdf_pages = (int)v;
+			break;
+		case O_PDFT:
+			bad = number(optarg, 1, 86400, &v);
+			cfg.pdf_timeout = (long)v;
+			break;
+		case O_PDFM:
+			bad = number(optarg, 1, SIZE_MAX / 2, &v);
+			cfg.pdf_memory = (size_t)v;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			config_clear(&cfg);
+			return 0;
+		default:
+			bad = 1;
+		}
+		if (bad) {
+			if (ch != '?')
+				fprintf(stderr, "ofii-watch-reader: bad value "
+				    "'%s'\n", optarg);
+			fputs(usage_text, stderr);
+			config_clear(&cfg);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage_text, stderr);
+		config_clear(&cfg);
+		return 2;
+	}
+	log_init("ofii-watch", level);
+
+	if ((raw = read_stdin(cfg.max_message_size, &len, &why)) == NULL) {
+		config_clear(&cfg);
+		return fail(why);
+	}
+	if (understand_mail(raw, len, &cfg, label, &msg, &conv, &err) == -1) {
+		rc = fail(err ? err : "out of memory");
+		free(err);
+		free(raw);
+		config_clear(&cfg);
+		return rc;
+	}
+	facts.message_id = msg->message_id;
+	facts.from_addr = msg->from_addr;
+	facts.subject = msg->subject;
+	facts.date = msg->date;
+	facts.date_utc = msg->date_utc;
+	rc = 0;
+	if ((o = json_object_new_object()) == NULL ||
+	    reading_add_json(o, &facts, conv, 1) == -1)
+		rc = fail("out of memory");
+	else if (puts(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) == EOF ||
+	    fflush(stdout) == EOF)
+		rc = 1;		/* the daemon went away */
+	json_object_put(o);
+	convocation_free(conv);
+	message_free(msg);
+	free(raw);
+	config_clear(&cfg);
+	return rc;
+}
