@@ -49,6 +49,8 @@ static const char usage_text[] =
 "  OFII_WATCH_NOW=YYYY-MM-DDTHH:MM   pretend it is that local time\n"
 "  XDG_CONFIG_HOME, XDG_STATE_HOME, XDG_DATA_HOME   where files live\n"
 "  CREDENTIALS_DIRECTORY   set by systemd's LoadCredential= (password)\n"
+"  OFII_WATCH_READER=PATH  the mail reader program (default: found next to\n"
+"                     ofii-watch, or in ../libexec/ofii-watch beside it)\n"
 "\n"
 "The example configuration documents every option:\n"
 "  /usr/local/share/doc/ofii-watch/ofii-watch.conf.example\n";

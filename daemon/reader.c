@@ -243,27 +243,33 @@ reap(pid_t pid, long deadline, int *statusp)
 	}
 }
 
-/* One run of the reader.  *crashed: it was killed by a signal. */
+/*
+ * One run of the reader on `in`, with --label=LABEL, or --batch when
+ * `label` is NULL.  0 and its whole output (*outp, NUL-terminated), or -1
+ * / READER_UNAVAILABLE and *errstr as reader_read() says.  *crashed: it
+ * was killed by a signal.
+ */
 static int
-run_reader(const char *raw, size_t len, const struct config *cfg,
-    const char *label, long timeout_ms, struct mail_facts **factsp,
-    struct convocation **convp, int *crashed, char **errstr)
+run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
+    const char *label, long timeout_ms, char **outp, int *crashed,
+    char **errstr)
 {
 	const char *path, *why = NULL;
 	char *argv[16], *out = NULL;
-	int in[2] = { -1, -1 }, outp[2] = { -1, -1 }, status = 0;
+	int in[2] = { -1, -1 }, outfd[2] = { -1, -1 }, status = 0;
 	int rc = READER_UNAVAILABLE;
 	size_t n = 0, outlen = 0, i;
 	long deadline;
 	pid_t pid;
 
-	*factsp = NULL;
-	*convp = NULL;
+	*outp = NULL;
 	if ((path = reader_path(errstr)) == NULL)
 		return READER_UNAVAILABLE;
 	memset(argv, 0, sizeof(argv));
 	argv[n++] = (char *)READER_NAME;
-	if (asprintf(&argv[n++], "--label=%s", label) == -1)
+	if (label == NULL)
+		argv[n++] = strdup("--batch");
+	else if (asprintf(&argv[n++], "--label=%s", label) == -1)
 		argv[n - 1] = NULL;
 	argv[n++] = number_arg("log-level", (unsigned)log_getlevel());
 	argv[n++] = number_arg("max-message-size", cfg->max_message_size);
@@ -284,7 +290,7 @@ run_reader(const char *raw, size_t len, const struct config *cfg,
 			goto done;
 		}
 
-	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(outp, O_CLOEXEC) == -1) {
+	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(outfd, O_CLOEXEC) == -1) {
 		errstr_set(errstr, "pipe: %s", strerror(errno));
 		goto done;
 	}
@@ -295,16 +301,16 @@ run_reader(const char *raw, size_t len, const struct config *cfg,
 		goto done;
 	}
 	if (pid == 0)
-		child(path, argv, in[0], outp[1]);
+		child(path, argv, in[0], outfd[1]);
 	setpgid(pid, pid);	/* also here: no race with kill(-pid) */
 	close(in[0]);
-	close(outp[1]);
-	in[0] = outp[1] = -1;
+	close(outfd[1]);
+	in[0] = outfd[1] = -1;
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
-	fcntl(outp[0], F_SETFL, O_NONBLOCK);
-	if (exchange_quietly(in[1], outp[0], raw, len, deadline, &out,
+	fcntl(outfd[0], F_SETFL, O_NONBLOCK);
+	if (exchange_quietly(in[1], outfd[0], in_buf, in_len, deadline, &out,
 	    &outlen, &why) == -1) {
-		in[1] = outp[0] = -1;	/* closed by exchange() */
+		in[1] = outfd[0] = -1;	/* closed by exchange() */
 		kill(-pid, SIGKILL);
 		reap(pid, deadline, &status);
 		errstr_set(errstr, "the reader %s", why);
@@ -312,7 +318,7 @@ run_reader(const char *raw, size_t len, const struct config *cfg,
 			rc = -1;
 		goto done;
 	}
-	in[1] = outp[0] = -1;
+	in[1] = outfd[0] = -1;
 	/* Its output is complete: it is exiting.  Its PDF children are
 	   gone already (it waited for them). */
 	if (reap(pid, now_ms() + 5000, &status) == -1) {
@@ -344,15 +350,15 @@ run_reader(const char *raw, size_t len, const struct config *cfg,
 		json_object_put(o);
 		goto done;
 	}
-	/* A reading that does not parse is the reader's fault, and would
-	   be the same next time. */
-	rc = reading_from_json(out, outlen, factsp, convp, errstr);
+	*outp = out;
+	out = NULL;
+	rc = 0;
 done:
 	for (i = 0; i < 2; i++) {
 		if (in[i] != -1)
 			close(in[i]);
-		if (outp[i] != -1)
-			close(outp[i]);
+		if (outfd[i] != -1)
+			close(outfd[i]);
 	}
 	for (i = 1; i < n; i++)
 		free(argv[i]);
@@ -360,16 +366,15 @@ done:
 	return rc;
 }
 
-int
-reader_read_within(const char *raw, size_t len, const struct config *cfg,
-    const char *label, long timeout_ms, struct mail_facts **factsp,
-    struct convocation **convp, char **errstr)
+/* run_reader(), once more when it crashed. */
+static int
+run_reader_twice(const char *in, size_t len, const struct config *cfg,
+    const char *label, long timeout_ms, char **outp, char **errstr)
 {
 	char *err = NULL;
 	int crashed = 0, rc;
 
-	rc = run_reader(raw, len, cfg, label, timeout_ms, factsp, convp,
-	    &crashed, &err);
+	rc = run_reader(in, len, cfg, label, timeout_ms, outp, &crashed, &err);
 	if (rc == 0 || !crashed) {
 		if (rc != 0 && errstr != NULL)
 			*errstr = err;
@@ -377,11 +382,32 @@ reader_read_within(const char *raw, size_t len, const struct config *cfg,
 			free(err);
 		return rc;
 	}
-	log_warnx("%s: %s; reading it once more", label, err);
+	log_warnx("%s: %s; reading it once more", label ? label : "headers",
+	    err);
 	free(err);
 	crashed = 0;
-	return run_reader(raw, len, cfg, label, timeout_ms, factsp, convp,
-	    &crashed, errstr);
+	return run_reader(in, len, cfg, label, timeout_ms, outp, &crashed,
+	    errstr);
+}
+
+int
+reader_read_within(const char *raw, size_t len, const struct config *cfg,
+    const char *label, long timeout_ms, struct mail_facts **factsp,
+    struct convocation **convp, char **errstr)
+{
+	char *out;
+	int rc;
+
+	*factsp = NULL;
+	*convp = NULL;
+	if ((rc = run_reader_twice(raw, len, cfg, label, timeout_ms, &out,
+	    errstr)) != 0)
+		return rc;
+	/* A reading that does not parse is the reader's fault, and would
+	   be the same next time. */
+	rc = reading_from_json(out, strlen(out), factsp, convp, errstr);
+	free(out);
+	return rc;
 }
 
 int
@@ -391,4 +417,77 @@ reader_read(const char *raw, size_t len, const struct config *cfg,
 {
 	return reader_read_within(raw, len, cfg, label,
 	    READER_SECONDS(cfg) * 1000L, factsp, convp, errstr);
+}
+
+int
+reader_read_batch(const struct reader_mail *mails, size_t n,
+    const struct config *cfg, struct reader_answer *answers, char **errstr)
+{
+	char *in = NULL, *out = NULL, *line, *next;
+	size_t len = 0, i;
+	FILE *f;
+	int rc;
+
+	memset(answers, 0, n * sizeof(*answers));
+	if (n == 0)
+		return 0;
+	if ((f = open_memstream(&in, &len)) == NULL)
+		return errstr_set(errstr, "out of memory");
+	for (i = 0; i < n; i++) {
+		const char *p;
+
+		/* The label ends at the line's end: no line break in it. */
+		fprintf(f, "%zu ", mails[i].len);
+		for (p = mails[i].label; *p != '\0'; p++)
+			fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
+		fputc('\n', f);
+		fwrite(mails[i].raw, 1, mails[i].len, f);
+	}
+	if (fclose(f) != 0) {
+		free(in);
+		return errstr_set(errstr, "out of memory");
+	}
+	rc = run_reader_twice(in, len, cfg, NULL, READER_SECONDS(cfg) * 1000L,
+	    &out, errstr);
+	free(in);
+	if (rc != 0)
+		return rc;
+	for (i = 0, line = out; i < n; i++, line = next) {
+		struct json_object *o, *e;
+		char *err = NULL;
+
+		if ((next = strchr(line, '\n')) == NULL) {
+			free(out);
+			reader_answers_free(answers, n);
+			return errstr_set(errstr, "the reader answered %zu of %zu "
+			    "mails", i, n);
+		}
+		*next++ = '\0';
+		o = json_tokener_parse(line);
+		if (o != NULL && json_object_object_get_ex(o, "error", &e)) {
+			answers[i].rc = -1;
+			answers[i].err = strdup(json_object_is_type(e,
+			    json_type_string) ? json_object_get_string(e) : "?");
+		} else if (reading_from_json(line, strlen(line),
+		    &answers[i].facts, &answers[i].conv, &err) == -1) {
+			answers[i].rc = -1;
+			answers[i].err = err;
+		}
+		json_object_put(o);
+	}
+	free(out);
+	return 0;
+}
+
+void
+reader_answers_free(struct reader_answer *answers, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mail_facts_free(answers[i].facts);
+		convocation_free(answers[i].conv);
+		free(answers[i].err);
+		memset(&answers[i], 0, sizeof(answers[i]));
+	}
 }

@@ -44,6 +44,29 @@ int	reader_read_within(const char *raw, size_t len,
 	    struct mail_facts **factsp, struct convocation **convp,
 	    char **errstr);
 
+/*
+ * Several mails in one run of the reader (the headers of a search
+ * result: one exec instead of one per message).  0 with answers[i] for
+ * each mails[i] (rc 0 and facts and conv, or rc -1 and err: that one
+ * cannot be read); free them with reader_answers_free().  -1 or
+ * READER_UNAVAILABLE and *errstr as reader_read(), for all of them.
+ */
+struct reader_mail {
+	const char	*raw;
+	size_t		 len;
+	const char	*label;
+};
+struct reader_answer {
+	int			 rc;
+	struct mail_facts	*facts;
+	struct convocation	*conv;
+	char			*err;
+};
+int	reader_read_batch(const struct reader_mail *, size_t n,
+	    const struct config *, struct reader_answer *answers,
+	    char **errstr);
+void	reader_answers_free(struct reader_answer *, size_t n);
+
 /* Each PDF may take pdf_timeout, then 3 x pdf_timeout once more; the
    watchdog (WatchdogSec=5min) must never fire meanwhile. */
 #define READER_SECONDS(cfg) \

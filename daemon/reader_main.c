@@ -14,6 +14,12 @@
  * Exit status: 0 and one JSON line; 1 and {"error": "..."}; 2 bad usage.
  * Warnings about the mail (an unreadable PDF) go to standard error, which
  * is the daemon's: journald or the terminal.
+ *
+ * --batch: several mails (the headers of a search result), each framed as
+ * "LENGTH LABEL\n" and LENGTH bytes; one line per mail in order, a reading
+ * or {"error": ...}; exit 0 when the input was well framed.  One process
+ * for a hundred header blocks instead of a hundred (an exec and its
+ * libraries cost ~15 ms; a header block ~0.1 ms).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,7 +36,8 @@
 #include "daemon/understand.h"
 
 static const char usage_text[] =
-"Usage: ofii-watch-reader [--label TEXT] [--log-level N] [--authserv-id ID]\n"
+"Usage: ofii-watch-reader [--batch] [--label TEXT] [--log-level N]\n"
+"           [--authserv-id ID]\n"
 "           [--max-message-size N] [--max-header-line N] [--max-mime-depth N]\n"
 "           [--max-mime-parts N] [--max-attachment-size N]\n"
 "           [--max-pdf-pages N] [--pdf-timeout SECONDS] [--pdf-memory N]\n"
@@ -39,6 +46,8 @@ static const char usage_text[] =
 "of it as one line of JSON.  ofii-watch runs this program itself; to look\n"
 "at a mail, use 'ofii-watch parse FILE'.  The limits are those of the\n"
 "[limits] section of ofii-watch's configuration (sizes in bytes).\n"
+"--batch reads several mails, each framed as \"LENGTH LABEL\\n\" then LENGTH\n"
+"bytes, and writes one line for each.\n"
 "Exit status: 0 read, 1 not readable ({\"error\": ...}), 2 bad usage.\n";
 
 /* A size or count option: digits only, within [min, max]. */
@@ -57,6 +66,7 @@ number(const char *s, unsigned long long min, unsigned long long max,
 	return 0;
 }
 
+/* {"error": msg} on a line; 1. */
 static int
 fail(const char *msg)
 {
@@ -107,12 +117,87 @@ read_stdin(size_t max, size_t *lenp, const char **why)
 	return NULL;
 }
 
+/* The reading of one mail on a line of stdout: 0, or 1 after an
+   {"error"} line (the mail cannot be read), or -1 when stdout is gone. */
+static int
+read_one(const char *raw, size_t len, const struct config *cfg,
+    const char *label)
+{
+	struct message *msg = NULL;
+	struct convocation *conv = NULL;
+	struct mail_facts facts;
+	struct json_object *o;
+	char *err = NULL;
+	int rc = 0;
+
+	if (understand_mail(raw, len, cfg, label, &msg, &conv, &err) == -1) {
+		rc = fail(err ? err : "out of memory");
+		free(err);
+		return fflush(stdout) == EOF ? -1 : rc;
+	}
+	facts.message_id = msg->message_id;
+	facts.from_addr = msg->from_addr;
+	facts.subject = msg->subject;
+	facts.date = msg->date;
+	facts.date_utc = msg->date_utc;
+	if ((o = json_object_new_object()) == NULL ||
+	    reading_add_json(o, &facts, conv, 1) == -1)
+		rc = fail("out of memory");
+	else if (puts(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) == EOF)
+		rc = -1;
+	if (fflush(stdout) == EOF)
+		rc = -1;	/* the daemon went away */
+	json_object_put(o);
+	convocation_free(conv);
+	message_free(msg);
+	return rc;
+}
+
+/* --batch: "LENGTH LABEL\n" + LENGTH bytes, until EOF.  0, or 1 when the
+   framing is broken or stdout is gone (the rest is not read). */
+static int
+read_batch(char *in, size_t len, const struct config *cfg)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		char *nl = memchr(in + off, '\n', len - off > 300 ?
+		    300 : len - off), *end;
+		const char *label;
+		unsigned long long n;
+
+		if (nl == NULL)
+			return fail("--batch: no frame header");
+		*nl = '\0';
+		n = strtoull(in + off, &end, 10);
+		if (end == in + off || (*end != ' ' && *end != '\0') ||
+		    n > len - (size_t)(nl + 1 - in))
+			return fail("--batch: bad frame header");
+		label = *end == ' ' ? end + 1 : "mail";
+		off = (size_t)(nl + 1 - in);
+		/* understand_mail() wants the text NUL-terminated: the next
+		   frame's first byte is kept aside meanwhile. */
+		{
+			char saved = in[off + n];
+
+			in[off + n] = '\0';
+			if (read_one(in + off, (size_t)n, cfg, label) == -1)
+				return 1;
+			in[off + n] = saved;
+		}
+		off += (size_t)n;
+	}
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	enum { O_LABEL = 1, O_LEVEL, O_AUTHSERV, O_MSG, O_HDR, O_DEPTH,
-	    O_PARTS, O_ATT, O_PAGES, O_PDFT, O_PDFM };
+	    O_PARTS, O_ATT, O_PAGES, O_PDFT, O_PDFM, O_BATCH };
 	static const struct option longopts[] = {
+		{ "batch", no_argument, NULL, O_BATCH },
 		{ "label", required_argument, NULL, O_LABEL },
 		{ "log-level", required_argument, NULL, O_LEVEL },
 		{ "authserv-id", required_argument, NULL, O_AUTHSERV },
@@ -128,15 +213,11 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct config cfg;
-	struct message *msg = NULL;
-	struct convocation *conv = NULL;
-	struct mail_facts facts;
-	struct json_object *o;
 	const char *label = "mail", *why = NULL;
 	unsigned long long v;
-	char *raw, *err = NULL;
-	size_t len;
-	int ch, level = LOG_INFO, rc;
+	char *raw;
+	size_t len, max;
+	int ch, level = LOG_INFO, batch = 0, rc;
 
 	config_init(&cfg);
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -145,6 +226,9 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case O_LABEL:
 			label = optarg;
+			break;
+		case O_BATCH:
+			batch = 1;
 			break;
 		case O_LEVEL:
 			bad = number(optarg, LOG_EMERG, LOG_DEBUG, &v);
@@ -210,33 +294,16 @@ main(int argc, char *argv[])
 	}
 	log_init("ofii-watch", level);
 
-	if ((raw = read_stdin(cfg.max_message_size, &len, &why)) == NULL) {
+	/* A batch holds header blocks: a few KiB each. */
+	max = batch ? 64u * 1024 * 1024 : cfg.max_message_size;
+	if ((raw = read_stdin(max, &len, &why)) == NULL) {
 		config_clear(&cfg);
 		return fail(why);
 	}
-	if (understand_mail(raw, len, &cfg, label, &msg, &conv, &err) == -1) {
-		rc = fail(err ? err : "out of memory");
-		free(err);
-		free(raw);
-		config_clear(&cfg);
-		return rc;
-	}
-	facts.message_id = msg->message_id;
-	facts.from_addr = msg->from_addr;
-	facts.subject = msg->subject;
-	facts.date = msg->date;
-	facts.date_utc = msg->date_utc;
-	rc = 0;
-	if ((o = json_object_new_object()) == NULL ||
-	    reading_add_json(o, &facts, conv, 1) == -1)
-		rc = fail("out of memory");
-	else if (puts(json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) == EOF ||
-	    fflush(stdout) == EOF)
-		rc = 1;		/* the daemon went away */
-	json_object_put(o);
-	convocation_free(conv);
-	message_free(msg);
+	if (batch)
+		rc = read_batch(raw, len, &cfg);
+	else
+		rc = read_one(raw, len, &cfg, label) == 0 ? 0 : 1;
 	free(raw);
 	config_clear(&cfg);
 	return rc;

@@ -14,8 +14,11 @@ for t in "$@"; do
 	name=${t##*/}
 	corpus=build/fuzz/corpus-${name#fuzz_}
 	mkdir -p "$corpus"
-	# Seeds: every fixture mail (they hold dates, addresses, MIME trees).
-	find tests/fixtures -name '*.eml' -size -1M -exec cp -n {} "$corpus"/ \; 2>/dev/null
+	# Seeds: every fixture mail (they hold dates, addresses, MIME trees)
+	# under 1 MiB ("-size -1M" would mean empty: find rounds up).
+	find tests/fixtures -name '*.eml' -size -1024k -exec cp -n {} "$corpus"/ \; 2>/dev/null
+	# and every expected reading (fuzz_reading reads JSON).
+	find tests/fixtures -name '*.json' -size -1024k -exec cp -n {} "$corpus"/ \; 2>/dev/null
 	echo "== $name: ${secs}s on $(ls "$corpus" | wc -l) corpus files"
 	if ! "$t" -max_total_time="$secs" -max_len=262144 -timeout=10 \
 	    -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -print_final_stats=1 \

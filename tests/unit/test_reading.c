@@ -248,6 +248,58 @@ test_real_reader(void **state)
 	config_clear(&cfg);
 }
 
+/* Header blocks of a search result, in one run of the real reader: one
+   answer each, in order, a bad one not spoiling the others. */
+static void
+test_batch(void **state)
+{
+	static const char a[] = "From: OFII <no-reply@ofii.fr>\r\n"
+	    "Subject: =?UTF-8?Q?Convocation_=C3=A0_la_visite_m=C3=A9dicale?="
+	    "\r\nMessage-ID: <a1@ofii.fr>\r\n\r\n";
+	static const char b[] = "";
+	static const char c[] = "From: Newsletter <news@example.com>\r\n"
+	    "Subject: Weekly news\r\nMessage-ID: <n7@example.com>\r\n\r\n";
+	struct reader_mail m[3] = {
+		{ a, sizeof(a) - 1, "INBOX/1" }, { b, 0, "INBOX/2\nforged" },
+		{ c, sizeof(c) - 1, "INBOX/3" }
+	};
+	struct reader_answer ans[3];
+	struct config cfg;
+	char *err = NULL;
+
+	(void)state;
+	config_init(&cfg);
+	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), 0);
+	assert_int_equal(ans[0].rc, 0);
+	assert_string_equal(ans[0].facts->message_id, "<a1@ofii.fr>");
+	assert_string_equal(ans[0].facts->from_addr, "no-reply@ofii.fr");
+	assert_string_equal(ans[0].facts->subject,
+	    "Convocation \xc3\xa0 la visite m\xc3\xa9" "dicale");
+	assert_int_equal(ans[1].rc, 0);
+	assert_string_equal(ans[1].facts->message_id, "");
+	assert_int_equal(ans[2].rc, 0);
+	assert_string_equal(ans[2].facts->from_addr, "news@example.com");
+	reader_answers_free(ans, 3);
+
+	/* Over the size limit: that one answers an error, the others not. */
+	cfg.max_message_size = 100;
+	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), 0);
+	assert_int_equal(ans[0].rc, -1);
+	assert_non_null(ans[0].err);
+	assert_null(ans[0].facts);
+	assert_int_equal(ans[2].rc, 0);
+	reader_answers_free(ans, 3);
+
+	/* A reader that answers for fewer mails than it was given. */
+	setenv("OFII_WATCH_READER", "/bin/echo", 1);
+	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), -1);
+	assert_non_null(strstr(err, "answered 1 of 3"));
+	assert_null(ans[0].facts);
+	free(err);
+	setenv("OFII_WATCH_READER", REAL_READER, 1);
+	config_clear(&cfg);
+}
+
 /* A stand-in reader: a shell script in the temporary directory. */
 static void
 use_script(const char *name, const char *body)
@@ -445,6 +497,7 @@ main(void)
 		cmocka_unit_test(test_rejects_bad_readings),
 		cmocka_unit_test(test_minimal_reading),
 		cmocka_unit_test(test_real_reader),
+		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_reader_failures),
 	};
 
