@@ -25,7 +25,7 @@
 
 static const char *const kind_names[ALERT_KIND_COUNT] = {
 	"late", "renewal-open", "renewal-last", "not-validated",
-	"phishing", "unverified", "found"
+	"phishing", "unverified", "found", "unreadable"
 };
 
 const char *
@@ -48,6 +48,8 @@ kind_msgid(enum alert_kind k)
 	case ALERT_PHISHING:
 	case ALERT_UNVERIFIED:
 		return MSGID_UNTRUSTED_SENDER;
+	case ALERT_UNREADABLE:
+		return MSGID_CALENDAR_FAILURE;
 	default:
 		return MSGID_CONVOCATION_FOUND;
 	}

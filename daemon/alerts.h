@@ -31,6 +31,7 @@ enum alert_kind {
 	ALERT_PHISHING = ALERT_SCHEDULED_COUNT,	/* lookalike sender */
 	ALERT_UNVERIFIED,	/* convocation-like, forwarded or unproven */
 	ALERT_FOUND,		/* the convocation, with date and place */
+	ALERT_UNREADABLE,	/* OFII wrote, no appointment can be read */
 	ALERT_KIND_COUNT
 };
 

@@ -347,16 +347,43 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	log_debug("%s: from %s (%s): %s, %zu appointment(s)", label,
 	    msg->from_addr, sender_trust_name(conv->trust),
 	    conv_kind_name(conv->kind), conv->nappts);
-	if (conv->kind == KIND_OTHER)
+	if (conv->kind == KIND_OTHER && msg->unreadable_pdfs == 0)
 		goto done;
 	if (conv->trust == TRUST_UNTRUSTED &&
 	    !trusted_forwarder(cfg, msg->from_addr)) {
-		r->untrusted++;
-		alert_untrusted(cfg, msg, conv);
+		if (conv->kind != KIND_OTHER) {
+			r->untrusted++;
+			alert_untrusted(cfg, msg, conv);
+		}
 		goto done;
 	}
 	if (conv->kind == KIND_ACKNOWLEDGEMENT)
 		goto done;
+	/*
+	 * OFII wrote, but no appointment could be read: a convocation whose
+	 * date is only in an attachment that could not be read (damaged, a
+	 * scan), or a letter worded as never before.  It is marked read like
+	 * any other mail, so this is said once, loudly: silence here would
+	 * be a missed convocation.
+	 */
+	if (conv->nappts == 0 && conv->kind != KIND_CANCELLATION) {
+		struct alert a;
+
+		memset(&a, 0, sizeof(a));
+		a.kind = ALERT_UNREADABLE;
+		a.priority = LOG_ERR;
+		snprintf(a.summary, sizeof(a.summary), "A mail from OFII gives "
+		    "no appointment ofii-watch can read%s",
+		    msg->unreadable_pdfs > 0 ? " (its PDF attachment could "
+		    "not be read)" : "");
+		snprintf(a.body, sizeof(a.body), "The mail %s, \"%s\" from "
+		    "%s, may be your convocation: open it yourself (or your "
+		    "ANEF account) and put the date in your calendar.", label,
+		    msg->subject, msg->from_addr);
+		alert_send(cfg, &a);
+		if (conv->kind == KIND_OTHER)
+			goto done;
+	}
 	src.subject = msg->subject;
 	src.date = msg->date;
 	src.received = msg->date_utc;

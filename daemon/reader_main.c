@@ -128,6 +128,7 @@ read_one(const char *raw, size_t len, const struct config *cfg,
 	struct mail_facts facts;
 	struct json_object *o;
 	char *err = NULL;
+	size_t i;
 	int rc = 0;
 
 	if (understand_mail(raw, len, cfg, label, &msg, &conv, &err) == -1) {
@@ -140,6 +141,10 @@ read_one(const char *raw, size_t len, const struct config *cfg,
 	facts.subject = msg->subject;
 	facts.date = msg->date;
 	facts.date_utc = msg->date_utc;
+	facts.unreadable_pdfs = 0;
+	for (i = 0; i < msg->nparts; i++)
+		facts.unreadable_pdfs += msg->parts[i].kind == PART_PDF &&
+		    msg->parts[i].text == NULL;
 	if ((o = json_object_new_object()) == NULL ||
 	    reading_add_json(o, &facts, conv, 1) == -1)
 		rc = fail("out of memory");

@@ -139,6 +139,8 @@ reading_add_json(struct json_object *o, const struct mail_facts *f,
 		    f->date_utc != (time_t)-1, &nomem);
 		add(o, "xray_on_site", json_object_new_boolean(c->xray_on_site),
 		    1, &nomem);
+		add(o, "unreadable_pdfs", json_object_new_int(f->unreadable_pdfs),
+		    1, &nomem);
 	}
 	return nomem ? -1 : 0;
 }
@@ -403,6 +405,15 @@ reading_from_json(const char *text, size_t len, struct mail_facts **factsp,
 			goto fail;
 		}
 		f->date_utc = (time_t)json_object_get_int64(v);
+	}
+	if (json_object_object_get_ex(o, "unreadable_pdfs", &v) && v != NULL) {
+		if (!json_object_is_type(v, json_type_int) ||
+		    json_object_get_int64(v) < 0 ||
+		    json_object_get_int64(v) > 1000000) {
+			errstr_set(errstr, "reading: bad unreadable_pdfs");
+			goto fail;
+		}
+		f->unreadable_pdfs = json_object_get_int(v);
 	}
 	if (read_convocation(o, c, errstr) == -1)
 		goto fail;

@@ -3,7 +3,7 @@
  * as one line of JSON, written by the reader and read back by the daemon
  * and by `parse`.  It is the `parse --json` object of DESIGN.md (without
  * "file") plus what the calendar needs and the contract leaves out:
- * "subject", "date", "date_utc", "xray_on_site".
+ * "subject", "date", "date_utc", "xray_on_site", "unreadable_pdfs".
  *
  * Nothing in here parses mail: this is the daemon's side of the wall that
  * keeps libetpan, libxml2 and poppler out of the process holding the
@@ -26,6 +26,8 @@ struct mail_facts {
 	char	*subject;	/* decoded, or "" */
 	char	*date;		/* Date field as written, or "" */
 	time_t	 date_utc;	/* parsed Date, or (time_t)-1 */
+	int	 unreadable_pdfs;	/* PDF attachments whose text could
+					   not be read (damaged, too slow) */
 };
 
 /*

@@ -20,7 +20,8 @@ seed() { /usr/bin/python3 tests/servers/seed_maildir.py "$@" >/dev/null; }
 seed --date 2022-03-02 "$M" --generate 300
 seed --date 2022-03-05 "$M" tests/fixtures/golden/37_other_doctolib_gp_appointment.eml \
     tests/fixtures/golden/36_other_ofii_newsletter_dates_addresses.eml \
-    tests/fixtures/golden/28_metz_lookalike_0fii_fr.eml
+    tests/fixtures/golden/28_metz_lookalike_0fii_fr.eml \
+    tests/fixtures/poll/ofii_pdf_unreadable.eml
 seed --folder Junk --date 2022-03-10 "$M" \
     tests/fixtures/golden/01_lyon_pdf_only_xray_villeurbanne.eml
 # Older than validated_on: never read on the first scan.
@@ -57,6 +58,12 @@ has "Looks like phishing" "$ERR" "lookalike sender raises a phishing alert"
 has "0fii.fr" "$ERR" "the alert names the lookalike domain"
 has "OFII convocation found: medical visit on 2022-03-08 at 09:30" "$ERR" \
     "convocation found in Junk"
+has "gives no appointment ofii-watch can read (its PDF attachment could not be read)" \
+    "$ERR" "an OFII mail whose PDF is damaged is not passed over in silence"
+has "<3>" "$(printf '%s\n' "$ERR" | grep 'gives no appointment')" \
+    "that alert is an error"
+has "The mail INBOX/" "$(printf '%s\n' "$ERR" | grep 'gives no appointment')" \
+    "and names the mail"
 n=$(ls "$CAL"/ofii-medical-*.ics 2>/dev/null | wc -l)
 [ "$n" = 1 ] && ok "one medical event in the vdir" || fail "$n medical events"
 [ "$(ls "$CAL"/ofii-xray-booking-*.ics 2>/dev/null | wc -l)" = 1 ] \

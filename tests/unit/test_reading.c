@@ -49,6 +49,7 @@ facts_of(const struct message *m, struct mail_facts *f)
 	f->subject = m->subject;
 	f->date = m->date;
 	f->date_utc = m->date_utc;
+	f->unreadable_pdfs = 0;
 }
 
 /*
@@ -236,6 +237,20 @@ test_real_reader(void **state)
 	convocation_free(c2);
 	convocation_free(c);
 	message_free(m);
+
+	/* A damaged PDF is counted, so the daemon can say so. */
+	{
+		char *raw2 = testutil_read(
+		    "tests/fixtures/poll/ofii_pdf_unreadable.eml", &len);
+
+		assert_int_equal(reader_read(raw2, len, &cfg, "damaged", &f2,
+		    &c2, &err), 0);
+		assert_int_equal(f2->unreadable_pdfs, 1);
+		assert_int_equal(c2->nappts, 0);
+		mail_facts_free(f2);
+		convocation_free(c2);
+		free(raw2);
+	}
 
 	/* Over its size limit: the reader says so, and the mail is blamed
 	   (it would fail again), not the reader. */
