@@ -5,7 +5,8 @@
  *
  * With the account of CONFIG (a mailbox seeded by bench/run.sh) and a
  * fresh state file ($XDG_STATE_HOME):
- *   1. first scan: one poller_run() from nothing (back to validated_on);
+ *   1. first scan: one poller_run() from nothing (back to validated_on):
+ *      wall time, and our CPU time (ours and the reader's) within it;
  *   2. idle poll: 20 more passes with nothing new: bytes on the wire (TCP
  *      payload both ways, TLS included, from the kernel) and wall time,
  *      per pass (median);
@@ -69,6 +70,22 @@ daemon_rss(const char *daemon, const char *config, long *hwm, long *anon)
 	    WEXITSTATUS(status) != 0)
 		return -1;
 	return *hwm > 0 && *anon > 0 ? 0 : -1;
+}
+
+/* CPU seconds used by this process and the children it waited for (the
+   reader): what the first scan costs on our side, the rest of its time
+   being the server's. */
+static double
+cpu_s(void)
+{
+	struct rusage self, kids;
+
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	return (double)(self.ru_utime.tv_sec + self.ru_stime.tv_sec +
+	    kids.ru_utime.tv_sec + kids.ru_stime.tv_sec) +
+	    (double)(self.ru_utime.tv_usec + self.ru_stime.tv_usec +
+	    kids.ru_utime.tv_usec + kids.ru_stime.tv_usec) / 1e6;
 }
 
 static uint64_t
@@ -153,7 +170,7 @@ main(int argc, char *argv[])
 	struct poll_result r;
 	struct poller *p;
 	struct state *st;
-	double times[IDLE_PASSES], bytes[IDLE_PASSES], t0;
+	double times[IDLE_PASSES], bytes[IDLE_PASSES], t0, cpu0;
 	uint64_t before;
 	long hwm, anon;
 	char *err = NULL;
@@ -173,10 +190,12 @@ main(int argc, char *argv[])
 	if ((p = poller_new(&cfg, st, &err)) == NULL)
 		die("poller", err);
 
+	cpu0 = cpu_s();
 	t0 = now_s();
 	if (poller_run(p, clock_now(), &r, &err) == -1)
 		die("first scan", err);
 	printf("%s first_scan_time %.3f s\n", argv[2], now_s() - t0);
+	printf("%s first_scan_cpu %.3f s\n", argv[2], cpu_s() - cpu0);
 	printf("%s first_scan_bytes %llu B\n", argv[2],
 	    (unsigned long long)r.wire_bytes);
 	printf("%s first_scan_candidates %u msgs\n", argv[2], r.candidates);

@@ -18,6 +18,7 @@
 
 #include "config/secret.h"
 #include "parsers/errstr.h"
+#include "parsers/monotonic.h"
 
 
 
@@ -30,14 +31,6 @@ secret_free(char *s)
 	free(s);
 }
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Keep the first line of buf[0..len) as a malloc'd string; wipe buf. */
 static char *
@@ -60,7 +53,7 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 	char buf[SECRET_MAX + 1];
 	size_t len = 0;
 	int fds[2], status = 0, exited = 0, eof = 0, devnull;
-	long deadline = now_ms() + (long)timeout_sec * 1000, exited_at = 0;
+	long deadline = monotonic_ms() + (long)timeout_sec * 1000, exited_at = 0;
 	pid_t pid;
 
 	*linep = NULL;
@@ -91,7 +84,7 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 	 */
 	while (!eof || !exited) {
 		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		long left = deadline - now_ms();
+		long left = deadline - monotonic_ms();
 		int r;
 
 		if (!exited) {
@@ -99,13 +92,13 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 
 			if (w == pid) {
 				exited = 1;
-				exited_at = now_ms();
+				exited_at = monotonic_ms();
 			}
 		}
 		/* Exited: its line is complete, or a grandchild holds the
 		   pipe and will not add to it (grace of half a second). */
 		if (exited && (eof || memchr(buf, '\n', len) != NULL ||
-		    now_ms() - exited_at > 500))
+		    monotonic_ms() - exited_at > 500))
 			break;
 		if (left <= 0) {
 			kill(-pid, SIGKILL);

@@ -17,6 +17,7 @@
 
 #include "daemon/alerts.h"
 #include "daemon/log.h"
+#include "parsers/monotonic.h"
 
 #define DAY		86400L
 #define ALERT_HOUR	9		/* thresholds fall at 09:00 local */
@@ -264,14 +265,6 @@ alerts_next(const struct config *cfg, time_t now, int found,
 
 /* ------------------------------------------------------------- delivery */
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * alert_command through /bin/sh, the alert in its environment, stdout and
@@ -281,7 +274,7 @@ now_ms(void)
 static void
 run_alert_command(const struct config *cfg, const struct alert *a)
 {
-	long deadline = now_ms() + cfg->timeout * 1000;
+	long deadline = monotonic_ms() + cfg->timeout * 1000;
 	int status;
 	pid_t pid;
 
@@ -314,7 +307,7 @@ run_alert_command(const struct config *cfg, const struct alert *a)
 			log_warn("alert_command: waitpid");
 			return;
 		}
-		if (now_ms() >= deadline) {
+		if (monotonic_ms() >= deadline) {
 			kill(-pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			log_warnx("alert_command did not finish within %ld s "

@@ -18,6 +18,7 @@
 #include "daemon/log.h"
 #include "daemon/reader.h"
 #include "parsers/errstr.h"
+#include "parsers/monotonic.h"
 
 #define READER_NAME	"ofii-watch-reader"
 #define READER_MAX_OUT	(4u * 1024 * 1024)	/* a reading is < 10 KiB */
@@ -62,14 +63,6 @@ reader_path(char **errstr)
 	return NULL;
 }
 
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static char *
 number_arg(const char *name, unsigned long long v)
@@ -115,7 +108,7 @@ exchange(int to, int from, const char *raw, size_t len, long deadline,
 	struct pollfd pfd[2];
 
 	while (from != -1) {
-		long left = deadline - now_ms();
+		long left = deadline - monotonic_ms();
 		int n, k = 0;
 
 		if (left <= 0) {
@@ -232,7 +225,7 @@ reap(pid_t pid, long deadline, int *statusp)
 			return 0;
 		if (r == -1 && errno != EINTR)
 			return -1;
-		if (now_ms() >= deadline) {
+		if (monotonic_ms() >= deadline) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			while (waitpid(pid, statusp, 0) == -1 && errno == EINTR)
@@ -295,7 +288,7 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 		goto done;
 	}
 	fflush(NULL);
-	deadline = now_ms() + timeout_ms;
+	deadline = monotonic_ms() + timeout_ms;
 	if ((pid = fork()) == -1) {
 		errstr_set(errstr, "fork: %s", strerror(errno));
 		goto done;
@@ -321,7 +314,7 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 	in[1] = outfd[0] = -1;
 	/* Its output is complete: it is exiting.  Its PDF children are
 	   gone already (it waited for them). */
-	if (reap(pid, now_ms() + 5000, &status) == -1) {
+	if (reap(pid, monotonic_ms() + 5000, &status) == -1) {
 		errstr_set(errstr, "the reader did not exit");
 		goto done;
 	}

@@ -58,6 +58,7 @@
 
 #include <poppler.h>
 
+#include "parsers/monotonic.h"
 #include "parsers/pdf.h"
 #include "parsers/errstr.h"
 
@@ -398,15 +399,6 @@ pdf_to_text_unconfined(const void *pdf, size_t len, int max_pages,
 
 /* ----------------------------------------------------------------- child */
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Field `field` (0 = size, 1 = resident) of /proc/<pid>/statm, in bytes. */
 static long long
 statm_bytes(pid_t pid, int field)
@@ -671,11 +663,11 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 	}
 	close(fds[1]);
 
-	deadline = now_ms() + lim->wall_ms;
-	next_watch = now_ms() + WATCH_MS;
+	deadline = monotonic_ms() + lim->wall_ms;
+	next_watch = monotonic_ms() + WATCH_MS;
 	for (;;) {
 		struct pollfd pfd = { .fd = fds[0], .events = POLLIN };
-		long long now = now_ms(), slice;
+		long long now = monotonic_ms(), slice;
 		ssize_t n;
 		int pr;
 
@@ -746,7 +738,7 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 			r = wait4(pid, &status, WNOHANG, &ru);
 			if (r == pid || (r == -1 && errno != EINTR))
 				break;
-			if (now_ms() >= deadline) {
+			if (monotonic_ms() >= deadline) {
 				killed = KILLED_WALL;
 				kill(pid, SIGKILL);
 				break;
