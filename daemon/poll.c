@@ -449,6 +449,37 @@ save(struct poller *p)
 }
 
 /*
+ * The download of a message failed (the connection dropped in its body,
+ * a reply libcurl or we cannot parse).  Once is the network's doing and
+ * the pass is retried; but a message that fails in FETCH_GIVE_UP passes in
+ * a row is the message's (e.g. a body line that libcurl takes for the end
+ * of the reply): retried forever, it would hide every later mail of the
+ * folder.  Then it is given up, with an alert naming it: 1.
+ */
+#define FETCH_GIVE_UP	3
+static int
+given_up(struct poller *p, const char *folder, uint32_t uid,
+    const char *label, const char *why)
+{
+	struct alert a;
+	int n = state_failure_count(p->st, folder, uid);
+
+	if (n < FETCH_GIVE_UP)
+		return 0;
+	state_failure_clear(p->st, folder);
+	memset(&a, 0, sizeof(a));
+	a.kind = ALERT_UNREADABLE;
+	a.priority = LOG_ERR;
+	snprintf(a.summary, sizeof(a.summary), "A mail that may be from OFII "
+	    "could not be downloaded in %d passes in a row", n);
+	snprintf(a.body, sizeof(a.body), "The mail %s (%s) is passed over so "
+	    "that the mail after it is read: open it in your mail client.",
+	    label, why ? why : "?");
+	alert_send(p->cfg, &a);
+	return 1;
+}
+
+/*
  * The candidates of one search result, in ascending UID order.  `advance`:
  * move the folder's last UID past each message as it is recorded (an
  * incremental pass).  Not during a first scan or a rescan: those search
@@ -528,7 +559,8 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		}
 		if (imap_fetch_body(p->imap, in->uid, &raw, &len,
 		    errstr) == -1) {
-			if (imap_error_kind(p->imap) != IMAP_ERR_TOOBIG) {
+			if (imap_error_kind(p->imap) != IMAP_ERR_TOOBIG &&
+			    !given_up(p, folder, in->uid, label, *errstr)) {
 				free(key);
 				goto fail;
 			}
@@ -536,6 +568,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 			free(*errstr);
 			*errstr = NULL;
 		} else {
+			state_failure_clear(p->st, folder);
 			r->candidates++;
 			if (handle_mail(p, label, raw, len, now, r,
 			    errstr) == -1) {

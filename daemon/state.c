@@ -104,6 +104,9 @@ state_free(struct state *st)
 	for (i = 0; i < st->nevents; i++)
 		event_clear(&st->events[i]);
 	free(st->events);
+	for (i = 0; i < st->nfailures; i++)
+		free(st->failures[i].folder);
+	free(st->failures);
 	for (i = 0; i < SINK_COUNT; i++)
 		free(st->sink_target[i]);
 	free(st->path);
@@ -149,6 +152,48 @@ state_folder_set(struct state *st, const char *folder, uint32_t uidvalidity,
 	st->folders[i].uidvalidity = uidvalidity;
 	st->folders[i].last_uid = last_uid;
 	return 0;
+}
+
+/* ---------------------------------------------------------------- failures */
+
+int
+state_failure_count(struct state *st, const char *folder, uint32_t uid)
+{
+	struct state_failure *nf;
+	size_t i;
+
+	for (i = 0; i < st->nfailures; i++)
+		if (strcmp(st->failures[i].folder, folder) == 0)
+			break;
+	if (i == st->nfailures) {
+		nf = reallocarray(st->failures, st->nfailures + 1, sizeof(*nf));
+		if (nf == NULL)
+			return -1;
+		st->failures = nf;
+		if ((nf[i].folder = strdup(folder)) == NULL)
+			return -1;
+		nf[i].uid = 0;
+		nf[i].passes = 0;
+		st->nfailures++;
+	}
+	if (st->failures[i].uid != uid) {
+		st->failures[i].uid = uid;
+		st->failures[i].passes = 0;
+	}
+	return ++st->failures[i].passes;
+}
+
+void
+state_failure_clear(struct state *st, const char *folder)
+{
+	size_t i;
+
+	for (i = 0; i < st->nfailures; i++)
+		if (strcmp(st->failures[i].folder, folder) == 0) {
+			free(st->failures[i].folder);
+			st->failures[i] = st->failures[--st->nfailures];
+			return;
+		}
 }
 
 /* ---------------------------------------------------------------- messages */
@@ -375,6 +420,23 @@ from_json(struct state *st, struct json_object *root)
 			    (uint32_t)jget_int(v, "uidvalidity"),
 			    (uint32_t)jget_int(v, "last_uid")) == -1)
 				return -1;
+		}
+	}
+	if (json_object_object_get_ex(root, "failures", &o) &&
+	    json_object_is_type(o, json_type_object)) {
+		it = json_object_iter_begin(o);
+		end = json_object_iter_end(o);
+		for (; !json_object_iter_equal(&it, &end);
+		    json_object_iter_next(&it)) {
+			int k, passes;
+
+			v = json_object_iter_peek_value(&it);
+			passes = (int)jget_int(v, "passes");
+			for (k = 0; k < passes && k < 100; k++)
+				if (state_failure_count(st,
+				    json_object_iter_peek_name(&it),
+				    (uint32_t)jget_int(v, "uid")) == -1)
+					return -1;
 		}
 	}
 	if (json_object_object_get_ex(root, "message_ids", &o) &&
@@ -604,6 +666,18 @@ to_json(const struct state *st)
 		json_object_object_add(o, st->folders[i].name, v);
 	}
 	json_object_object_add(root, "folders", o);
+	if (st->nfailures > 0) {
+		o = json_object_new_object();
+		for (i = 0; i < st->nfailures; i++) {
+			v = json_object_new_object();
+			json_object_object_add(v, "uid",
+			    json_object_new_int64(st->failures[i].uid));
+			json_object_object_add(v, "passes",
+			    json_object_new_int(st->failures[i].passes));
+			json_object_object_add(o, st->failures[i].folder, v);
+		}
+		json_object_object_add(root, "failures", o);
+	}
 	o = json_object_new_array();
 	for (i = 0; i < st->nmessage_ids; i++)
 		json_object_array_add(o,

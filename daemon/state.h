@@ -42,6 +42,13 @@ struct state_folder {
 	uint32_t	 last_uid;
 };
 
+/* A message whose download failed in the last passes (see poll.c). */
+struct state_failure {
+	char		*folder;
+	uint32_t	 uid;
+	int		 passes;	/* consecutive passes it failed in */
+};
+
 struct state_alert {
 	char	*kind;
 	time_t	 last;
@@ -79,6 +86,8 @@ struct state {
 	size_t			 nalerts;
 	struct state_event	*events;
 	size_t			 nevents;
+	struct state_failure	*failures;	/* one per folder at most */
+	size_t			 nfailures;
 	char			*sink_target[SINK_COUNT];	/* path/URL the
 						   delivered marks refer to */
 };
@@ -112,6 +121,15 @@ int	state_folder_get(const struct state *, const char *folder,
 	    uint32_t *uidvalidity, uint32_t *last_uid);
 int	state_folder_set(struct state *, const char *folder,
 	    uint32_t uidvalidity, uint32_t last_uid);
+
+/*
+ * The download of message `uid` of `folder` failed in this pass: the
+ * number of passes in a row it has now failed in (1 when it is another
+ * message than the folder's last failure), or -1 (out of memory).
+ * state_failure_clear(): the folder's downloads work again.
+ */
+int	state_failure_count(struct state *, const char *folder, uint32_t uid);
+void	state_failure_clear(struct state *, const char *folder);
 
 /* Message-IDs processed: 1 when seen. */
 int	state_message_seen(const struct state *, const char *message_id);

@@ -65,6 +65,45 @@ if [ "$RC" = 0 ] && ! grep '^\[  SKIPPED \] test_' "$TMP/unit.out" |
 else
 	fail "test_imap"
 fi
+# A message whose download always fails (libcurl takes a body line for
+# the end of the reply) must not hide the folder's later mail forever:
+# retried in the next passes, then given up with an alert naming it.
+FC="$TMP/fake-daemon"
+mkdir -p "$FC"
+cat >"$FC/config" <<EOF
+[account]
+url = imap://127.0.0.1:$(cat "$FK/fake_port")
+user = tagline
+password = secret
+insecure = yes
+folders = INBOX
+timeout = 5s
+[visa]
+validated_on = 2024-03-01
+[calendar]
+vdir = $FC/cal
+EOF
+chmod 600 "$FC/config"
+fake_poll() {
+	run env HOME="$FC" XDG_STATE_HOME="$FC/state" \
+	    OFII_WATCH_NOW=2024-03-21T10:00 "$BIN" -c "$FC/config" poll
+}
+fake_poll
+has "cut short" "$ERR" "pass 1: the broken download is reported"
+hasnt "passed over" "$ERR" "pass 1: and retried, not given up"
+has '"failures"' "$(cat "$FC/state/ofii-watch/state.json")" \
+    "the failure is remembered in the state (poll runs are separate processes)"
+fake_poll
+hasnt "passed over" "$ERR" "pass 2: still retried"
+fake_poll
+has "could not be downloaded in 3 passes in a row" "$ERR" \
+    "pass 3: given up, with an alert"
+has "The mail INBOX/1" "$ERR" "the alert names the mail"
+hasnt '"failures"' "$(cat "$FC/state/ofii-watch/state.json")" \
+    "the failure record is gone"
+fake_poll
+has "(1 unchanged), 0 mail(s) read" "$ERR" "pass 4: the folder moves on"
+
 # Stopping leaves nothing running (the whole process group goes).
 pg=$(cat "$DV/pid")
 tests/servers/dovecot.sh stop "$DV"

@@ -28,8 +28,8 @@ server serves every test (password: "secret"):
   toobig         RFC822.SIZE 2000000000; a body fetch after that is a bug
                  of the client: answered with BYE
   liar           RFC822.SIZE 100, then a literal of 8 MiB
-  tagline        the body holds lines "A000 OK" ... "Z029 OK" (libcurl
-                 takes one for the end of the response)
+  tagline        a mail From ofii.fr whose body holds lines "A000 OK" ...
+                 "Z029 OK" (libcurl takes one for the end of the response)
   plusline       the body holds a line "+ more"
   xoauth2        AUTHENTICATE XOAUTH2: the bearer token "good-token" works
 """
@@ -182,8 +182,12 @@ class Handler(socketserver.StreamRequestHandler):
         if sc == "tagline":
             lines = ["%s%03d OK fake" % (chr(65 + a), b)
                      for a in range(26) for b in range(30)]
-            body = ("Subject: tags\r\n\r\n" + "\r\n".join(lines) +
-                    "\r\n").encode()
+            # Headers that pass the daemon's relevance check, so that it
+            # downloads the body and must give it up in the end.
+            body = ("From: OFII <ne-pas-repondre@ofii.fr>\r\n"
+                    "Subject: Convocation OFII (tags)\r\n"
+                    "Message-ID: <tagline@ofii.fr>\r\n\r\n" +
+                    "\r\n".join(lines) + "\r\n").encode()
         elif sc == "plusline":
             body = b"Subject: plus\r\n\r\nline one\r\n+ more\r\nend\r\n"
         return body

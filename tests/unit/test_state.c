@@ -76,6 +76,41 @@ test_missing_is_empty(void **state)
 	free(p);
 }
 
+/* Consecutive download failures per folder: counted, reset by another
+   message, cleared, and kept across a save and a load. */
+static void
+test_failures(void **state)
+{
+	struct state *st, *back = NULL;
+	char *p = path_in("f/state.json"), *err = NULL;
+
+	(void)state;
+	st = state_new(p);
+	assert_int_equal(state_failure_count(st, "INBOX", 7), 1);
+	assert_int_equal(state_failure_count(st, "INBOX", 7), 2);
+	assert_int_equal(state_failure_count(st, "Junk", 3), 1);
+	assert_int_equal(state_failure_count(st, "INBOX", 8), 1);
+	assert_int_equal(state_failure_count(st, "INBOX", 8), 2);
+	assert_int_equal(state_save(st, &err), 0);
+	assert_int_equal(state_load(p, &back, &err), 0);
+	assert_int_equal(state_failure_count(back, "INBOX", 8), 3);
+	assert_int_equal(state_failure_count(back, "Junk", 3), 2);
+	state_failure_clear(back, "INBOX");
+	state_failure_clear(back, "Nowhere");
+	assert_int_equal(state_failure_count(back, "INBOX", 8), 1);
+	state_failure_clear(back, "INBOX");
+	state_failure_clear(back, "Junk");
+	assert_int_equal(back->nfailures, 0);
+	assert_int_equal(state_save(back, &err), 0);
+	state_free(back);
+	back = NULL;
+	assert_int_equal(state_load(p, &back, &err), 0);
+	assert_int_equal(back->nfailures, 0);
+	state_free(back);
+	state_free(st);
+	free(p);
+}
+
 static void
 test_round_trip(void **state)
 {
@@ -340,6 +375,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip, setup,
 		    teardown),
 		cmocka_unit_test(test_message_ids_bounded),
+		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_recovered, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_trailing_newline_kept,
