@@ -23,12 +23,12 @@ DESTDIR	?=
 
 CC	?= cc
 PKG_CONFIG ?= pkg-config
-PKGS	= libcurl libical libsystemd poppler-glib libxml-2.0 json-c
+PKGS	= libcurl libical libsystemd poppler-glib libxml-2.0 json-c nettle
 # Two programs, two sets of libraries: the daemon (mailbox, state,
 # calendar) never loads the mail parsers, which only the reader program
 # links (daemon/reader.h).  Linking from an archive makes that a build
 # error: a daemon object that calls a parser leaves an undefined symbol.
-DAEMON_PKGS = libcurl libical libsystemd json-c glib-2.0
+DAEMON_PKGS = libcurl libical libsystemd json-c nettle
 READER_PKGS = poppler-glib libxml-2.0 json-c libsystemd glib-2.0
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \

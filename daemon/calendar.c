@@ -15,13 +15,14 @@
 #include <string.h>
 #include <time.h>
 
-#include <glib.h>
 #include <libical/ical.h>
+#include <nettle/sha2.h>
 
 #include "daemon/calendar.h"
 #include "daemon/holidays.h"
 #include "daemon/log.h"
 #include "parsers/errstr.h"
+#include "parsers/text.h"
 
 #define PRODID		"-//ofii-watch//ofii-watch//FR"
 #define DEFAULT_LENGTH	(2 * 3600)	/* no end in the letter */
@@ -56,11 +57,12 @@ clean(const char *s)
 
 	if (s == NULL)
 		return NULL;
-	copy = g_utf8_make_valid(s, -1);
+	if ((copy = text_utf8_sanitize(s, strlen(s), NULL)) == NULL)
+		return NULL;
 	for (p = copy; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
-	return copy;		/* g_malloc'd: g_free() */
+	return copy;
 }
 
 /* Growing string (open_memstream). */
@@ -100,7 +102,7 @@ bput_mail(struct buf *b, const char *s)
 
 	if (c != NULL)
 		fputs(c, b->f);
-	g_free(c);
+	free(c);
 }
 
 static char *
@@ -113,22 +115,12 @@ buf_close(struct buf *b)
 	return b->s;
 }
 
-static void
-sha256_hex(const char *data, size_t len, char out[STATE_HASH_LEN + 1])
-{
-	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-
-	g_checksum_update(c, (const guchar *)data, (gssize)len);
-	memcpy(out, g_checksum_get_string(c), STATE_HASH_LEN + 1);
-	g_checksum_free(c);
-}
-
 /*
  * A name as a key: lowercase ASCII, runs of blanks as one space, trimmed,
  * so "Kwame  MENSAH" and "Kwame Mensah" are the same person.
  */
 static void
-key_put(GString *k, const char *s)
+key_put(struct sha256_ctx *k, const char *s)
 {
 	int space = 0, any = 0;
 
@@ -142,12 +134,13 @@ key_put(GString *k, const char *s)
 			}
 			any = 1;
 			if (space)
-				g_string_append_c(k, ' ');
+				sha256_update(k, 1, (const uint8_t *)" ");
 			space = 0;
-			g_string_append_c(k, (char)(c >= 'A' && c <= 'Z' ?
-			    c - 'A' + 'a' : c));
+			if (c >= 'A' && c <= 'Z')
+				c = (unsigned char)(c - 'A' + 'a');
+			sha256_update(k, 1, &c);
 		}
-	g_string_append_c(k, '\0');	/* field separator */
+	sha256_update(k, 1, (const uint8_t *)"");	/* field separator */
 }
 
 /* First 16 hex digits of SHA-256 over the fields, each key_put. */
@@ -155,17 +148,22 @@ static void
 short_hash(char out[17], const char *a, const char *b, const char *c,
     const char *d)
 {
-	char full[STATE_HASH_LEN + 1];
-	GString *k = g_string_new("ofii-watch");
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx k;
+	int i;
 
-	g_string_append_c(k, '\0');
-	key_put(k, a);
-	key_put(k, b);
-	key_put(k, c);
-	key_put(k, d);
-	sha256_hex(k->str, k->len, full);
-	g_string_free(k, TRUE);
-	memcpy(out, full, 16);
+	sha256_init(&k);
+	sha256_update(&k, sizeof("ofii-watch"), (const uint8_t *)"ofii-watch");
+	key_put(&k, a);
+	key_put(&k, b);
+	key_put(&k, c);
+	key_put(&k, d);
+	sha256_digest(&k, sizeof(md), md);
+	for (i = 0; i < 8; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
 	out[16] = '\0';
 }
 
@@ -502,7 +500,7 @@ finish(icalcomponent *cal, enum event_type type, const char *group,
 	remove_all(bare, ICAL_SEQUENCE_PROPERTY);
 	text = icalcomponent_as_ical_string_r(bare);
 	icalcomponent_free(bare);
-	sha256_hex(text, strlen(text), e->hash);
+	state_hash(text, strlen(text), e->hash);
 	free(text);
 
 	rec = st ? state_event_find(st, e->uid) : NULL;
@@ -921,12 +919,6 @@ appointment_event(const struct convocation *c, size_t idx,
 
 	d.summary = summary_for(d.type, NULL, c->person);
 	d.location = clean(a->place);
-	if (d.location != NULL) {		/* g_malloc -> malloc */
-		char *l = strdup(d.location);
-
-		g_free(d.location);
-		d.location = l;
-	}
 
 	if (buf_open(&b) == -1)
 		goto oom;

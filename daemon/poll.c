@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <glib.h>
 
 #include "daemon/alerts.h"
 #include "daemon/calendar.h"
@@ -228,15 +227,13 @@ looks_relevant(const struct config *cfg, const struct mail_facts *hdr)
 static char *
 message_key(const struct mail_facts *hdr, const char *headers)
 {
-	gchar *sum;
-	char *key;
+	char sum[STATE_HASH_LEN + 1], *key;
 
 	if (hdr != NULL && hdr->message_id[0] != '\0')
 		return strdup(hdr->message_id);
-	sum = g_compute_checksum_for_string(G_CHECKSUM_SHA256, headers, -1);
-	if (sum == NULL || asprintf(&key, "<sha256-%s@ofii-watch>", sum) == -1)
+	state_hash(headers, strlen(headers), sum);
+	if (asprintf(&key, "<sha256-%s@ofii-watch>", sum) == -1)
 		key = NULL;
-	g_free(sum);
 	return key;
 }
 

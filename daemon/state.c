@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <json-c/json.h>
+#include <nettle/sha2.h>
 
 #include "daemon/log.h"
 #include "daemon/state.h"
@@ -152,6 +153,26 @@ state_folder_set(struct state *st, const char *folder, uint32_t uidvalidity,
 	st->folders[i].uidvalidity = uidvalidity;
 	st->folders[i].last_uid = last_uid;
 	return 0;
+}
+
+/* ---------------------------------------------------------------- hashes */
+
+void
+state_hash(const void *data, size_t len, char out[STATE_HASH_LEN + 1])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
+	size_t i;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(md), md);
+	for (i = 0; i < sizeof(md); i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[STATE_HASH_LEN] = '\0';
 }
 
 /* ---------------------------------------------------------------- failures */

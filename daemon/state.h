@@ -29,6 +29,10 @@
 #define STATE_MAX_MESSAGE_IDS	2000	/* newest kept */
 #define STATE_HASH_LEN		64	/* hex SHA-256 */
 
+/* SHA-256 of data as STATE_HASH_LEN lowercase hex digits (nettle: the
+   daemon's TLS stack loads it anyway). */
+void	state_hash(const void *data, size_t len, char out[STATE_HASH_LEN + 1]);
+
 enum sink_id {
 	SINK_VDIR = 0,
 	SINK_FILE,

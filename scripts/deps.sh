@@ -9,7 +9,8 @@ set -eu
 # Build: compiler, pkg-config and the libraries (libcurl in its gnutls
 # flavour: libetpan-dev depends on it and libcurl4-openssl-dev conflicts).
 BUILD="gcc make pkgconf libcurl4-gnutls-dev libetpan-dev libical-dev
-libsystemd-dev libpoppler-glib-dev libxml2-dev libjson-c-dev libcmocka-dev"
+libsystemd-dev libpoppler-glib-dev libxml2-dev libjson-c-dev nettle-dev
+libcmocka-dev"
 # Tests and demo: real servers and real calendar clients, the fuzzers' clang,
 # the PDF fixture generator (python3-cairo + DejaVu) and its checker.
 TEST="clang dovecot-imapd radicale apache2-utils openssl ca-certificates
