@@ -22,6 +22,7 @@
 
 #define READER_NAME	"ofii-watch-reader"
 #define READER_MAX_OUT	(4u * 1024 * 1024)	/* a reading is < 10 KiB */
+#define BATCH_MAX	200	/* header blocks per run of the reader */
 
 /* Where the reader program is; NULL when nowhere (errstr says where we
    looked).  Found once: the executable does not move. */
@@ -101,6 +102,7 @@ child(const char *path, char **argv, int in, int out)
  */
 static int
 exchange(int to, int from, const char *raw, size_t len, long deadline,
+    size_t max_out,
     char **outp, size_t *outlenp, const char **why)
 {
 	size_t off = 0, olen = 0, ocap = 0;
@@ -163,7 +165,7 @@ exchange(int to, int from, const char *raw, size_t len, long deadline,
 			if (r == 0) {
 				close(from);
 				from = -1;
-			} else if (r > 0 && (olen += (size_t)r) > READER_MAX_OUT) {
+			} else if (r > 0 && (olen += (size_t)r) > max_out) {
 				*why = "wrote too much";
 				goto fail;
 			}
@@ -196,7 +198,7 @@ fail:
  */
 static int
 exchange_quietly(int to, int from, const char *raw, size_t len,
-    long deadline, char **outp, size_t *outlenp, const char **why)
+    long deadline, size_t max_out, char **outp, size_t *outlenp, const char **why)
 {
 	static const struct timespec zero = { 0, 0 };
 	sigset_t pipe_set, old;
@@ -205,7 +207,8 @@ exchange_quietly(int to, int from, const char *raw, size_t len,
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &pipe_set, &old);
-	rc = exchange(to, from, raw, len, deadline, outp, outlenp, why);
+	rc = exchange(to, from, raw, len, deadline, max_out, outp, outlenp,
+	    why);
 	if (!sigismember(&old, SIGPIPE)) {
 		while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
 			;
@@ -244,8 +247,8 @@ reap(pid_t pid, long deadline, int *statusp)
  */
 static int
 run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
-    const char *label, long timeout_ms, char **outp, int *crashed,
-    char **errstr)
+    const char *label, long timeout_ms, size_t max_out, char **outp,
+    int *crashed, char **errstr)
 {
 	const char *path, *why = NULL;
 	char *argv[16], *out = NULL;
@@ -301,8 +304,8 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 	in[0] = outfd[1] = -1;
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	fcntl(outfd[0], F_SETFL, O_NONBLOCK);
-	if (exchange_quietly(in[1], outfd[0], in_buf, in_len, deadline, &out,
-	    &outlen, &why) == -1) {
+	if (exchange_quietly(in[1], outfd[0], in_buf, in_len, deadline,
+	    max_out, &out, &outlen, &why) == -1) {
 		in[1] = outfd[0] = -1;	/* closed by exchange() */
 		kill(-pid, SIGKILL);
 		reap(pid, deadline, &status);
@@ -362,12 +365,14 @@ done:
 /* run_reader(), once more when it crashed. */
 static int
 run_reader_twice(const char *in, size_t len, const struct config *cfg,
-    const char *label, long timeout_ms, char **outp, char **errstr)
+    const char *label, long timeout_ms, size_t max_out, char **outp,
+    char **errstr)
 {
 	char *err = NULL;
 	int crashed = 0, rc;
 
-	rc = run_reader(in, len, cfg, label, timeout_ms, outp, &crashed, &err);
+	rc = run_reader(in, len, cfg, label, timeout_ms, max_out, outp,
+	    &crashed, &err);
 	if (rc == 0 || !crashed) {
 		if (rc != 0 && errstr != NULL)
 			*errstr = err;
@@ -379,8 +384,8 @@ run_reader_twice(const char *in, size_t len, const struct config *cfg,
 	    err);
 	free(err);
 	crashed = 0;
-	return run_reader(in, len, cfg, label, timeout_ms, outp, &crashed,
-	    errstr);
+	return run_reader(in, len, cfg, label, timeout_ms, max_out, outp,
+	    &crashed, errstr);
 }
 
 int
@@ -393,8 +398,8 @@ reader_read_within(const char *raw, size_t len, const struct config *cfg,
 
 	*factsp = NULL;
 	*convp = NULL;
-	if ((rc = run_reader_twice(raw, len, cfg, label, timeout_ms, &out,
-	    errstr)) != 0)
+	if ((rc = run_reader_twice(raw, len, cfg, label, timeout_ms,
+	    READER_MAX_OUT, &out, errstr)) != 0)
 		return rc;
 	/* A reading that does not parse is the reader's fault, and would
 	   be the same next time. */
@@ -412,8 +417,9 @@ reader_read(const char *raw, size_t len, const struct config *cfg,
 	    READER_SECONDS(cfg) * 1000L, factsp, convp, errstr);
 }
 
-int
-reader_read_batch(const struct reader_mail *mails, size_t n,
+/* One run of the reader for mails[0..n), n <= BATCH_MAX. */
+static int
+read_chunk(const struct reader_mail *mails, size_t n,
     const struct config *cfg, struct reader_answer *answers, char **errstr)
 {
 	char *in = NULL, *out = NULL, *line, *next;
@@ -421,9 +427,6 @@ reader_read_batch(const struct reader_mail *mails, size_t n,
 	FILE *f;
 	int rc;
 
-	memset(answers, 0, n * sizeof(*answers));
-	if (n == 0)
-		return 0;
 	if ((f = open_memstream(&in, &len)) == NULL)
 		return errstr_set(errstr, "out of memory");
 	for (i = 0; i < n; i++) {
@@ -440,8 +443,11 @@ reader_read_batch(const struct reader_mail *mails, size_t n,
 		free(in);
 		return errstr_set(errstr, "out of memory");
 	}
+	/* A reading holds at most two header lines (From, Subject) and
+	   small fields. */
 	rc = run_reader_twice(in, len, cfg, NULL, READER_SECONDS(cfg) * 1000L,
-	    &out, errstr);
+	    READER_MAX_OUT + n * (2 * cfg->max_header_line + 4096), &out,
+	    errstr);
 	free(in);
 	if (rc != 0)
 		return rc;
@@ -470,6 +476,46 @@ reader_read_batch(const struct reader_mail *mails, size_t n,
 	}
 	free(out);
 	return 0;
+}
+
+/*
+ * In runs of BATCH_MAX: a server that ignores the search criteria can
+ * hand us 20,000 header blocks, and each run's input, output and time
+ * stay bounded.  A run that fails leaves its answers empty (the caller
+ * reads those mails whole) and the others stand; the first failure is
+ * returned, READER_UNAVAILABLE at once.
+ */
+int
+reader_read_batch(const struct reader_mail *mails, size_t n,
+    const struct config *cfg, struct reader_answer *answers, char **errstr)
+{
+	size_t off, k;
+	int rc, first = 0;
+
+	memset(answers, 0, n * sizeof(*answers));
+	for (off = 0; off < n; off += k) {
+		char *err = NULL;
+
+		k = n - off < BATCH_MAX ? n - off : BATCH_MAX;
+		rc = read_chunk(mails + off, k, cfg, answers + off, &err);
+		if (rc == READER_UNAVAILABLE) {
+			reader_answers_free(answers, n);
+			if (errstr != NULL)
+				*errstr = err;
+			else
+				free(err);
+			return rc;
+		}
+		if (rc == -1 && first == 0) {
+			first = -1;
+			if (errstr != NULL)
+				*errstr = err;
+			else
+				free(err);
+		} else
+			free(err);
+	}
+	return first;
 }
 
 void

@@ -313,6 +313,40 @@ test_batch(void **state)
 	assert_int_equal(ans[2].rc, 0);
 	reader_answers_free(ans, 3);
 
+	/* More than one run holds (a server that ignores the search
+	   criteria): every block is answered, in order. */
+	{
+		enum { MANY = 450 };
+		struct reader_mail *many = calloc(MANY, sizeof(*many));
+		struct reader_answer *mans = calloc(MANY, sizeof(*mans));
+		char (*blocks)[96] = calloc(MANY, 96);
+		size_t i;
+
+		assert_non_null(many);
+		assert_non_null(mans);
+		assert_non_null(blocks);
+		for (i = 0; i < MANY; i++) {
+			snprintf(blocks[i], 96, "From: n%zu@example.com\r\n"
+			    "Message-ID: <m%zu@example.com>\r\n\r\n", i, i);
+			many[i].raw = blocks[i];
+			many[i].len = strlen(blocks[i]);
+			many[i].label = "INBOX/x";
+		}
+		assert_int_equal(reader_read_batch(many, MANY, &cfg, mans,
+		    &err), 0);
+		for (i = 0; i < MANY; i++) {
+			char want[64];
+
+			snprintf(want, sizeof(want), "<m%zu@example.com>", i);
+			assert_int_equal(mans[i].rc, 0);
+			assert_string_equal(mans[i].facts->message_id, want);
+		}
+		reader_answers_free(mans, MANY);
+		free(mans);
+		free(many);
+		free(blocks);
+	}
+
 	/* A reader that answers for fewer mails than it was given. */
 	setenv("OFII_WATCH_READER", "/bin/echo", 1);
 	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), -1);
