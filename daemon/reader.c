@@ -102,13 +102,16 @@ child(const char *path, char **argv, int in, int out)
  */
 static int
 exchange(int to, int from, const char *raw, size_t len, long deadline,
-    size_t max_out,
-    char **outp, size_t *outlenp, const char **why)
+    size_t max_out, char **outp, size_t *outlenp, const char **why)
 {
 	size_t off = 0, olen = 0, ocap = 0;
 	char *out = NULL, *nout;
 	struct pollfd pfd[2];
 
+	if (len == 0) {		/* nothing to write: EOF at once */
+		close(to);
+		to = -1;
+	}
 	while (from != -1) {
 		long left = deadline - monotonic_ms();
 		int n, k = 0;

@@ -246,6 +246,20 @@ test_real_reader(void **state)
 	assert_non_null(c2->xray);
 	assert_same_reading(path, m, c, f2, c2);
 
+	/* An empty mail: nothing to write, and no wait for a deadline. */
+	{
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_int_equal(reader_read_within("", 0, &cfg, "empty", 20000,
+		    &f2, &c2, &err), 0);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		assert_true(t1.tv_sec - t0.tv_sec < 10);
+		assert_int_equal(c2->kind, KIND_OTHER);
+		mail_facts_free(f2);
+		convocation_free(c2);
+	}
+
 	/* A damaged PDF is counted, so the daemon can say so. */
 	{
 		char *raw2 = testutil_read(
