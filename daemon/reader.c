@@ -435,9 +435,11 @@ read_chunk(const struct reader_mail *mails, size_t n,
 	for (i = 0; i < n; i++) {
 		const char *p;
 
-		/* The label ends at the line's end: no line break in it. */
+		/* The label ends at the line's end: no line break in it,
+		   and the reader reads a frame line of 300 bytes at most. */
 		fprintf(f, "%zu ", mails[i].len);
-		for (p = mails[i].label; *p != '\0'; p++)
+		for (p = mails[i].label; *p != '\0' && p - mails[i].label <
+		    200; p++)
 			fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
 		fputc('\n', f);
 		fwrite(mails[i].raw, 1, mails[i].len, f);
