@@ -28,6 +28,7 @@
 #include "daemon/commands.h"
 #include "daemon/log.h"
 #include "daemon/poll.h"
+#include "daemon/reader.h"
 #include "daemon/standing.h"
 
 #define BACKOFF_CAP	(30 * 60)	/* seconds */
@@ -313,6 +314,18 @@ run_main(const struct config *cfg, int argc, char **argv)
 	log_alert(LOG_INFO, MSGID_STARTUP, "startup", "ofii-watch %s watching "
 	    "%s as %s every %lds", VERSION, d.cfg->url, d.cfg->user,
 	    d.cfg->poll_interval);
+	{
+		const char *reader;
+		char *rerr = NULL;
+
+		/* Not fatal (nothing is marked read while it fails), but
+		   said at once rather than when OFII writes. */
+		if (reader_check(d.cfg, &reader, &rerr) == -1)
+			log_errx("mail reader: %s: mail cannot be read until "
+			    "this is fixed (none is lost meanwhile)", rerr ?
+			    rerr : "out of memory");
+		free(rerr);
+	}
 	sd_notify(0, "READY=1\nSTATUS=Starting: first look at the mailbox");
 	next_poll = mono_ms();
 

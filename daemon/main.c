@@ -16,6 +16,7 @@
 #include "daemon/commands.h"
 #include "daemon/log.h"
 #include "daemon/poll.h"
+#include "daemon/reader.h"
 
 static const char usage_text[] =
 "Usage: ofii-watch [-c FILE] [-v | -q] COMMAND [ARGS...]\n"
@@ -82,7 +83,8 @@ static const char check_usage[] =
 "Validate the configuration file and report every problem as\n"
 "FILE:LINE: message; fetch the password from its source (without\n"
 "printing it); then log in to the mailbox and list its folders with\n"
-"their special-use flags, saying which ones will be watched.\n"
+"their special-use flags, saying which ones will be watched.  Also runs\n"
+"the mail reader program (ofii-watch-reader) once.\n"
 "\n"
 "Exit status: 0 all good, 1 the password or the login failed,\n"
 "2 the configuration has errors.\n";
@@ -221,6 +223,17 @@ check_main(const struct config *cfg, int argc, char **argv)
 	    cfg->caldav_password.value) &&
 	    try_secret(cfg, &cfg->caldav_password, "caldav_password") == -1)
 		failed = 1;
+	{
+		const char *reader;
+
+		if (reader_check(cfg, &reader, &err) == -1) {
+			log_errx("mail reader: %s", err ? err : "out of memory");
+			free(err);
+			err = NULL;
+			failed = 1;
+		} else
+			printf("Mail reader: %s works.\n", reader);
+	}
 	if (failed)
 		return EXIT_RUNTIME;
 	printf("Password source: works.\n");

@@ -535,3 +535,21 @@ reader_answers_free(struct reader_answer *answers, size_t n)
 		memset(&answers[i], 0, sizeof(answers[i]));
 	}
 }
+
+int
+reader_check(const struct config *cfg, const char **pathp, char **errstr)
+{
+	static const char mail[] = "From: check@ofii-watch.invalid\r\n"
+	    "Subject: check\r\n\r\n";
+	struct mail_facts *f = NULL;
+	struct convocation *c = NULL;
+
+	if ((*pathp = reader_path(errstr)) == NULL)
+		return -1;
+	if (reader_read_within(mail, sizeof(mail) - 1, cfg, "check", 30000,
+	    &f, &c, errstr) != 0)
+		return -1;
+	mail_facts_free(f);
+	convocation_free(c);
+	return 0;
+}

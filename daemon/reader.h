@@ -67,6 +67,13 @@ int	reader_read_batch(const struct reader_mail *, size_t n,
 	    char **errstr);
 void	reader_answers_free(struct reader_answer *, size_t n);
 
+/*
+ * Find the reader and have it read a two-line mail: 0 and *pathp (static)
+ * when it works, -1 and *errstr.  For `check` and the daemon's start.
+ */
+int	reader_check(const struct config *, const char **pathp,
+	    char **errstr);
+
 /* Each PDF may take pdf_timeout, then 3 x pdf_timeout once more; the
    watchdog (WatchdogSec=5min) must never fire meanwhile. */
 #define READER_SECONDS(cfg) \

@@ -103,8 +103,17 @@ password_command = printf 'Correct-Horse-SECRET-42\n'
 EOC
 run "$BIN" -v -c "$CONF" check
 has "Password source: works." "$OUT" "password_command works"
+has "Mail reader: " "$OUT" "check runs the mail reader program"
 has "Couldn't connect to server" "$ERR" "check tries the mailbox and says why it failed"
 expect_rc 1 "check with an unreachable mailbox"
+run env OFII_WATCH_READER=/nonexistent/ofii-watch-reader "$BIN" -c "$CONF" check
+expect_rc 1 "check without the reader program"
+has "mail reader: OFII_WATCH_READER=/nonexistent/ofii-watch-reader" "$ERR" \
+    "check says the reader cannot be run"
+run timeout -s TERM 3 env OFII_WATCH_READER=/nonexistent/ofii-watch-reader \
+    "$BIN" -c "$CONF" run
+has "mail cannot be read until this is fixed" "$ERR" \
+    "run says at its start that the reader cannot be run"
 hasnt "Correct-Horse" "$OUT$ERR" "password_command output not printed at -v"
 sed -i "s|^password_command = .*|password_command = echo Correct-Horse-SECRET-42; exit 7|" "$CONF"
 run "$BIN" -v -c "$CONF" check
