@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "daemon/alerts.h"
 #include "daemon/calendar.h"
 #include "daemon/log.h"
