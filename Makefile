@@ -221,7 +221,8 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ofii-watch \
 	    $(DESTDIR)$(LIBEXECDIR)/ofii-watch-reader \
 	    $(DESTDIR)$(USERUNITDIR)/ofii-watch.service
-	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
+	rm -f $(DESTDIR)$(DOCDIR)/ofii-watch.conf.example $(DESTDIR)$(DOCDIR)/README.md
+	-rmdir $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build
