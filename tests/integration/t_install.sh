@@ -19,6 +19,10 @@ expect_rc 0 "installed ofii-watch parse"
 has '"kind":"convocation"' "$OUT" "installed ofii-watch reads a mail through its reader"
 has "ExecStart=/opt/ofii/bin/ofii-watch run" "$(cat "$TMP/dest/opt/ofii/lib/systemd/user/ofii-watch.service")" \
     "unit points at the installed binary"
+run make -s uninstall DESTDIR="$TMP/dest" PREFIX=/opt/ofii
+expect_rc 0 "make uninstall DESTDIR= PREFIX="
+left=$(find "$TMP/dest" -type f | sed "s|$TMP/dest||")
+[ -z "$left" ] && ok "uninstall removes every installed file" || fail "left behind: $left"
 
 run make -s install-user
 expect_rc 0 "make install-user"
