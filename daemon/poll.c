@@ -494,7 +494,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 	struct reader_mail *hdrs = NULL;
 	size_t i, lsize = strlen(folder) + 16;
 	char *labels = NULL;
-	int rc;
+	int rc, ret = -1;
 
 	if (uids->n == 0)
 		return 0;
@@ -586,13 +586,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		free(key);
 		save(p);
 	}
-	if (answers != NULL)
-		reader_answers_free(answers, infos.n);
-	free(answers);
-	free(hdrs);
-	free(labels);
-	imap_msginfos_free(&infos);
-	return 0;
+	ret = 0;
 fail:
 	if (answers != NULL)
 		reader_answers_free(answers, infos.n);
@@ -600,7 +594,7 @@ fail:
 	free(hdrs);
 	free(labels);
 	imap_msginfos_free(&infos);
-	return -1;
+	return ret;
 }
 
 /* Midnight (local) before validated_on, or FIRST_SCAN_DAYS ago. */
