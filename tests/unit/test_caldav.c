@@ -22,20 +22,6 @@
 
 #define ENV(n)	(getenv(n) ? getenv(n) : "")
 
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
-
 static void
 skip_unless(const char *phase)
 {
@@ -187,7 +173,7 @@ test_main(void **state)
 
 	/* create */
 	lyon(KIND_CONVOCATION, 8, 9);
-	update(st, &cfg, utc(2022, 2, 22, 10, 0));
+	update(st, &cfg, testutil_utc(2022, 2, 22, 10, 0));
 	assert_int_equal(caldav_sync(&cfg, st, &err), 0);
 	assert_null(err);
 	ev = &st->events[0];
@@ -202,13 +188,13 @@ test_main(void **state)
 	free(body);
 
 	/* re-run, no change: no request at all (password not even fetched) */
-	update(st, &cfg, utc(2022, 2, 23, 10, 0));
+	update(st, &cfg, testutil_utc(2022, 2, 23, 10, 0));
 	assert_int_equal(caldav_sync(&cfg, st, &err), 0);
 	assert_int_equal(fetches(), n0 + 1);
 
 	/* update: reschedule */
 	lyon(KIND_RESCHEDULE, 10, 14);
-	update(st, &cfg, utc(2022, 2, 24, 10, 0));
+	update(st, &cfg, testutil_utc(2022, 2, 24, 10, 0));
 	assert_true(state_event_pending(ev, SINK_CALDAV));
 	assert_int_equal(caldav_sync(&cfg, st, &err), 0);
 	assert_int_equal(fetches(), n0 + 2);
@@ -225,7 +211,7 @@ test_main(void **state)
 
 	/* wrong password: clear error naming URL and user, never the password */
 	lyon(KIND_CANCELLATION, 10, 14);
-	update(st, &cfg, utc(2022, 2, 25, 10, 0));
+	update(st, &cfg, testutil_utc(2022, 2, 25, 10, 0));
 	make_config(&bad, "echo Wrong-Pass-XYZ");
 	assert_int_equal(caldav_sync(&bad, st, &err), -1);
 	assert_non_null(err);
@@ -265,7 +251,7 @@ test_down(void **state)
 	make_config(&cfg, NULL);
 	lyon(KIND_CONVOCATION, 15, 10);
 	conv.appts[0].type = APPT_CIR;
-	update(st, &cfg, utc(2022, 2, 26, 10, 0));
+	update(st, &cfg, testutil_utc(2022, 2, 26, 10, 0));
 	assert_int_equal(st->nevents, 2);
 	assert_true(state_event_pending(&st->events[1], SINK_CALDAV));
 	assert_int_equal(caldav_sync(&cfg, st, &err), -1);

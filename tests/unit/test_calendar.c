@@ -13,20 +13,6 @@
 #include "daemon/calendar.h"
 #include "daemon/state.h"
 
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
-
 static struct xray_center centre = {
 	(char *)"Cabinet de radiologie des Gratte-Ciel",
 	(char *)"41 avenue Henri Barbusse, 69100 Villeurbanne", "69100",
@@ -88,7 +74,7 @@ test_medical_and_nudge(void **state)
 	struct config cfg;
 	struct convocation c;
 	struct event_list l = { NULL, 0 };
-	struct mail_source s = source_at(utc(2022, 2, 21, 8, 0));
+	struct mail_source s = source_at(testutil_utc(2022, 2, 21, 8, 0));
 	icalcomponent *cal, *ev;
 	char *err = NULL;
 
@@ -96,7 +82,7 @@ test_medical_and_nudge(void **state)
 	config_init(&cfg);
 	lyon(&c, "Kwame MENSAH");
 	assert_int_equal(calendar_from_convocation(&c, &s, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &l, &err), 0);
+	    testutil_utc(2022, 2, 22, 10, 0), &l, &err), 0);
 	assert_int_equal(l.n, 2);
 
 	assert_int_equal(l.v[0].type, EVENT_MEDICAL);
@@ -104,7 +90,7 @@ test_medical_and_nudge(void **state)
 	assert_int_equal(strlen(l.v[0].uid), 13 + 16);
 	assert_string_equal(l.v[0].summary, "Visite médicale OFII / OFII "
 	    "medical visit — Kwame MENSAH");
-	assert_int_equal(l.v[0].start, utc(2022, 3, 8, 8, 30));
+	assert_int_equal(l.v[0].start, testutil_utc(2022, 3, 8, 8, 30));
 	assert_int_equal(l.v[0].sequence, 0);
 	assert_true(l.v[0].changed);
 	assert_non_null(strstr(l.v[0].ics,
@@ -140,7 +126,7 @@ test_medical_and_nudge(void **state)
 	/* The nudge: mail Monday 21 Feb, now Tuesday 22 -> Wednesday 09:00 */
 	assert_int_equal(l.v[1].type, EVENT_XRAY_BOOKING);
 	assert_int_equal(strncmp(l.v[1].uid, "ofii-xray-booking-", 18), 0);
-	assert_int_equal(l.v[1].start, utc(2022, 2, 23, 8, 0));
+	assert_int_equal(l.v[1].start, testutil_utc(2022, 2, 23, 8, 0));
 	assert_string_equal(l.v[1].summary, "Prendre rendez-vous pour la radio "
 	    "pulmonaire / Book your chest X-ray now — Kwame MENSAH");
 	assert_non_null(strstr(l.v[1].ics,
@@ -158,16 +144,16 @@ test_medical_and_nudge(void **state)
 	event_list_free(&l);
 
 	/* Mail received later than "now": the mail's date counts. */
-	s.received = utc(2022, 2, 25, 16, 0);		/* Friday */
+	s.received = testutil_utc(2022, 2, 25, 16, 0);		/* Friday */
 	assert_int_equal(calendar_from_convocation(&c, &s, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &l, &err), 0);
-	assert_int_equal(l.v[1].start, utc(2022, 2, 28, 8, 0));
+	    testutil_utc(2022, 2, 22, 10, 0), &l, &err), 0);
+	assert_int_equal(l.v[1].start, testutil_utc(2022, 2, 28, 8, 0));
 	event_list_free(&l);
 
 	/* No nudge when the X-ray is done on site. */
 	c.xray_on_site = 1;
 	assert_int_equal(calendar_from_convocation(&c, &s, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &l, &err), 0);
+	    testutil_utc(2022, 2, 22, 10, 0), &l, &err), 0);
 	assert_int_equal(l.n, 1);
 	event_list_free(&l);
 	config_clear(&cfg);
@@ -179,7 +165,7 @@ test_nudge_visit_sooner(void **state)
 	struct config cfg;
 	struct convocation c;
 	struct event_list l = { NULL, 0 };
-	struct mail_source s = source_at(utc(2022, 3, 7, 8, 0));
+	struct mail_source s = source_at(testutil_utc(2022, 3, 7, 8, 0));
 	char *err = NULL;
 
 	(void)state;
@@ -187,9 +173,9 @@ test_nudge_visit_sooner(void **state)
 	lyon(&c, NULL);
 	/* Mail on Monday 7, visit Tuesday 8: the nudge would be on the 8th. */
 	assert_int_equal(calendar_from_convocation(&c, &s, &cfg, NULL,
-	    utc(2022, 3, 7, 8, 0), &l, &err), 0);
+	    testutil_utc(2022, 3, 7, 8, 0), &l, &err), 0);
 	assert_int_equal(l.n, 2);
-	assert_int_equal(l.v[1].start, utc(2022, 3, 8, 8, 0));
+	assert_int_equal(l.v[1].start, testutil_utc(2022, 3, 8, 8, 0));
 	assert_string_equal(l.v[1].summary, "Prendre rendez-vous pour la radio "
 	    "pulmonaire / Book your chest X-ray now — la visite est avant ! / "
 	    "your visit comes first!");
@@ -212,7 +198,7 @@ test_uid_stability(void **state)
 	config_init(&cfg);
 	lyon(&c, "Kwame MENSAH");
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &a, &err), 0);
+	    testutil_utc(2022, 2, 22, 10, 0), &a, &err), 0);
 	snprintf(uid, sizeof(uid), "%s", a.v[0].uid);
 	for (p = uid; *p; p++)
 		assert_non_null(strchr("abcdefghijklmnopqrstuvwxyz"
@@ -222,7 +208,7 @@ test_uid_stability(void **state)
 	lyon(&c, "  kwame   Mensah ");
 	c.appts[0].start = (struct walltime){ 2022, 4, 1, 14, 0 };
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2023, 1, 1, 0, 0), &b, &err), 0);
+	    testutil_utc(2023, 1, 1, 0, 0), &b, &err), 0);
 	assert_string_equal(b.v[0].uid, uid);
 	assert_string_equal(b.v[1].uid, a.v[1].uid);
 	event_list_free(&b);
@@ -230,13 +216,13 @@ test_uid_stability(void **state)
 	/* Another person, or another office: another UID */
 	lyon(&c, "Ama MENSAH");
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &b, &err), 0);
+	    testutil_utc(2022, 2, 22, 10, 0), &b, &err), 0);
 	assert_string_not_equal(b.v[0].uid, uid);
 	event_list_free(&b);
 	lyon(&c, "Kwame MENSAH");
 	memcpy(c.appts[0].postal_code, "69003", 6);
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &b, &err), 0);
+	    testutil_utc(2022, 2, 22, 10, 0), &b, &err), 0);
 	assert_string_not_equal(b.v[0].uid, uid);
 	event_list_free(&b);
 
@@ -246,7 +232,7 @@ test_uid_stability(void **state)
 	c.appts[1] = c.appts[0];
 	c.appts[1].start.minute = 50;
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &b, &err), 0);
+	    testutil_utc(2022, 2, 22, 10, 0), &b, &err), 0);
 	assert_int_equal(b.n, 3);	/* two visits, one nudge */
 	assert_string_not_equal(b.v[0].uid, b.v[2].uid);
 	assert_int_equal(b.v[2].type, EVENT_MEDICAL);
@@ -282,11 +268,11 @@ test_reschedule_then_cancel(void **state)
 	(void)state;
 	config_init(&cfg);
 	lyon(&c, "Kwame MENSAH");
-	run_commit(&c, &cfg, st, utc(2022, 2, 22, 10, 0), &l1);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 2, 22, 10, 0), &l1);
 	assert_int_equal(st->nevents, 2);
 
 	/* The same mail again, days later: nothing changes, same bytes. */
-	run_commit(&c, &cfg, st, utc(2022, 2, 25, 10, 0), &l2);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 2, 25, 10, 0), &l2);
 	assert_int_equal(l2.n, 2);
 	assert_false(l2.v[0].changed);
 	assert_false(l2.v[1].changed);
@@ -298,11 +284,11 @@ test_reschedule_then_cancel(void **state)
 	c.kind = KIND_RESCHEDULE;
 	c.appts[0].start = (struct walltime){ 2022, 3, 10, 14, 0 };
 	c.previous_start = (struct walltime){ 2022, 3, 8, 9, 30 };
-	run_commit(&c, &cfg, st, utc(2022, 2, 28, 10, 0), &l3);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 2, 28, 10, 0), &l3);
 	assert_string_equal(l3.v[0].uid, l1.v[0].uid);
 	assert_true(l3.v[0].changed);
 	assert_int_equal(l3.v[0].sequence, 1);
-	assert_int_equal(l3.v[0].previous_start, utc(2022, 3, 8, 8, 30));
+	assert_int_equal(l3.v[0].previous_start, testutil_utc(2022, 3, 8, 8, 30));
 	assert_non_null(strstr(l3.v[0].ics,
 	    "DTSTART;TZID=Europe/Paris:20220310T140000\r\n"));
 	assert_non_null(strstr(l3.v[0].ics, "SEQUENCE:1\r\n"));
@@ -320,7 +306,7 @@ test_reschedule_then_cancel(void **state)
 	event_list_free(&l3);
 
 	/* The same reschedule mail again: no change. */
-	run_commit(&c, &cfg, st, utc(2022, 3, 1, 10, 0), &l3);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 3, 1, 10, 0), &l3);
 	assert_false(l3.v[0].changed);
 	assert_int_equal(l3.v[0].sequence, 1);
 	event_list_free(&l3);
@@ -329,7 +315,7 @@ test_reschedule_then_cancel(void **state)
 	memset(&c, 0, sizeof(c));
 	c.kind = KIND_CANCELLATION;
 	c.person = (char *)"Kwame Mensah";
-	run_commit(&c, &cfg, st, utc(2022, 3, 2, 10, 0), &l4);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 3, 2, 10, 0), &l4);
 	assert_int_equal(l4.n, 2);
 	assert_string_equal(l4.v[0].uid, l1.v[0].uid);
 	assert_true(l4.v[0].cancelled);
@@ -348,7 +334,7 @@ test_reschedule_then_cancel(void **state)
 	event_list_free(&l4);
 
 	/* Cancelling again changes nothing. */
-	run_commit(&c, &cfg, st, utc(2022, 3, 3, 10, 0), &l4);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 3, 3, 10, 0), &l4);
 	assert_int_equal(l4.n, 0);
 	event_list_free(&l4);
 
@@ -373,27 +359,27 @@ test_reschedule_other_spelling(void **state)
 	(void)state;
 	config_init(&cfg);
 	lyon(&c, "Kwame");
-	run_commit(&c, &cfg, st, utc(2022, 2, 22, 10, 0), &l1);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 2, 22, 10, 0), &l1);
 	lyon(&c, "Kwame MENSAH");
 	c.kind = KIND_RESCHEDULE;
 	c.appts[0].start = (struct walltime){ 2022, 3, 10, 14, 0 };
-	run_commit(&c, &cfg, st, utc(2022, 2, 28, 10, 0), &l2);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 2, 28, 10, 0), &l2);
 	assert_string_equal(l2.v[0].uid, l1.v[0].uid);
 	assert_int_equal(l2.v[0].sequence, 1);
-	assert_int_equal(l2.v[0].previous_start, utc(2022, 3, 8, 8, 30));
+	assert_int_equal(l2.v[0].previous_start, testutil_utc(2022, 3, 8, 8, 30));
 	assert_int_equal(st->nevents, 2);	/* visit + nudge, no third */
 	event_list_free(&l2);
 
 	/* Two people convoked at the same office: ambiguous, not merged. */
 	lyon(&c, "Ama MENSAH");
 	c.appts[0].start = (struct walltime){ 2022, 3, 8, 10, 30 };
-	run_commit(&c, &cfg, st, utc(2022, 3, 1, 10, 0), &l3);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 3, 1, 10, 0), &l3);
 	assert_string_not_equal(l3.v[0].uid, l1.v[0].uid);
 	event_list_free(&l3);
 	lyon(&c, "M. MENSAH");
 	c.kind = KIND_RESCHEDULE;
 	c.appts[0].start = (struct walltime){ 2022, 3, 11, 9, 0 };
-	run_commit(&c, &cfg, st, utc(2022, 3, 2, 10, 0), &l3);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 3, 2, 10, 0), &l3);
 	assert_string_not_equal(l3.v[0].uid, l1.v[0].uid);
 	assert_int_equal(l3.v[0].sequence, 0);
 	event_list_free(&l3);
@@ -440,49 +426,49 @@ test_older_letter_does_not_undo(void **state)
 	c.kind = KIND_RESCHEDULE;
 	c.appts[0].start = (struct walltime){ 2022, 3, 10, 14, 0 };
 	c.previous_start = (struct walltime){ 2022, 3, 8, 9, 30 };
-	run_commit_dated(&c, &cfg, st, utc(2022, 2, 28, 9, 0),
-	    utc(2022, 3, 1, 10, 0), &l1);
+	run_commit_dated(&c, &cfg, st, testutil_utc(2022, 2, 28, 9, 0),
+	    testutil_utc(2022, 3, 1, 10, 0), &l1);
 	assert_int_equal(l1.n, 2);
 	assert_int_equal(st->nevents, 2);
 	rec = state_event_find(st, l1.v[0].uid);
 	assert_non_null(rec);
-	assert_int_equal(rec->mail_time, utc(2022, 2, 28, 9, 0));
+	assert_int_equal(rec->mail_time, testutil_utc(2022, 2, 28, 9, 0));
 
 	/* Then the convocation it replaced (sent 21 Feb): nothing changes. */
 	lyon(&c, "Kwame MENSAH");
-	run_commit_dated(&c, &cfg, st, utc(2022, 2, 21, 8, 0),
-	    utc(2022, 3, 1, 10, 0), &l2);
+	run_commit_dated(&c, &cfg, st, testutil_utc(2022, 2, 21, 8, 0),
+	    testutil_utc(2022, 3, 1, 10, 0), &l2);
 	assert_int_equal(l2.n, 0);
 	rec = state_event_find(st, l1.v[0].uid);
-	assert_int_equal(rec->start, utc(2022, 3, 10, 13, 0));
+	assert_int_equal(rec->start, testutil_utc(2022, 3, 10, 13, 0));
 	assert_int_equal(rec->sequence, 0);
 	assert_string_equal(rec->ics, l1.v[0].ics);
 	event_list_free(&l2);
 
 	/* An old cancellation neither (by appointment, then by name). */
 	c.kind = KIND_CANCELLATION;
-	run_commit_dated(&c, &cfg, st, utc(2022, 2, 22, 8, 0),
-	    utc(2022, 3, 1, 10, 0), &l2);
+	run_commit_dated(&c, &cfg, st, testutil_utc(2022, 2, 22, 8, 0),
+	    testutil_utc(2022, 3, 1, 10, 0), &l2);
 	assert_int_equal(l2.n, 0);
 	event_list_free(&l2);
 	memset(&c, 0, sizeof(c));
 	c.kind = KIND_CANCELLATION;
 	c.person = (char *)"Kwame MENSAH";
-	run_commit_dated(&c, &cfg, st, utc(2022, 2, 22, 8, 0),
-	    utc(2022, 3, 1, 10, 0), &l2);
+	run_commit_dated(&c, &cfg, st, testutil_utc(2022, 2, 22, 8, 0),
+	    testutil_utc(2022, 3, 1, 10, 0), &l2);
 	assert_int_equal(l2.n, 0);
 	assert_false(st->events[0].cancelled);
 	event_list_free(&l2);
 
 	/* A newer cancellation applies, and records its own date. */
-	run_commit_dated(&c, &cfg, st, utc(2022, 3, 2, 8, 0),
-	    utc(2022, 3, 2, 10, 0), &l3);
+	run_commit_dated(&c, &cfg, st, testutil_utc(2022, 3, 2, 8, 0),
+	    testutil_utc(2022, 3, 2, 10, 0), &l3);
 	assert_int_equal(l3.n, 2);
 	assert_true(l3.v[0].cancelled);
 	assert_int_equal(l3.v[0].sequence, 1);
 	rec = state_event_find(st, l1.v[0].uid);
 	assert_true(rec->cancelled);
-	assert_int_equal(rec->mail_time, utc(2022, 3, 2, 8, 0));
+	assert_int_equal(rec->mail_time, testutil_utc(2022, 3, 2, 8, 0));
 	event_list_free(&l3);
 	event_list_free(&l1);
 	state_free(st);
@@ -500,9 +486,9 @@ test_cancellation_with_appointment(void **state)
 	(void)state;
 	config_init(&cfg);
 	lyon(&c, "Kwame MENSAH");
-	run_commit(&c, &cfg, st, utc(2022, 2, 22, 10, 0), &l1);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 2, 22, 10, 0), &l1);
 	c.kind = KIND_CANCELLATION;
-	run_commit(&c, &cfg, st, utc(2022, 2, 23, 10, 0), &l2);
+	run_commit(&c, &cfg, st, testutil_utc(2022, 2, 23, 10, 0), &l2);
 	assert_int_equal(l2.n, 2);
 	assert_string_equal(l2.v[0].uid, l1.v[0].uid);
 	assert_string_equal(l2.v[1].uid, l1.v[1].uid);
@@ -532,9 +518,9 @@ test_dst_gap(void **state)
 	/* 2022-03-27 02:30 does not exist in Paris: 03:30 CEST = 01:30Z */
 	c.appts[0].start = (struct walltime){ 2022, 3, 27, 2, 30 };
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 3, 1, 10, 0), &l, &err), 0);
+	    testutil_utc(2022, 3, 1, 10, 0), &l, &err), 0);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(l.v[0].start, utc(2022, 3, 27, 1, 30));
+	assert_int_equal(l.v[0].start, testutil_utc(2022, 3, 27, 1, 30));
 	assert_non_null(strstr(l.v[0].ics,
 	    "DTSTART;TZID=Europe/Paris:20220327T033000\r\n"));
 	assert_non_null(strstr(l.v[0].ics,
@@ -548,7 +534,7 @@ test_dst_gap(void **state)
 
 		assert_non_null(dt.zone);
 		assert_int_equal(icaltime_as_timet_with_zone(dt, dt.zone),
-		    utc(2022, 3, 27, 1, 30));
+		    testutil_utc(2022, 3, 27, 1, 30));
 	}
 	icalcomponent_free(cal);
 	event_list_free(&l);
@@ -570,8 +556,8 @@ test_dst_overlap(void **state)
 	/* 2022-10-30 02:30 happens twice: the first (CEST) is 00:30Z */
 	c.appts[0].start = (struct walltime){ 2022, 10, 30, 2, 30 };
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 10, 1, 10, 0), &l, &err), 0);
-	assert_int_equal(l.v[0].start, utc(2022, 10, 30, 0, 30));
+	    testutil_utc(2022, 10, 1, 10, 0), &l, &err), 0);
+	assert_int_equal(l.v[0].start, testutil_utc(2022, 10, 30, 0, 30));
 	assert_non_null(strstr(l.v[0].ics, "DTSTART:20221030T003000Z\r\n"));
 	/* 2 h later is 03:30 CET = 02:30Z: unambiguous, local time */
 	assert_non_null(strstr(l.v[0].ics,
@@ -582,8 +568,8 @@ test_dst_overlap(void **state)
 	/* An ordinary time on the same day is written with its TZID. */
 	c.appts[0].start = (struct walltime){ 2022, 10, 30, 9, 0 };
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 10, 1, 10, 0), &l, &err), 0);
-	assert_int_equal(l.v[0].start, utc(2022, 10, 30, 8, 0));
+	    testutil_utc(2022, 10, 1, 10, 0), &l, &err), 0);
+	assert_int_equal(l.v[0].start, testutil_utc(2022, 10, 30, 8, 0));
 	assert_non_null(strstr(l.v[0].ics,
 	    "DTSTART;TZID=Europe/Paris:20221030T090000\r\n"));
 	event_list_free(&l);
@@ -604,25 +590,25 @@ test_overseas(void **state)
 	c.appts[0].tzid = "America/Cayenne";
 	memcpy(c.appts[0].postal_code, "97300", 6);
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 3, 1, 10, 0), &l, &err), 0);
-	assert_int_equal(l.v[0].start, utc(2022, 3, 8, 12, 30));
+	    testutil_utc(2022, 3, 1, 10, 0), &l, &err), 0);
+	assert_int_equal(l.v[0].start, testutil_utc(2022, 3, 8, 12, 30));
 	assert_non_null(strstr(l.v[0].ics,
 	    "DTSTART;TZID=America/Cayenne:20220308T093000\r\n"));
 	assert_non_null(strstr(l.v[0].ics, "TZID:America/Cayenne\r\n"));
 	/* Nudge: Tuesday 1 March 07:00 Cayenne -> Wednesday 09:00 = 12:00Z */
-	assert_int_equal(l.v[1].start, utc(2022, 3, 2, 12, 0));
+	assert_int_equal(l.v[1].start, testutil_utc(2022, 3, 2, 12, 0));
 	event_list_free(&l);
 
 	c.appts[0].tzid = "Indian/Reunion";
 	memcpy(c.appts[0].postal_code, "97400", 6);
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 3, 1, 10, 0), &l, &err), 0);
-	assert_int_equal(l.v[0].start, utc(2022, 3, 8, 5, 30));
+	    testutil_utc(2022, 3, 1, 10, 0), &l, &err), 0);
+	assert_int_equal(l.v[0].start, testutil_utc(2022, 3, 8, 5, 30));
 	event_list_free(&l);
 
 	c.appts[0].tzid = "Mars/Olympus";
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 3, 1, 10, 0), &l, &err), -1);
+	    testutil_utc(2022, 3, 1, 10, 0), &l, &err), -1);
 	assert_string_equal(err, "unknown time zone 'Mars/Olympus'");
 	free(err);
 	event_list_free(&l);
@@ -649,7 +635,7 @@ test_injection(void **state)
 	c.appts[0].place = (char *)EVIL;
 	c.appts[0].phone = (char *)EVIL;
 	assert_int_equal(calendar_from_convocation(&c, &s, &cfg, NULL,
-	    utc(2022, 3, 1, 10, 0), &l, &err), 0);
+	    testutil_utc(2022, 3, 1, 10, 0), &l, &err), 0);
 	assert_int_equal(l.n, 2);
 	for (i = 0; i < l.n; i++) {
 		ev = parse_one(l.v[i].ics, &cal);
@@ -691,7 +677,7 @@ test_timeline(void **state)
 	cfg.valid_until = (struct config_date){ 2023, 6, 30 };
 	l.v = NULL;
 	l.n = 0;
-	assert_int_equal(calendar_timeline(&cfg, st, 0, utc(2022, 3, 2, 0, 0),
+	assert_int_equal(calendar_timeline(&cfg, st, 0, testutil_utc(2022, 3, 2, 0, 0),
 	    &l, &err), 0);
 	assert_int_equal(l.n, 3);
 	assert_int_equal(l.v[0].type, EVENT_RENEWAL_OPEN);
@@ -717,7 +703,7 @@ test_timeline(void **state)
 	/* A convocation was found: the follow-up is cancelled, once. */
 	l2.v = NULL;
 	l2.n = 0;
-	assert_int_equal(calendar_timeline(&cfg, st, 1, utc(2022, 3, 20, 0, 0),
+	assert_int_equal(calendar_timeline(&cfg, st, 1, testutil_utc(2022, 3, 20, 0, 0),
 	    &l2, &err), 0);
 	assert_int_equal(l2.n, 3);
 	assert_false(l2.v[0].changed);
@@ -728,7 +714,7 @@ test_timeline(void **state)
 	assert_non_null(strstr(l2.v[2].ics, "STATUS:CANCELLED\r\n"));
 	assert_int_equal(calendar_commit(st, &l2, &err), 0);
 	event_list_free(&l2);
-	assert_int_equal(calendar_timeline(&cfg, st, 1, utc(2022, 3, 21, 0, 0),
+	assert_int_equal(calendar_timeline(&cfg, st, 1, testutil_utc(2022, 3, 21, 0, 0),
 	    &l2, &err), 0);
 	assert_false(l2.v[2].changed);
 	event_list_free(&l2);
@@ -737,7 +723,7 @@ test_timeline(void **state)
 	/* Found before the follow-up was ever written: no follow-up at all */
 	state_free(st);
 	st = state_new(NULL);
-	assert_int_equal(calendar_timeline(&cfg, st, 1, utc(2022, 3, 2, 0, 0),
+	assert_int_equal(calendar_timeline(&cfg, st, 1, testutil_utc(2022, 3, 2, 0, 0),
 	    &l2, &err), 0);
 	assert_int_equal(l2.n, 2);
 	event_list_free(&l2);
@@ -758,7 +744,7 @@ test_combine(void **state)
 	config_init(&cfg);
 	lyon(&c, "Kwame MENSAH");
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &l, &err), 0);
+	    testutil_utc(2022, 2, 22, 10, 0), &l, &err), 0);
 	assert_int_equal(event_list_combine(&l, &all, &err), 0);
 	assert_non_null(strstr(all, "METHOD:PUBLISH\r\n"));
 	cal = icalparser_parse_string(all);
@@ -773,7 +759,7 @@ test_combine(void **state)
 	/* Acknowledgements and other mail make no event. */
 	c.kind = KIND_ACKNOWLEDGEMENT;
 	assert_int_equal(calendar_from_convocation(&c, &src, &cfg, NULL,
-	    utc(2022, 2, 22, 10, 0), &l, &err), 0);
+	    testutil_utc(2022, 2, 22, 10, 0), &l, &err), 0);
 	assert_int_equal(l.n, 0);
 	config_clear(&cfg);
 }

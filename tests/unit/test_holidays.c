@@ -9,20 +9,6 @@
 
 #include "daemon/holidays.h"
 
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
-
 static void
 test_easter_2022_2030(void **state)
 {
@@ -152,34 +138,34 @@ test_next_business_day(void **state)
 
 	(void)state;
 	/* Friday evening -> Monday */
-	expect_next(utc(2022, 3, 4, 17, 0), "Europe/Paris", NULL, 2022, 3, 7);
+	expect_next(testutil_utc(2022, 3, 4, 17, 0), "Europe/Paris", NULL, 2022, 3, 7);
 	/* Thursday 23:30 Paris = 22:30Z: the next day is Friday. */
-	expect_next(utc(2022, 3, 3, 22, 30), "Europe/Paris", NULL, 2022, 3, 4);
+	expect_next(testutil_utc(2022, 3, 3, 22, 30), "Europe/Paris", NULL, 2022, 3, 4);
 	/* 2022-04-14T22:00Z is Friday 00:00 CEST: Easter Monday skipped */
-	expect_next(utc(2022, 4, 14, 22, 0), "Europe/Paris", NULL,
+	expect_next(testutil_utc(2022, 4, 14, 22, 0), "Europe/Paris", NULL,
 	    2022, 4, 19);
 	/* Saturday before the October DST change -> Monday */
-	expect_next(utc(2022, 10, 29, 12, 0), "Europe/Paris", NULL,
+	expect_next(testutil_utc(2022, 10, 29, 12, 0), "Europe/Paris", NULL,
 	    2022, 10, 31);
 	/* Saturday before the March DST change -> Monday */
-	expect_next(utc(2022, 3, 26, 12, 0), "Europe/Paris", NULL,
+	expect_next(testutil_utc(2022, 3, 26, 12, 0), "Europe/Paris", NULL,
 	    2022, 3, 28);
 	/* 8 May (Wed) and Ascension (Thu 9 May 2024) both skipped */
-	expect_next(utc(2024, 5, 7, 10, 0), "Europe/Paris", "75011",
+	expect_next(testutil_utc(2024, 5, 7, 10, 0), "Europe/Paris", "75011",
 	    2024, 5, 10);
 	/* Christmas weekend 2022: Monday 26 is a workday, not in Alsace */
-	expect_next(utc(2022, 12, 23, 10, 0), "Europe/Paris", "69007",
+	expect_next(testutil_utc(2022, 12, 23, 10, 0), "Europe/Paris", "69007",
 	    2022, 12, 26);
-	expect_next(utc(2022, 12, 23, 10, 0), "Europe/Paris", "67000",
+	expect_next(testutil_utc(2022, 12, 23, 10, 0), "Europe/Paris", "67000",
 	    2022, 12, 27);
 	/* The same instant is Thursday evening in Cayenne, Friday in Paris */
-	expect_next(utc(2022, 3, 4, 2, 0), "America/Cayenne", "97300",
+	expect_next(testutil_utc(2022, 3, 4, 2, 0), "America/Cayenne", "97300",
 	    2022, 3, 4);
-	expect_next(utc(2022, 3, 4, 2, 0), "Europe/Paris", NULL, 2022, 3, 7);
+	expect_next(testutil_utc(2022, 3, 4, 2, 0), "Europe/Paris", NULL, 2022, 3, 7);
 	/* Réunion: 20 December 2022 (Tuesday) is a holiday there only */
-	expect_next(utc(2022, 12, 19, 10, 0), "Indian/Reunion", "97400",
+	expect_next(testutil_utc(2022, 12, 19, 10, 0), "Indian/Reunion", "97400",
 	    2022, 12, 21);
-	expect_next(utc(2022, 12, 19, 10, 0), "Europe/Paris", "75001",
+	expect_next(testutil_utc(2022, 12, 19, 10, 0), "Europe/Paris", "75001",
 	    2022, 12, 20);
 	/* Unknown zone */
 	assert_int_equal(next_business_day(0, "Nowhere/Bogus", NULL, &y, &m,

@@ -41,20 +41,6 @@ teardown(void **state)
 	return 0;
 }
 
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
-
 static void
 convocation(struct convocation *c, const char *tzid, const char *pc,
     struct walltime start, const char *person)
@@ -111,7 +97,7 @@ test_vdir(void **state)
 	assert_true(asprintf(&vdir, "%s/cal/ofii", dir) > 0);
 	convocation(&c, "Europe/Paris", "75002", (struct walltime){ 2022, 3,
 	    8, 9, 30 }, "A");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	assert_int_equal(sink_vdir_sync(vdir, st, &err), 0);
 	assert_null(err);
 	assert_int_equal(stat(vdir, &sb), 0);
@@ -125,7 +111,7 @@ test_vdir(void **state)
 	assert_false(state_event_pending(&st->events[0], SINK_VDIR));
 
 	/* Same mail again, sync again: the file is not touched. */
-	add(st, &c, utc(2022, 2, 23, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 23, 10, 0));
 	assert_int_equal(sink_vdir_sync(vdir, st, &err), 0);
 	assert_int_equal(stat(f, &sb2), 0);
 	assert_int_equal(sb2.st_ino, sb.st_ino);
@@ -137,7 +123,7 @@ test_vdir(void **state)
 
 	/* A reschedule replaces the file (new inode: written by rename). */
 	c.appts[0].start.day = 9;
-	add(st, &c, utc(2022, 2, 24, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 24, 10, 0));
 	assert_true(state_event_pending(&st->events[0], SINK_VDIR));
 	assert_int_equal(sink_vdir_sync(vdir, st, &err), 0);
 	assert_int_equal(stat(f, &sb2), 0);
@@ -149,7 +135,7 @@ test_vdir(void **state)
 
 	/* A sink that fails keeps the change queued, then delivers it. */
 	c.appts[0].start.day = 10;
-	add(st, &c, utc(2022, 2, 25, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 25, 10, 0));
 	assert_int_equal(chmod(vdir, 0500), 0);
 	if (geteuid() != 0) {		/* root writes anyway */
 		assert_int_equal(sink_vdir_sync(vdir, st, &err), -1);
@@ -185,7 +171,7 @@ test_vdir_blocked_then_free(void **state)
 	fclose(fp);
 	convocation(&c, "Europe/Paris", "75002", (struct walltime){ 2022, 3,
 	    8, 9, 30 }, "B");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	assert_int_equal(sink_vdir_sync(vdir, st, &err), -1);
 	assert_non_null(err);
 	free(err);
@@ -210,10 +196,10 @@ test_file_sink(void **state)
 	assert_true(asprintf(&path, "%s/share/ofii.ics", dir) > 0);
 	convocation(&c, "Europe/Paris", "75002", (struct walltime){ 2022, 3,
 	    8, 9, 30 }, "A");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	convocation(&c, "America/Cayenne", "97300", (struct walltime){ 2022,
 	    3, 9, 9, 30 }, "B");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	assert_int_equal(sink_file_sync(path, st, &err), 0);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
@@ -247,19 +233,19 @@ test_khal_vdir(void **state)
 	st = state_new(NULL);
 	convocation(&c, "Europe/Paris", "69007", (struct walltime){ 2022, 3,
 	    8, 9, 30 }, "Lyon Person");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	convocation(&c, "America/Cayenne", "97300", (struct walltime){ 2022,
 	    3, 8, 9, 30 }, "Cayenne Person");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	convocation(&c, "Indian/Reunion", "97400", (struct walltime){ 2022,
 	    3, 8, 9, 30 }, "Reunion Person");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	convocation(&c, "Europe/Paris", "75002", (struct walltime){ 2022, 3,
 	    27, 2, 30 }, "Gap Person");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	convocation(&c, "Europe/Paris", "75002", (struct walltime){ 2022, 10,
 	    30, 2, 30 }, "Overlap Person");
-	add(st, &c, utc(2022, 2, 22, 10, 0));
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
 	assert_int_equal(sink_vdir_sync(out, st, &err), 0);
 	state_free(st);
 }

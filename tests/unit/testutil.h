@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 /* Whole file into a NUL-terminated malloc'd buffer; fails the test if absent. */
@@ -41,6 +42,21 @@ testutil_read(const char *path, size_t *lenp)
 	if (lenp)
 		*lenp = len;
 	return buf;
+}
+
+/* The instant of a UTC wall-clock time. */
+static inline time_t
+testutil_utc(int y, int mo, int d, int h, int mi)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	return timegm(&tm);
 }
 
 #endif
