@@ -21,6 +21,8 @@
 #include "daemon/commands.h"
 #include "daemon/log.h"
 #include "daemon/reader.h"
+#include "daemon/readall.h"
+#include "parsers/errstr.h"
 
 const char parse_usage[] =
 "Usage: ofii-watch [-c FILE] [-v | -q] parse [--json | --ics] EML...\n"
@@ -46,60 +48,26 @@ const char parse_usage[] =
 "\n"
 "Example:  ofii-watch parse ~/Downloads/convocation.eml\n";
 
-/* Read a whole file, at most `max` bytes; "-" is stdin. */
+/* A whole file, at most `max` bytes; "-" is stdin. */
 static int
 read_file(const char *path, size_t max, char **bufp, size_t *lenp,
     char **errstr)
 {
-	char *buf = NULL, *nbuf;
-	size_t len = 0, cap = 0;
-	int fd;
+	int fd, rc;
 
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
-		goto syserr;
-	for (;;) {
-		ssize_t n;
-
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nbuf = realloc(buf, cap + 1)) == NULL)
-				goto syserr;
-			buf = nbuf;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			goto syserr;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > max) {
-			if (fd != STDIN_FILENO)
-				close(fd);
-			free(buf);
-			if (asprintf(errstr, "larger than max_message_size "
-			    "(%zu bytes): not read", max) == -1)
-				*errstr = NULL;
-			return -1;
-		}
-	}
+		return errstr_set(errstr, "%s", strerror(errno));
+	rc = read_all(fd, max, bufp, lenp);
+	if (rc == -1 && errno == EFBIG)
+		errstr_set(errstr, "larger than max_message_size (%zu bytes): "
+		    "not read", max);
+	else if (rc == -1)
+		errstr_set(errstr, "%s", strerror(errno));
 	if (fd != STDIN_FILENO)
 		close(fd);
-	buf[len] = '\0';
-	*bufp = buf;
-	*lenp = len;
-	return 0;
-syserr:
-	if (asprintf(errstr, "%s", strerror(errno)) == -1)
-		*errstr = NULL;
-	if (fd != -1 && fd != STDIN_FILENO)
-		close(fd);
-	free(buf);
-	return -1;
+	return rc;
 }
 
 /*

@@ -32,6 +32,7 @@
 
 #include "config/config.h"
 #include "daemon/log.h"
+#include "daemon/readall.h"
 #include "daemon/reading.h"
 #include "daemon/understand.h"
 
@@ -80,40 +81,16 @@ fail(const char *msg)
 	return 1;
 }
 
-/* All of stdin, at most `max` bytes. */
+/* All of stdin, at most `max` bytes; NULL and *why. */
 static char *
 read_stdin(size_t max, size_t *lenp, const char **why)
 {
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *nbuf;
-	ssize_t n;
+	char *buf;
 
-	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap ? cap * 2 : 65536;
-			if ((nbuf = realloc(buf, cap + 1)) == NULL) {
-				*why = "out of memory";
-				break;
-			}
-			buf = nbuf;
-		}
-		if ((n = read(STDIN_FILENO, buf + len, cap - len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			*why = "cannot read standard input";
-			break;
-		}
-		if (n == 0) {
-			buf[len] = '\0';
-			*lenp = len;
-			return buf;
-		}
-		if ((len += (size_t)n) > max) {
-			*why = "larger than max_message_size";
-			break;
-		}
-	}
-	free(buf);
+	if (read_all(STDIN_FILENO, max, &buf, lenp) == 0)
+		return buf;
+	*why = errno == EFBIG ? "larger than max_message_size" :
+	    errno == ENOMEM ? "out of memory" : "cannot read standard input";
 	return NULL;
 }
 
