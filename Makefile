@@ -55,7 +55,8 @@ DAEMON	= daemon/log.c daemon/clock.c daemon/understand.c daemon/parse_cmd.c \
 	  daemon/state.c daemon/calendar.c daemon/holidays.c daemon/sinks.c \
 	  daemon/caldav.c daemon/imap.c daemon/mutf7.c daemon/poll.c \
 	  daemon/loop.c daemon/alerts.c daemon/standing.c daemon/status_cmd.c \
-	  daemon/reading.c daemon/reader.c daemon/readall.c
+	  daemon/reading.c daemon/reader.c daemon/readall.c \
+	  daemon/child.c
 LIBSRCS	= $(filter $(wildcard $(PARSERS) $(CONFIG) $(DAEMON)), \
 	  $(PARSERS) $(CONFIG) $(DAEMON))
 MAIN	= daemon/main.c

@@ -4,7 +4,6 @@
  */
 #include <sys/wait.h>
 
-#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include <systemd/sd-bus.h>
 
 #include "daemon/alerts.h"
+#include "daemon/child.h"
 #include "daemon/log.h"
 #include "parsers/monotonic.h"
 
@@ -297,24 +297,14 @@ run_alert_command(const struct config *cfg, const struct alert *a)
 		_exit(127);
 	}
 	setpgid(pid, pid);
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-		struct timespec ts = { 0, 20 * 1000 * 1000 };
-
-		if (w == pid)
-			break;
-		if (w == -1 && errno != EINTR) {
-			log_warn("alert_command: waitpid");
-			return;
-		}
-		if (monotonic_ms() >= deadline) {
-			kill(-pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			log_warnx("alert_command did not finish within %ld s "
-			    "and was killed", cfg->timeout);
-			return;
-		}
-		nanosleep(&ts, NULL);
+	switch (child_wait(pid, deadline, &status)) {
+	case -1:
+		log_warn("alert_command: waitpid");
+		return;
+	case 1:
+		log_warnx("alert_command did not finish within %ld s and was "
+		    "killed", cfg->timeout);
+		return;
 	}
 	if (WIFSIGNALED(status))
 		log_warnx("alert_command was killed by signal %d",

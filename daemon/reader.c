@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "daemon/child.h"
 #include "daemon/log.h"
 #include "daemon/reader.h"
 #include "parsers/errstr.h"
@@ -220,28 +221,6 @@ exchange_quietly(int to, int from, const char *raw, size_t len,
 	return rc;
 }
 
-/* Wait for the child until the deadline, then kill its group. */
-static int
-reap(pid_t pid, long deadline, int *statusp)
-{
-	for (;;) {
-		pid_t r = waitpid(pid, statusp, WNOHANG);
-
-		if (r == pid)
-			return 0;
-		if (r == -1 && errno != EINTR)
-			return -1;
-		if (monotonic_ms() >= deadline) {
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			while (waitpid(pid, statusp, 0) == -1 && errno == EINTR)
-				;
-			return -1;
-		}
-		usleep(2000);
-	}
-}
-
 /*
  * One run of the reader on `in`, with --label=LABEL, or --batch when
  * `label` is NULL.  0 and its whole output (*outp, NUL-terminated), or -1
@@ -311,7 +290,7 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 	    max_out, &out, &outlen, &why) == -1) {
 		in[1] = outfd[0] = -1;	/* closed by exchange() */
 		kill(-pid, SIGKILL);
-		reap(pid, deadline, &status);
+		child_wait(pid, deadline, &status);
 		errstr_set(errstr, "the reader %s", why);
 		if (strcmp(why, "out of memory") != 0)
 			rc = -1;
@@ -320,7 +299,7 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 	in[1] = outfd[0] = -1;
 	/* Its output is complete: it is exiting.  Its PDF children are
 	   gone already (it waited for them). */
-	if (reap(pid, monotonic_ms() + 5000, &status) == -1) {
+	if (child_wait(pid, monotonic_ms() + 5000, &status) != 0) {
 		errstr_set(errstr, "the reader did not exit");
 		goto done;
 	}

@@ -1,0 +1,32 @@
+/*
+ * child: see child.h.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "daemon/child.h"
+#include "parsers/monotonic.h"
+
+int
+child_wait(pid_t pid, long deadline, int *statusp)
+{
+	for (;;) {
+		pid_t r = waitpid(pid, statusp, WNOHANG);
+
+		if (r == pid)
+			return 0;
+		if (r == -1 && errno != EINTR)
+			return -1;
+		if (monotonic_ms() >= deadline) {
+			kill(-pid, SIGKILL);
+			kill(pid, SIGKILL);
+			while (waitpid(pid, statusp, 0) == -1 && errno == EINTR)
+				;
+			return 1;
+		}
+		usleep(2000);
+	}
+}
