@@ -47,20 +47,23 @@ ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
 # Modules, one .c per responsibility.  Everything but the two main()s
 # goes into a static library both programs and the unit tests link with.
-PARSERS	= parsers/convocation_types.c parsers/message.c parsers/trust.c \
-	  parsers/html.c parsers/pdf.c parsers/frdate.c parsers/address.c \
-	  parsers/convocation.c parsers/text.c parsers/errstr.c
+LIBC	= lib/errstr.c lib/log.c lib/clock.c lib/child.c lib/readall.c
+STORE	= store/state.c
 CONFIG	= config/config.c config/secret.c
-DAEMON	= daemon/log.c daemon/clock.c daemon/understand.c daemon/parse_cmd.c \
-	  daemon/state.c daemon/calendar.c daemon/holidays.c daemon/sinks.c \
-	  daemon/caldav.c daemon/imap.c daemon/mutf7.c daemon/poll.c \
-	  daemon/loop.c daemon/alerts.c daemon/standing.c daemon/status_cmd.c \
-	  daemon/reading.c daemon/reader.c daemon/readall.c \
-	  daemon/child.c
-LIBSRCS	= $(filter $(wildcard $(PARSERS) $(CONFIG) $(DAEMON)), \
-	  $(PARSERS) $(CONFIG) $(DAEMON))
+MODEL	= model/convocation.c model/reading.c
+IMAP	= imap/session.c imap/mutf7.c
+PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
+	  parsers/frdate.c parsers/address.c parsers/convocation.c \
+	  parsers/text.c
+READERC	= reader/understand.c
+CALENDAR = calendar/calendar.c calendar/holidays.c
+SINKS	= sinks/sinks.c sinks/caldav.c
+DAEMON	= daemon/parse_cmd.c daemon/poll.c daemon/loop.c daemon/alerts.c \
+	  daemon/standing.c daemon/status_cmd.c daemon/reader.c
+LIBSRCS	= $(LIBC) $(STORE) $(CONFIG) $(MODEL) $(IMAP) $(PARSERS) $(READERC) \
+	  $(CALENDAR) $(SINKS) $(DAEMON)
 MAIN	= daemon/main.c
-READER_MAIN = daemon/reader_main.c
+READER_MAIN = reader/main.c
 
 OBJS	= $(LIBSRCS:%.c=build/%.o)
 LIB	= build/libofii.a
@@ -100,7 +103,7 @@ $(LIB): $(OBJS)
 $(BIN): build/daemon/main.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DAEMON_LIBS) -lm
 
-$(READER): build/daemon/reader_main.o $(LIB)
+$(READER): build/reader/main.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(READER_LIBS) -lm
 
 build/%.o: %.c
@@ -118,7 +121,7 @@ $(SANLIB): $(SANOBJS)
 $(SANBIN): build/asan/daemon/main.o $(SANLIB)
 	$(CC) $(SANFLAGS) -o $@ $^ $(DAEMON_LIBS) -lm
 
-$(SANREADER): build/asan/daemon/reader_main.o $(SANLIB)
+$(SANREADER): build/asan/reader/main.o $(SANLIB)
 	$(CC) $(SANFLAGS) -o $@ $^ $(READER_LIBS) -lm
 
 build/asan/tests/%: tests/unit/%.c $(SANLIB) tests/unit/testutil.h

@@ -30,11 +30,11 @@
 
 #include "bench/bench.h"
 #include "config/config.h"
-#include "daemon/clock.h"
-#include "daemon/imap.h"
-#include "daemon/log.h"
+#include "lib/clock.h"
+#include "imap/session.h"
+#include "lib/log.h"
 #include "daemon/poll.h"
-#include "daemon/state.h"
+#include "store/state.h"
 
 #define IDLE_PASSES	20
 

@@ -26,9 +26,9 @@
 
 #include "bench/bench.h"
 #include "config/config.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "daemon/reader.h"
-#include "daemon/understand.h"
+#include "reader/understand.h"
 #include "parsers/convocation.h"
 #include "parsers/message.h"
 

@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "config/secret.h"
-#include "parsers/errstr.h"
-#include "parsers/monotonic.h"
+#include "lib/errstr.h"
+#include "lib/monotonic.h"
 
 
 

@@ -15,9 +15,9 @@
 #include <systemd/sd-bus.h>
 
 #include "daemon/alerts.h"
-#include "daemon/child.h"
-#include "daemon/log.h"
-#include "parsers/monotonic.h"
+#include "lib/child.h"
+#include "lib/log.h"
+#include "lib/monotonic.h"
 
 #define DAY		86400L
 #define ALERT_HOUR	9		/* thresholds fall at 09:00 local */

@@ -24,9 +24,9 @@
 
 #include <systemd/sd-daemon.h>
 
-#include "daemon/clock.h"
+#include "lib/clock.h"
 #include "daemon/commands.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "daemon/poll.h"
 #include "daemon/reader.h"
 #include "daemon/standing.h"

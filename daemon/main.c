@@ -12,9 +12,9 @@
 
 #include "config/config.h"
 #include "config/secret.h"
-#include "daemon/clock.h"
+#include "lib/clock.h"
 #include "daemon/commands.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "daemon/poll.h"
 #include "daemon/reader.h"
 

@@ -16,13 +16,13 @@
 
 #include <json-c/json.h>
 
-#include "daemon/calendar.h"
-#include "daemon/clock.h"
+#include "calendar/calendar.h"
+#include "lib/clock.h"
 #include "daemon/commands.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "daemon/reader.h"
-#include "daemon/readall.h"
-#include "parsers/errstr.h"
+#include "lib/readall.h"
+#include "lib/errstr.h"
 
 const char parse_usage[] =
 "Usage: ofii-watch [-c FILE] [-v | -q] parse [--json | --ics] EML...\n"

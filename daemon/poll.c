@@ -10,13 +10,13 @@
 #include <string.h>
 
 #include "daemon/alerts.h"
-#include "daemon/calendar.h"
-#include "daemon/log.h"
+#include "calendar/calendar.h"
+#include "lib/log.h"
 #include "daemon/poll.h"
-#include "daemon/sinks.h"
+#include "sinks/sinks.h"
 #include "daemon/standing.h"
 #include "daemon/reader.h"
-#include "parsers/errstr.h"
+#include "lib/errstr.h"
 
 #define FIRST_SCAN_DAYS	120	/* without validated_on */
 #define SEARCH_WINDOW	20000	/* UIDs per SEARCH: <= ~140 KB of reply */

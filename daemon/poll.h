@@ -27,8 +27,8 @@
 #include <time.h>
 
 #include "config/config.h"
-#include "daemon/imap.h"
-#include "daemon/state.h"
+#include "imap/session.h"
+#include "store/state.h"
 
 struct poller;
 

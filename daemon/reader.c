@@ -15,11 +15,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/child.h"
-#include "daemon/log.h"
+#include "lib/child.h"
+#include "lib/log.h"
 #include "daemon/reader.h"
-#include "parsers/errstr.h"
-#include "parsers/monotonic.h"
+#include "lib/errstr.h"
+#include "lib/monotonic.h"
 
 #define READER_NAME	"ofii-watch-reader"
 #define READER_MAX_OUT	(4u * 1024 * 1024)	/* a reading is < 10 KiB */

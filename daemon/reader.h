@@ -18,8 +18,8 @@
 #include <stddef.h>
 
 #include "config/config.h"
-#include "daemon/reading.h"
-#include "parsers/convocation.h"
+#include "model/reading.h"
+#include "model/convocation.h"
 
 /*
  * Read `raw` with the limits of `cfg`; `label` names the mail in the

@@ -14,7 +14,7 @@
 
 #include "config/config.h"
 #include "daemon/alerts.h"
-#include "daemon/state.h"
+#include "store/state.h"
 
 #define STANDING_MAX_APPTS	8
 

@@ -10,9 +10,9 @@
 #include <json-c/json.h>
 
 #include "daemon/alerts.h"
-#include "daemon/clock.h"
+#include "lib/clock.h"
 #include "daemon/commands.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "daemon/standing.h"
 
 const char status_usage[] =

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "address.h"
+#include "parsers/address.h"
 
 /* Lines looked at above a postal code. */
 #define LINES_ABOVE	4

@@ -23,7 +23,7 @@
 
 #include <stddef.h>
 
-#include "frdate.h"
+#include "parsers/frdate.h"
 
 struct address {
 	char	*name;		/* office or centre name, or NULL */

@@ -57,9 +57,9 @@
 #include <threads.h>
 #include <time.h>
 
-#include "address.h"
-#include "convocation.h"
-#include "frdate.h"
+#include "parsers/address.h"
+#include "parsers/convocation.h"
+#include "parsers/frdate.h"
 
 #define CONV_MAX_TEXT	(2u * 1024 * 1024)
 #define CONV_MAX_DOCS	32

@@ -8,94 +8,8 @@
 #ifndef OFII_CONVOCATION_H
 #define OFII_CONVOCATION_H
 
-#include "message.h"
-
-enum sender_trust {
-	TRUST_UNTRUSTED = 0,	/* anything else, lookalikes, dmarc=fail */
-	TRUST_DOMAIN,		/* From ofii.fr (or subdomain), no evidence */
-	TRUST_VERIFIED		/* trusted A-R: dkim or dmarc pass for ofii.fr */
-};
-
-enum conv_kind {
-	KIND_OTHER = 0,
-	KIND_CONVOCATION,
-	KIND_RESCHEDULE,
-	KIND_CANCELLATION,
-	KIND_ACKNOWLEDGEMENT
-};
-
-enum appt_type {
-	APPT_MEDICAL = 0,
-	APPT_CIR,
-	APPT_XRAY
-};
-
-/* Wall-clock time in the appointment's zone.  year == 0 means "none". */
-struct walltime {
-	int	year, month, day;	/* 2023, 1..12, 1..31 */
-	int	hour, minute;		/* 0..23, 0..59 */
-};
-
-/* Keys of items_to_bring, in contract order (bit i = 1 << i). */
-enum item {
-	ITEM_PASSPORT = 0,
-	ITEM_CONVOCATION,
-	ITEM_CHEST_XRAY,
-	ITEM_VACCINATION_RECORDS,
-	ITEM_HOSPITAL_REPORTS,
-	ITEM_GLASSES,
-	ITEM_MATERNITY_RECORD,
-	ITEM_PHOTO,
-	ITEM_PROOF_OF_ADDRESS,
-	ITEM_TAX_STAMP,
-	ITEM_COUNT
-};
-
-#define CONVOCATION_MAX_APPTS	8
-
-struct appointment {
-	enum appt_type	 type;
-	struct walltime	 start;
-	struct walltime	 end;		/* year 0: no end given */
-	const char	*tzid;		/* static string: "Europe/Paris", ... */
-	char		*place;		/* one line: "name, street, CP city" */
-	char		 postal_code[6];
-	char		*city;
-	char		*phone;		/* office phone, or NULL (not filled
-					   yet: always NULL) */
-};
-
-struct xray_center {
-	char	*name;
-	char	*address;		/* "street, CP city" */
-	char	 postal_code[6];
-	char	*city;
-	char	*phone;			/* "02 41 44 86 17" (separators -> one
-					   space, +33 -> 0), or NULL */
-};
-
-/*
- * kind convocation/reschedule: appts are the appointments to attend (a
- * reschedule's new one, its old start in previous_start).  kind
- * cancellation: appts are the cancelled appointments (so the calendar can
- * mark them), previous_start is none.  A fixed X-ray appointment is an
- * APPT_XRAY appointment at the radiology centre, and then xray is NULL
- * (nothing left to book).  place/city keep the letter's case and accents;
- * with a Cedex line, place keeps "CP City Cedex N" and city is "City".
- */
-struct convocation {
-	enum sender_trust	 trust;
-	enum conv_kind		 kind;
-	struct appointment	 appts[CONVOCATION_MAX_APPTS];	/* by start */
-	size_t			 nappts;
-	struct xray_center	*xray;		/* centre to book, or NULL */
-	int			 xray_on_site;	/* letter says X-ray done on site */
-	unsigned		 items;		/* bit set of enum item */
-	struct walltime		 previous_start;	/* reschedule; year 0: none */
-	char			*person;	/* addressee, "Given FAMILY" (civility
-						   dropped), or NULL: nobody named,
-						   several people, kind other */
-};
+#include "model/convocation.h"
+#include "parsers/message.h"
 
 struct convocation_config {
 	const char	*authserv_id;	/* A-R header to believe besides the
@@ -106,17 +20,9 @@ struct convocation_config {
 int	convocation_extract(const struct message *,
 	    const struct convocation_config *, struct convocation **out,
 	    char **errstr);
-void	convocation_free(struct convocation *);
-/* Free what an appointment owns and zero it. */
-void	appointment_clear(struct appointment *);
 
 /* sender_trust alone (parsers/trust.c). */
 enum sender_trust trust_evaluate(const struct message *,
 	    const char *authserv_id);
-
-const char	*conv_kind_name(enum conv_kind);	/* "convocation", ... */
-const char	*appt_type_name(enum appt_type);	/* "medical", ... */
-const char	*sender_trust_name(enum sender_trust);	/* "verified", ... */
-const char	*item_name(enum item);			/* "passport", ... */
 
 #endif

@@ -12,8 +12,8 @@
 
 #include <glib.h>
 
-#include "frdate.h"
-#include "parsers/errstr.h"
+#include "parsers/frdate.h"
+#include "lib/errstr.h"
 
 
 /* ------------------------------------------------------------ folding */

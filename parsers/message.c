@@ -24,10 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
-#include "message.h"
-#include "text.h"
-#include "parsers/errstr.h"
+#include "parsers/html.h"
+#include "parsers/message.h"
+#include "parsers/text.h"
+#include "lib/errstr.h"
 
 /* Top-level header fields kept; a flood of fields beyond is dropped. */
 #define MAX_HEADERS		1000

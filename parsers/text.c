@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "parsers/text.h"
 
 /* A growing output buffer.  On allocation failure `oom` is set and every
    later append is ignored, so callers check once at the end. */

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convocation.h"
+#include "parsers/convocation.h"
 #include "parsers/text.h"
 
 #define TRUSTED_DOMAIN		"ofii.fr"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/reading.h"
+#include "model/reading.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

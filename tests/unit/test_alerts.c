@@ -11,8 +11,8 @@
 
 #include "config/config.h"
 #include "daemon/alerts.h"
-#include "daemon/clock.h"
-#include "daemon/log.h"
+#include "lib/clock.h"
+#include "lib/log.h"
 
 static time_t
 at(const char *local)

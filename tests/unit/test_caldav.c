@@ -16,9 +16,9 @@
 #include "testutil.h"
 
 #include "config/config.h"
-#include "daemon/caldav.h"
-#include "daemon/calendar.h"
-#include "daemon/state.h"
+#include "sinks/caldav.h"
+#include "calendar/calendar.h"
+#include "store/state.h"
 
 #define ENV(n)	(getenv(n) ? getenv(n) : "")
 

@@ -10,8 +10,8 @@
 #include "testutil.h"
 
 #include "config/config.h"
-#include "daemon/calendar.h"
-#include "daemon/state.h"
+#include "calendar/calendar.h"
+#include "store/state.h"
 
 static struct xray_center centre = {
 	(char *)"Cabinet de radiologie des Gratte-Ciel",

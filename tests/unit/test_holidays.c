@@ -7,7 +7,7 @@
 
 #include "testutil.h"
 
-#include "daemon/holidays.h"
+#include "calendar/holidays.h"
 
 static void
 test_easter_2022_2030(void **state)

@@ -19,8 +19,8 @@
 #include "testutil.h"
 
 #include "config/config.h"
-#include "daemon/imap.h"
-#include "daemon/log.h"
+#include "imap/session.h"
+#include "lib/log.h"
 
 /* ---------------------------------------------------------------- */
 /* Pure parts                                                        */

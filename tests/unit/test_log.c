@@ -10,8 +10,8 @@
 
 #include "testutil.h"
 
-#include "daemon/clock.h"
-#include "daemon/log.h"
+#include "lib/clock.h"
+#include "lib/log.h"
 
 /* Run fn with stderr redirected to a file; return what it wrote. */
 static char *

@@ -4,7 +4,7 @@
  */
 #include "testutil.h"
 
-#include "daemon/mutf7.h"
+#include "imap/mutf7.h"
 
 static void
 roundtrip(const char *utf8, const char *wire)

@@ -17,10 +17,10 @@
 #include "testutil.h"
 
 #include "config/config.h"
-#include "daemon/log.h"
+#include "lib/log.h"
 #include "daemon/reader.h"
-#include "daemon/reading.h"
-#include "daemon/understand.h"
+#include "model/reading.h"
+#include "reader/understand.h"
 
 #define REAL_READER	"build/asan/ofii-watch-reader"
 

@@ -15,9 +15,9 @@
 #include "testutil.h"
 
 #include "config/config.h"
-#include "daemon/calendar.h"
-#include "daemon/sinks.h"
-#include "daemon/state.h"
+#include "calendar/calendar.h"
+#include "sinks/sinks.h"
+#include "store/state.h"
 
 static char dir[64];
 

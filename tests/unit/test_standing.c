@@ -7,9 +7,9 @@
 #include "testutil.h"
 
 #include "config/config.h"
-#include "daemon/clock.h"
+#include "lib/clock.h"
 #include "daemon/standing.h"
-#include "daemon/state.h"
+#include "store/state.h"
 
 static const char visit_ics[] =
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"

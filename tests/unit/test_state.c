@@ -11,7 +11,7 @@
 
 #include "testutil.h"
 
-#include "daemon/state.h"
+#include "store/state.h"
 
 static char dir[64];
 

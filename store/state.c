@@ -19,9 +19,9 @@
 #include <json-c/json.h>
 #include <nettle/sha2.h>
 
-#include "daemon/log.h"
-#include "daemon/state.h"
-#include "parsers/errstr.h"
+#include "lib/log.h"
+#include "store/state.h"
+#include "lib/errstr.h"
 
 #define STATE_VERSION	1
 #define STATE_MAX_SIZE	(64 * 1024 * 1024)

@@ -11,9 +11,9 @@
 #include <curl/curl.h>
 
 #include "config/secret.h"
-#include "daemon/caldav.h"
-#include "daemon/log.h"
-#include "parsers/errstr.h"
+#include "sinks/caldav.h"
+#include "lib/log.h"
+#include "lib/errstr.h"
 
 struct dav {
 	CURL		*curl;

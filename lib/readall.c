@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "daemon/readall.h"
+#include "lib/readall.h"
 
 int
 read_all(int fd, size_t max, char **bufp, size_t *lenp)

@@ -18,10 +18,10 @@
 #include <libical/ical.h>
 #include <nettle/sha2.h>
 
-#include "daemon/calendar.h"
-#include "daemon/holidays.h"
-#include "daemon/log.h"
-#include "parsers/errstr.h"
+#include "calendar/calendar.h"
+#include "calendar/holidays.h"
+#include "lib/log.h"
+#include "lib/errstr.h"
 #include "parsers/text.h"
 
 #define PRODID		"-//ofii-watch//ofii-watch//FR"

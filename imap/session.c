@@ -37,13 +37,13 @@
 #include <curl/curl.h>
 
 #include "config/secret.h"
-#include "daemon/imap.h"
-#include "parsers/errstr.h"
+#include "imap/session.h"
+#include "lib/errstr.h"
 
 /* Debian's ca-certificates bundle (also Ubuntu, Arch, Alpine). */
 #define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
-#include "daemon/log.h"
-#include "daemon/mutf7.h"
+#include "lib/log.h"
+#include "imap/mutf7.h"
 
 #define CURL_BUFFER_SIZE	(512L * 1024)
 #define MAX_TEXT		200	/* server text quoted in errors */

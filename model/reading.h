@@ -17,7 +17,7 @@
 
 #include <json-c/json.h>
 
-#include "parsers/convocation.h"
+#include "model/convocation.h"
 
 /* The few header facts the daemon needs about a mail (all UTF-8). */
 struct mail_facts {

@@ -14,7 +14,7 @@
 #define OFII_SINKS_H
 
 #include "config/config.h"
-#include "daemon/state.h"
+#include "store/state.h"
 
 /*
  * Every configured sink; the state is saved after each one (when it has a

@@ -9,7 +9,7 @@
 
 #include <libical/ical.h>
 
-#include "daemon/holidays.h"
+#include "calendar/holidays.h"
 
 void
 easter_sunday(int year, int *month, int *day)

@@ -7,8 +7,8 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "daemon/child.h"
-#include "parsers/monotonic.h"
+#include "lib/child.h"
+#include "lib/monotonic.h"
 
 int
 child_wait(pid_t pid, long deadline, int *statusp)

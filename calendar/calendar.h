@@ -27,8 +27,8 @@
 #include <time.h>
 
 #include "config/config.h"
-#include "daemon/state.h"
-#include "parsers/convocation.h"
+#include "store/state.h"
+#include "model/convocation.h"
 
 enum event_type {
 	EVENT_MEDICAL = 0,	/* the medical visit */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/log.h"
-#include "daemon/understand.h"
+#include "lib/log.h"
+#include "reader/understand.h"
 #include "parsers/pdf.h"
 
 int

@@ -31,10 +31,10 @@
 #include <json-c/json.h>
 
 #include "config/config.h"
-#include "daemon/log.h"
-#include "daemon/readall.h"
-#include "daemon/reading.h"
-#include "daemon/understand.h"
+#include "lib/log.h"
+#include "lib/readall.h"
+#include "model/reading.h"
+#include "reader/understand.h"
 
 static const char usage_text[] =
 "Usage: ofii-watch-reader [--batch] [--label TEXT] [--log-level N]\n"

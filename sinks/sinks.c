@@ -11,11 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/caldav.h"
-#include "daemon/calendar.h"
-#include "daemon/log.h"
-#include "daemon/sinks.h"
-#include "parsers/errstr.h"
+#include "sinks/caldav.h"
+#include "calendar/calendar.h"
+#include "lib/log.h"
+#include "sinks/sinks.h"
+#include "lib/errstr.h"
 
 
 

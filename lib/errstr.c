@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "parsers/errstr.h"
+#include "lib/errstr.h"
 
 int
 errstr_vset(char **errstr, const char *fmt, va_list ap)

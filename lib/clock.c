@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/clock.h"
+#include "lib/clock.h"
 
 static int	clock_fixed;		/* OFII_WATCH_NOW given */
 static time_t	clock_fixed_at;

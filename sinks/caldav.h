@@ -13,7 +13,7 @@
 #define OFII_CALDAV_H
 
 #include "config/config.h"
-#include "daemon/state.h"
+#include "store/state.h"
 
 /* Deliver what is pending for SINK_CALDAV.  0, or -1 and *errstr. */
 int	caldav_sync(const struct config *, struct state *, char **errstr);

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/reading.h"
-#include "parsers/errstr.h"
+#include "model/reading.h"
+#include "lib/errstr.h"
 
 /* The zones an appointment can be in (parsers/address.c): the structure
    holds static strings, so a zone read back is one of these. */

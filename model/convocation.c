@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convocation.h"
+#include "model/convocation.h"
 
 const char *
 conv_kind_name(enum conv_kind k)

@@ -12,7 +12,7 @@
 
 #include <systemd/sd-journal.h>
 
-#include "daemon/log.h"
+#include "lib/log.h"
 
 enum log_dest {
 	DEST_TERMINAL,		/* people: "prog: warning: text" */
