@@ -22,7 +22,7 @@
 #include "calendar/holidays.h"
 #include "lib/log.h"
 #include "lib/errstr.h"
-#include "parsers/text.h"
+#include "lib/utf8.h"
 
 #define PRODID		"-//ofii-watch//ofii-watch//FR"
 #define DEFAULT_LENGTH	(2 * 3600)	/* no end in the letter */
@@ -57,7 +57,7 @@ clean(const char *s)
 
 	if (s == NULL)
 		return NULL;
-	if ((copy = text_utf8_sanitize(s, strlen(s), NULL)) == NULL)
+	if ((copy = utf8_sanitize(s, strlen(s), NULL, NULL)) == NULL)
 		return NULL;
 	for (p = copy; *p != '\0'; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)

@@ -2,106 +2,21 @@
  * mutf7: modified UTF-7 for IMAP mailbox names, see mutf7.h.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "imap/mutf7.h"
+#include "lib/buf.h"
+#include "lib/errstr.h"
+#include "lib/utf8.h"
 
 static const char b64chars[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
 
-/* A growable output string; every append is bounded by the input size. */
-struct outbuf {
-	char	*p;
-	size_t	 len, cap;
-};
-
-static int
-out_putc(struct outbuf *o, char c)
-{
-	if (o->len + 2 > o->cap) {
-		size_t ncap = o->cap ? o->cap * 2 : 64;
-		char *np = realloc(o->p, ncap);
-
-		if (np == NULL)
-			return -1;
-		o->p = np;
-		o->cap = ncap;
-	}
-	o->p[o->len++] = c;
-	o->p[o->len] = '\0';
-	return 0;
-}
-
 static int
 seterr(char **errstr, const char *msg, size_t pos)
 {
-	if (errstr != NULL) {
-		if (asprintf(errstr, "mailbox name: %s at byte %zu", msg,
-		    pos) == -1)
-			*errstr = NULL;
-	}
-	return -1;
-}
-
-/*
- * One code point from UTF-8 at s (NUL-terminated); its length in *lenp.
- * -1 on anything that is not shortest-form UTF-8 of a scalar value.
- */
-static int
-utf8_next(const unsigned char *s, uint32_t *cpp, size_t *lenp)
-{
-	uint32_t cp, min;
-	size_t n, i;
-
-	if (s[0] < 0x80) {
-		*cpp = s[0];
-		*lenp = 1;
-		return 0;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		cp = s[0] & 0x1f;
-		n = 2;
-		min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		cp = s[0] & 0x0f;
-		n = 3;
-		min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		cp = s[0] & 0x07;
-		n = 4;
-		min = 0x10000;
-	} else
-		return -1;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)	/* also stops at the NUL */
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*cpp = cp;
-	*lenp = n;
-	return 0;
-}
-
-static int
-put_utf8(struct outbuf *o, uint32_t cp)
-{
-	if (cp < 0x80)
-		return out_putc(o, (char)cp);
-	if (cp < 0x800)
-		return out_putc(o, (char)(0xc0 | (cp >> 6))) ||
-		    out_putc(o, (char)(0x80 | (cp & 0x3f)));
-	if (cp < 0x10000)
-		return out_putc(o, (char)(0xe0 | (cp >> 12))) ||
-		    out_putc(o, (char)(0x80 | ((cp >> 6) & 0x3f))) ||
-		    out_putc(o, (char)(0x80 | (cp & 0x3f)));
-	return out_putc(o, (char)(0xf0 | (cp >> 18))) ||
-	    out_putc(o, (char)(0x80 | ((cp >> 12) & 0x3f))) ||
-	    out_putc(o, (char)(0x80 | ((cp >> 6) & 0x3f))) ||
-	    out_putc(o, (char)(0x80 | (cp & 0x3f)));
+	return errstr_set(errstr, "mailbox name: %s at byte %zu", msg, pos);
 }
 
 static int
@@ -114,42 +29,38 @@ int
 mutf7_encode(const char *utf8, char **outp, char **errstr)
 {
 	const unsigned char *s = (const unsigned char *)utf8;
-	struct outbuf o = { NULL, 0, 0 };
+	struct buf o = { 0 };
 	uint32_t cp, bits = 0;
 	size_t i = 0, n;
 	int nbits = 0, inb64 = 0;
 
 	*outp = NULL;
-	if (out_putc(&o, 'x') == -1)	/* an empty name gives "" */
-		goto nomem;
-	o.len = 0;
-	o.p[0] = '\0';
 	while (s[i] != '\0') {
-		if (utf8_next(s + i, &cp, &n) == -1) {
-			free(o.p);
+		if (utf8_decode(utf8 + i, 4, &cp, &n) == -1) {
+			buf_free(&o);
 			return seterr(errstr, "invalid UTF-8", i);
 		}
 		if (printable(cp)) {
 			if (inb64) {
-				if (nbits > 0 && out_putc(&o,
+				if (nbits > 0 && buf_addc(&o,
 				    b64chars[(bits << (6 - nbits)) & 0x3f]))
 					goto nomem;
-				if (out_putc(&o, '-'))
+				if (buf_addc(&o, '-'))
 					goto nomem;
 				inb64 = 0;
 				nbits = 0;
 				bits = 0;
 			}
-			if (out_putc(&o, (char)cp))
+			if (buf_addc(&o, (char)cp))
 				goto nomem;
-			if (cp == '&' && out_putc(&o, '-'))
+			if (cp == '&' && buf_addc(&o, '-'))
 				goto nomem;
 		} else {
 			uint32_t units[2];
 			int nu = 1, u;
 
 			if (!inb64) {
-				if (out_putc(&o, '&'))
+				if (buf_addc(&o, '&'))
 					goto nomem;
 				inb64 = 1;
 			}
@@ -164,7 +75,7 @@ mutf7_encode(const char *utf8, char **outp, char **errstr)
 				nbits += 16;
 				while (nbits >= 6) {
 					nbits -= 6;
-					if (out_putc(&o,
+					if (buf_addc(&o,
 					    b64chars[(bits >> nbits) & 0x3f]))
 						goto nomem;
 				}
@@ -175,15 +86,16 @@ mutf7_encode(const char *utf8, char **outp, char **errstr)
 	}
 	if (inb64) {
 		if (nbits > 0 &&
-		    out_putc(&o, b64chars[(bits << (6 - nbits)) & 0x3f]))
+		    buf_addc(&o, b64chars[(bits << (6 - nbits)) & 0x3f]))
 			goto nomem;
-		if (out_putc(&o, '-'))
+		if (buf_addc(&o, '-'))
 			goto nomem;
 	}
-	*outp = o.p;
+	if ((*outp = buf_finish(&o, NULL)) == NULL)
+		goto nomem;
 	return 0;
 nomem:
-	free(o.p);
+	buf_free(&o);
 	return seterr(errstr, "out of memory", i);
 }
 
@@ -202,15 +114,11 @@ int
 mutf7_decode(const char *mutf7, char **outp, char **errstr)
 {
 	const unsigned char *s = (const unsigned char *)mutf7;
-	struct outbuf o = { NULL, 0, 0 };
+	struct buf o = { 0 };
 	size_t i = 0, start;
 	const char *why;
 
 	*outp = NULL;
-	if (out_putc(&o, 'x') == -1)
-		goto nomem;
-	o.len = 0;
-	o.p[0] = '\0';
 	while (s[i] != '\0') {
 		uint32_t bits = 0, hi = 0;
 		int nbits = 0, v;
@@ -220,14 +128,14 @@ mutf7_decode(const char *mutf7, char **outp, char **errstr)
 			goto bad;
 		}
 		if (s[i] != '&') {
-			if (out_putc(&o, (char)s[i]))
+			if (buf_addc(&o, (char)s[i]))
 				goto nomem;
 			i++;
 			continue;
 		}
 		start = ++i;
 		if (s[i] == '-') {		/* "&-" is "&" */
-			if (out_putc(&o, '&'))
+			if (buf_addc(&o, '&'))
 				goto nomem;
 			i++;
 			continue;
@@ -267,7 +175,7 @@ mutf7_decode(const char *mutf7, char **outp, char **errstr)
 					    "in base64";
 					goto bad;
 				}
-				if (put_utf8(&o, unit))
+				if (buf_add_cp(&o, unit))
 					goto nomem;
 			}
 			i++;
@@ -287,12 +195,13 @@ mutf7_decode(const char *mutf7, char **outp, char **errstr)
 		}
 		i++;
 	}
-	*outp = o.p;
+	if ((*outp = buf_finish(&o, NULL)) == NULL)
+		goto nomem;
 	return 0;
 bad:
-	free(o.p);
+	buf_free(&o);
 	return seterr(errstr, why, i);
 nomem:
-	free(o.p);
+	buf_free(&o);
 	return seterr(errstr, "out of memory", i);
 }

@@ -8,31 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/ascii.h"
+#include "lib/errstr.h"
 #include "parsers/address.h"
 
 /* Lines looked at above a postal code. */
 #define LINES_ABOVE	4
 /* Longest line (bytes) taken as a name or a street. */
 #define MAX_PART	160
-
-static void
-set_err(char **errstr, const char *msg)
-{
-	if (errstr != NULL)
-		*errstr = strdup(msg);
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80;
-}
 
 static int
 is_space(int c)
@@ -201,7 +184,7 @@ word_is(const char *s, size_t len, size_t i, const char *w)
 
 	if (i + n > len || memcmp(s + i, w, n) != 0)
 		return 0;
-	if (i + n < len && is_alpha((unsigned char)s[i + n]))
+	if (i + n < len && ascii_is_word((unsigned char)s[i + n]))
 		return 0;
 	return n;
 }
@@ -214,18 +197,18 @@ numbered_street_at(const char *s, size_t len, size_t i)
 	int nd = 0;
 
 	if (k + 2 < len && s[k] == 'n' && (s[k + 1] == 'o' ||
-	    (unsigned char)s[k + 1] == 0xc2) && !is_alpha((unsigned char)s[k + 2]))
+	    (unsigned char)s[k + 1] == 0xc2) && !ascii_is_word((unsigned char)s[k + 2]))
 		return 0;			/* "n°" is handled by caller */
-	while (k < len && is_digit((unsigned char)s[k]) && nd < 5) {
+	while (k < len && ascii_is_digit((unsigned char)s[k]) && nd < 5) {
 		k++;
 		nd++;
 	}
-	if (nd == 0 || nd > 4 || (k < len && is_digit((unsigned char)s[k])))
+	if (nd == 0 || nd > 4 || (k < len && ascii_is_digit((unsigned char)s[k])))
 		return 0;
 	if (k < len && s[k] == '-' && k + 1 < len &&
-	    is_digit((unsigned char)s[k + 1])) {		/* "12-14 rue" */
+	    ascii_is_digit((unsigned char)s[k + 1])) {		/* "12-14 rue" */
 		k++;
-		while (k < len && is_digit((unsigned char)s[k]))
+		while (k < len && ascii_is_digit((unsigned char)s[k]))
 			k++;
 	}
 	/* "14bis", "14 bis", "7b", "7, rue" */
@@ -237,7 +220,7 @@ numbered_street_at(const char *s, size_t len, size_t i)
 		    (n = word_is(s, len, k, "quater")) > 0 ||
 		    ((n = 1) && k + 1 <= len && k < len &&
 		    strchr("abct", s[k]) != NULL &&
-		    (k + 1 == len || !is_alpha((unsigned char)s[k + 1])) &&
+		    (k + 1 == len || !ascii_is_word((unsigned char)s[k + 1])) &&
 		    k > 0 && !is_space(s[k - 1]) && s[k - 1] != ','))
 			k += n;
 		else
@@ -280,10 +263,10 @@ street_start(const char *s, size_t len)
 	/* A number + street type anywhere at a word start, so that
 	   "Cité administrative - 15 bis rue X" counts. */
 	for (i = 0; i < len; i++) {
-		if (!is_digit((unsigned char)s[i]))
+		if (!ascii_is_digit((unsigned char)s[i]))
 			continue;
-		if (i > 0 && (is_digit((unsigned char)s[i - 1]) ||
-		    is_alpha((unsigned char)s[i - 1])))
+		if (i > 0 && (ascii_is_digit((unsigned char)s[i - 1]) ||
+		    ascii_is_word((unsigned char)s[i - 1])))
 			continue;
 		if (numbered_street_at(s, len, i))
 			return (long)(lead + i);
@@ -312,7 +295,7 @@ particle(const char *s, size_t len, size_t i)
 		n = strlen(p[k]);
 		if (i + n <= len && memcmp(s + i, p[k], n) == 0 &&
 		    (p[k][n - 1] == '\'' || i + n == len ||
-		    !is_alpha((unsigned char)s[i + n])))
+		    !ascii_is_word((unsigned char)s[i + n])))
 			return 1;
 	}
 	return 0;
@@ -344,7 +327,7 @@ commune_at(const char *text, const struct folded_text *f, size_t i,
 	size_t len = f->len, k = i, wend, words = 0, n;
 
 	*cedex = 0;
-	if (i >= len || !is_alpha((unsigned char)s[i]))
+	if (i >= len || !ascii_is_word((unsigned char)s[i]))
 		return 0;
 	if (!orig_upper(text, f, i))
 		return 0;
@@ -352,7 +335,7 @@ commune_at(const char *text, const struct folded_text *f, size_t i,
 		return 0;
 	*cend = i;
 	while (k < len && words < 7) {
-		if (!is_alpha((unsigned char)s[k]))
+		if (!ascii_is_word((unsigned char)s[k]))
 			break;
 		if (word_is(s, len, k, "cedex"))
 			break;
@@ -362,31 +345,31 @@ commune_at(const char *text, const struct folded_text *f, size_t i,
 			if (!particle(s, len, k))
 				break;
 			wend = k;
-			while (wend < len && (is_alpha((unsigned char)s[wend]) ||
+			while (wend < len && (ascii_is_word((unsigned char)s[wend]) ||
 			    s[wend] == '\''))
 				wend++;
 			while (wend < len && s[wend] == ' ')
 				wend++;
-			if (wend >= len || !is_alpha((unsigned char)s[wend]) ||
+			if (wend >= len || !ascii_is_word((unsigned char)s[wend]) ||
 			    !orig_upper(text, f, wend))
 				break;
 		}
 		wend = k;
-		while (wend < len && (is_alpha((unsigned char)s[wend]) ||
+		while (wend < len && (ascii_is_word((unsigned char)s[wend]) ||
 		    s[wend] == '\'' || (s[wend] == '-' && wend + 1 < len &&
-		    is_alpha((unsigned char)s[wend + 1])) ||
+		    ascii_is_word((unsigned char)s[wend + 1])) ||
 		    (s[wend] == '.' && wend + 1 < len && s[wend + 1] == '-')))
 			wend++;
 		/* "St. Denis": abbreviation dot */
 		if (wend < len && s[wend] == '.' && wend - k <= 3 &&
 		    wend + 2 < len && s[wend + 1] == ' ' &&
-		    is_alpha((unsigned char)s[wend + 2]))
+		    ascii_is_word((unsigned char)s[wend + 2]))
 			wend++;
 		*cend = wend;
 		words++;
 		k = wend;
 		if (k < len && s[k] == ' ' && k + 1 < len &&
-		    is_alpha((unsigned char)s[k + 1]))
+		    ascii_is_word((unsigned char)s[k + 1]))
 			k++;
 		else
 			break;
@@ -402,8 +385,8 @@ commune_at(const char *text, const struct folded_text *f, size_t i,
 		n = k;
 		while (n < len && s[n] == ' ')
 			n++;
-		if (n < len && is_digit((unsigned char)s[n])) {
-			while (n < len && is_digit((unsigned char)s[n]))
+		if (n < len && ascii_is_digit((unsigned char)s[n])) {
+			while (n < len && ascii_is_digit((unsigned char)s[n]))
 				n++;
 			*end = n;
 		}
@@ -416,8 +399,8 @@ postcode_at(const char *s, size_t len, size_t i)
 {
 	int dept;
 
-	if (i > 0 && (is_digit((unsigned char)s[i - 1]) ||
-	    is_alpha((unsigned char)s[i - 1]) || s[i - 1] == '-' ||
+	if (i > 0 && (ascii_is_digit((unsigned char)s[i - 1]) ||
+	    ascii_is_word((unsigned char)s[i - 1]) || s[i - 1] == '-' ||
 	    s[i - 1] == '/' || s[i - 1] == '.'))
 		return 0;
 	/* "F-75019" is fine, "SM-2023-12345" is not: the '-' test above
@@ -425,15 +408,15 @@ postcode_at(const char *s, size_t len, size_t i)
 	if (i + 5 > len)
 		return 0;
 	for (int k = 0; k < 5; k++)
-		if (!is_digit((unsigned char)s[i + k]))
+		if (!ascii_is_digit((unsigned char)s[i + k]))
 			return 0;
-	if (i + 5 < len && (is_digit((unsigned char)s[i + 5]) ||
+	if (i + 5 < len && (ascii_is_digit((unsigned char)s[i + 5]) ||
 	    s[i + 5] == '.' || s[i + 5] == ','))
 		return 0;
 	/* "02 41 44 86 17": a group of 2 digits just before means a phone
 	   number or an identifier. */
-	if (i >= 3 && s[i - 1] == ' ' && is_digit((unsigned char)s[i - 2]) &&
-	    is_digit((unsigned char)s[i - 3]))
+	if (i >= 3 && s[i - 1] == ' ' && ascii_is_digit((unsigned char)s[i - 2]) &&
+	    ascii_is_digit((unsigned char)s[i - 3]))
 		return 0;
 	dept = (s[i] - '0') * 10 + (s[i + 1] - '0');
 	if (dept == 0 || dept == 96 || dept == 99)
@@ -491,7 +474,7 @@ strip_label(const char *s, size_t *a, size_t b)
 			colon = i + 1;
 		if (s[i] == '\t' && tab == 0 && i > *a)
 			tab = i + 1;
-		if (is_digit((unsigned char)s[i]) && colon == 0 && tab == 0)
+		if (ascii_is_digit((unsigned char)s[i]) && colon == 0 && tab == 0)
 			return;			/* "9 cours Bosquet" */
 	}
 	if (colon > 0 && !blank(s, colon, b))
@@ -647,7 +630,7 @@ prose(const char *text, const struct folded_text *f, size_t a, size_t b)
 	for (i = a; i < b; i++)
 		if (f->s[i] == ' ')
 			words++;
-	return words > 7 || (is_alpha((unsigned char)f->s[a]) &&
+	return words > 7 || (ascii_is_word((unsigned char)f->s[a]) &&
 	    !orig_upper(text, f, a));
 }
 
@@ -659,7 +642,7 @@ number_only(const char *s, size_t a, size_t b)
 
 	while (a < b && is_space(s[a]))
 		a++;
-	while (a < b && is_digit((unsigned char)s[a])) {
+	while (a < b && ascii_is_digit((unsigned char)s[a])) {
 		a++;
 		nd++;
 	}
@@ -669,7 +652,7 @@ number_only(const char *s, size_t a, size_t b)
 		a++;
 	if (a < b && (word_is(s, b, a, "bis") || word_is(s, b, a, "ter") ||
 	    word_is(s, b, a, "quater")))
-		while (a < b && is_alpha((unsigned char)s[a]))
+		while (a < b && ascii_is_word((unsigned char)s[a]))
 			a++;
 	else if (a < b && strchr("abc", s[a]) != NULL && a + 1 == b)
 		a++;
@@ -784,7 +767,7 @@ sentence_head(const char *text, const struct folded_text *f, size_t a,
 	for (i = a; i < b; i++) {
 		if (i > a && s[i - 1] != ' ')
 			continue;
-		if (!is_alpha((unsigned char)s[i]) || orig_upper(text, f, i) ||
+		if (!ascii_is_word((unsigned char)s[i]) || orig_upper(text, f, i) ||
 		    particle(s, b, i))
 			continue;
 		lower++;
@@ -844,7 +827,7 @@ line_parts(const char *text, const struct folded_text *f, size_t a, size_t b,
 			while (e > seg[k].a && is_space(s[e - 1]))
 				e--;
 			if (e > seg[k].a + 1 && s[e - 1] == '-' &&
-			    is_space(s[e - 2]) && is_digit((unsigned char)
+			    is_space(s[e - 2]) && ascii_is_digit((unsigned char)
 			    s[seg[k].a + (size_t)off])) {
 				*na = seg[k].a;
 				*nb = e - 1;
@@ -1169,7 +1152,7 @@ address_scan(const char *text, const struct folded_text *f,
 	*addrsp = NULL;
 	*naddrsp = 0;
 	for (i = 0; i + 5 < f->len; i++) {
-		if (!is_digit((unsigned char)f->s[i]) || !postcode_at(f->s, f->len, i))
+		if (!ascii_is_digit((unsigned char)f->s[i]) || !postcode_at(f->s, f->len, i))
 			continue;
 		c = i + 5;
 		while (c < f->len && c < i + 8 && is_space(f->s[c]))
@@ -1194,7 +1177,7 @@ address_scan(const char *text, const struct folded_text *f,
 	return 0;
 oom:
 	address_free_all(v, n);
-	set_err(errstr, "out of memory scanning addresses");
+	errstr_set(errstr, "out of memory scanning addresses");
 	return -1;
 }
 
@@ -1260,9 +1243,9 @@ phone_at(const char *s, size_t len, size_t i, char digits[16])
 			memcpy(digits, "33", 2);
 			nd = 2;
 			k += 2;
-		} else if (k + 3 <= len && is_digit((unsigned char)s[k]) &&
-		    is_digit((unsigned char)s[k + 1]) &&
-		    is_digit((unsigned char)s[k + 2]) &&
+		} else if (k + 3 <= len && ascii_is_digit((unsigned char)s[k]) &&
+		    ascii_is_digit((unsigned char)s[k + 1]) &&
+		    ascii_is_digit((unsigned char)s[k + 2]) &&
 		    (s[k] == '5' || s[k] == '2' || s[k] == '6')) {
 			memcpy(digits, s + k, 3);
 			nd = 3;
@@ -1284,23 +1267,23 @@ phone_at(const char *s, size_t len, size_t i, char digits[16])
 		want = 10;
 	}
 	while (k < len && nd < want) {
-		if (is_digit((unsigned char)s[k])) {
+		if (ascii_is_digit((unsigned char)s[k])) {
 			digits[nd++] = s[k++];
 			continue;
 		}
 		if ((s[k] == ' ' || s[k] == '.' || s[k] == '-' ||
 		    (unsigned char)s[k] == 0xc2) && k + 1 < len &&
-		    is_digit((unsigned char)s[k + 1]) && nd > 0)
+		    ascii_is_digit((unsigned char)s[k + 1]) && nd > 0)
 			k++;
 		else
 			break;
 	}
 	if (nd != want)
 		return 0;
-	if (k < len && (is_digit((unsigned char)s[k]) ||
+	if (k < len && (ascii_is_digit((unsigned char)s[k]) ||
 	    ((s[k] == ' ' || s[k] == '.' || s[k] == '-') && k + 1 < len &&
-	    is_digit((unsigned char)s[k + 1]) && k + 2 < len &&
-	    is_digit((unsigned char)s[k + 2]))))
+	    ascii_is_digit((unsigned char)s[k + 1]) && k + 2 < len &&
+	    ascii_is_digit((unsigned char)s[k + 2]))))
 		return 0;
 	digits[nd] = '\0';
 	return k;
@@ -1333,7 +1316,7 @@ phone_text(const char *s, size_t a, size_t b)
 		out[o++] = '0';
 	}
 	for (; i < b; i++) {
-		if (is_digit((unsigned char)s[i])) {
+		if (ascii_is_digit((unsigned char)s[i])) {
 			if (sep && o > 0)
 				out[o++] = ' ';
 			sep = 0;
@@ -1359,8 +1342,8 @@ address_scan_phones(const char *text, const struct folded_text *f,
 	for (i = 0; i < f->len; i++) {
 		if (f->s[i] != '+' && f->s[i] != '0')
 			continue;
-		if (i > 0 && (is_digit((unsigned char)f->s[i - 1]) ||
-		    is_alpha((unsigned char)f->s[i - 1]) || f->s[i - 1] == '.' ||
+		if (i > 0 && (ascii_is_digit((unsigned char)f->s[i - 1]) ||
+		    ascii_is_word((unsigned char)f->s[i - 1]) || f->s[i - 1] == '.' ||
 		    f->s[i - 1] == '/' || f->s[i - 1] == '-'))
 			continue;
 		if ((e = phone_at(f->s, f->len, i, dg)) == 0)
@@ -1385,6 +1368,6 @@ address_scan_phones(const char *text, const struct folded_text *f,
 	return 0;
 oom:
 	address_free_phones(v, n);
-	set_err(errstr, "out of memory scanning phone numbers");
+	errstr_set(errstr, "out of memory scanning phone numbers");
 	return -1;
 }

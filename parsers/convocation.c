@@ -57,6 +57,10 @@
 #include <threads.h>
 #include <time.h>
 
+#include "lib/ascii.h"
+#include "lib/buf.h"
+#include "lib/errstr.h"
+#include "lib/utf8.h"
 #include "parsers/address.h"
 #include "parsers/convocation.h"
 #include "parsers/frdate.h"
@@ -66,25 +70,6 @@
 #define MAX_CANDS	64
 
 /* ------------------------------------------------------------ helpers */
-
-static void
-set_err(char **errstr, const char *msg)
-{
-	if (errstr != NULL)
-		*errstr = strdup(msg);
-}
-
-static int
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (unsigned char)c >= 0x80;
-}
-
-static int
-is_alnum(int c)
-{
-	return is_alpha(c) || (c >= '0' && c <= '9');
-}
 
 /* First occurrence of needle in folded [a, b), or -1. */
 static long
@@ -121,8 +106,8 @@ find_word(const char *s, size_t a, size_t b, const char *needle)
 	long p;
 
 	while ((p = find(s, a, b, needle)) >= 0) {
-		if ((p == 0 || !is_alnum((unsigned char)s[p - 1])) &&
-		    ((size_t)p + n >= b || !is_alnum((unsigned char)s[p + n])))
+		if ((p == 0 || !ascii_is_wordnum((unsigned char)s[p - 1])) &&
+		    ((size_t)p + n >= b || !ascii_is_wordnum((unsigned char)s[p + n])))
 			return p;
 		a = (size_t)p + 1;
 	}
@@ -149,7 +134,7 @@ any_word(const char *s, size_t a, size_t b, const char *const *list)
 	for (; *list != NULL; list++) {
 		for (from = a; (p = find(s, from, b, *list)) >= 0;
 		    from = (size_t)p + 1)
-			if (p == 0 || !is_alnum((unsigned char)s[p - 1]))
+			if (p == 0 || !ascii_is_wordnum((unsigned char)s[p - 1]))
 				return 1;
 	}
 	return 0;
@@ -290,32 +275,6 @@ reply_marker(const char *s, size_t len, size_t a, size_t b)
 	return 0;
 }
 
-struct buf {
-	char	*p;
-	size_t	 len, cap;
-};
-
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	char *np;
-	size_t ncap;
-
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 256;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		if ((np = realloc(b->p, ncap)) == NULL)
-			return -1;
-		b->p = np;
-		b->cap = ncap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
-}
-
 /*
  * Copy of text without quoted reply history.  forward: the mail is a
  * forward, so what follows a forward/original-message marker is kept
@@ -326,15 +285,13 @@ strip_history(const char *text, size_t len, int forward, char **outp,
     size_t *outlenp)
 {
 	struct folded_text f;
-	struct buf b = { NULL, 0, 0 };
+	struct buf b = { 0 };
 	size_t ls, le, a, oa, ob;
 	int in_head = 0;
 
 	*outp = NULL;
 	if (frdate_fold(text, len, &f, NULL) == -1)
 		return -1;
-	if (buf_add(&b, "", 0) == -1)
-		goto fail;
 	for (ls = 0; ls < f.len; ls = le + 1) {
 		le = line_end(f.s, f.len, ls);
 		a = skip_ws(f.s, ls, le);
@@ -378,12 +335,12 @@ strip_history(const char *text, size_t len, int forward, char **outp,
 			goto fail;
 	}
 	frdate_fold_free(&f);
-	*outp = b.p;
-	*outlenp = b.len;
+	if ((*outp = buf_finish(&b, outlenp)) == NULL)
+		return -1;
 	return 0;
 fail:
 	frdate_fold_free(&f);
-	free(b.p);
+	buf_free(&b);
 	return -1;
 }
 
@@ -424,11 +381,8 @@ static int
 doc_load(struct doc *d, const char *text, size_t len, int forward)
 {
 	memset(d, 0, sizeof(*d));
-	if (len > CONV_MAX_TEXT) {
-		len = CONV_MAX_TEXT;
-		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
-			len--;
-	}
+	if (len > CONV_MAX_TEXT)
+		len = utf8_boundary(text, CONV_MAX_TEXT);
 	if (strip_history(text, len, forward, &d->text, &d->len) == -1)
 		return -1;
 	if (frdate_fold(d->text, d->len, &d->f, NULL) == -1 ||
@@ -1093,7 +1047,7 @@ dany_word(const struct doc *d, size_t a, size_t b, const char *const *list)
 	for (j = kw_lower(h, a); j < h->n && h->v[j].pos < b; j++) {
 		p = h->v[j].pos;
 		if (p + h->v[j].len <= b && (p == 0 ||
-		    !is_alnum((unsigned char)d->f.s[p - 1])))
+		    !ascii_is_wordnum((unsigned char)d->f.s[p - 1])))
 			return 1;
 	}
 	return 0;
@@ -1118,8 +1072,8 @@ dnearest_before(const struct doc *d, size_t a, size_t pos,
 		if (p + n > pos)
 			continue;
 		if (strcmp(list[h->v[j].id], "cir") == 0 && ((p > 0 &&
-		    is_alnum((unsigned char)s[p - 1])) || (p + n < pos &&
-		    is_alnum((unsigned char)s[p + n]))))
+		    ascii_is_wordnum((unsigned char)s[p - 1])) || (p + n < pos &&
+		    ascii_is_wordnum((unsigned char)s[p + n]))))
 			continue;
 		return (long)p;
 	}
@@ -2133,7 +2087,7 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 	for (k = 0; labels[k] != NULL; k++)
 		if (starts(s, a, le, labels[k])) {
 			a += strlen(labels[k]);
-			while (a < le && is_alpha((unsigned char)s[a]))
+			while (a < le && ascii_is_word((unsigned char)s[a]))
 				a++;	/* "collaborat-rice", "salarie-e" */
 			while (a < le && (s[a] == ' ' || s[a] == '\t' ||
 			    s[a] == ':')) {
@@ -2167,7 +2121,7 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 		    (unsigned char)o[1] >= 0x80 && (unsigned char)o[1] <= 0x9e)))
 			break;
 		n = w;
-		while (n < le && (is_alpha((unsigned char)s[n]) ||
+		while (n < le && (ascii_is_word((unsigned char)s[n]) ||
 		    s[n] == '-' || s[n] == '\''))
 			n++;
 		if (n == w)
@@ -2241,7 +2195,7 @@ form_value(const struct doc *d, size_t w, size_t le, size_t *oa, size_t *ob,
 		    (unsigned char)o[1] >= 0x80 && (unsigned char)o[1] <= 0x9e)))
 			return 0;
 		n = w;
-		while (n < le && (is_alpha((unsigned char)s[n]) ||
+		while (n < le && (ascii_is_word((unsigned char)s[n]) ||
 		    s[n] == '-' || s[n] == '\''))
 			n++;
 		if (n == w)
@@ -2949,7 +2903,7 @@ convocation_extract(const struct message *m,
 	if ((x = calloc(1, sizeof(*x))) == NULL ||
 	    (c = calloc(1, sizeof(*c))) == NULL) {
 		free(x);
-		set_err(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
 		return -1;
 	}
 	c->trust = trust_evaluate(m, cfg != NULL ? cfg->authserv_id : NULL);
@@ -3235,6 +3189,6 @@ oom:
 	ctx_free(x);
 	free(x);
 	convocation_free(c);
-	set_err(errstr, "out of memory extracting the convocation");
+	errstr_set(errstr, "out of memory extracting the convocation");
 	return -1;
 }

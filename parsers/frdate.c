@@ -12,56 +12,13 @@
 
 #include <glib.h>
 
+#include "lib/ascii.h"
+#include "lib/utf8.h"
 #include "parsers/frdate.h"
 #include "lib/errstr.h"
 
 
 /* ------------------------------------------------------------ folding */
-
-/* Decode one UTF-8 character at s (n bytes left); -1 for an invalid one. */
-static long
-utf8_decode(const unsigned char *s, size_t n, size_t *clen)
-{
-	unsigned long c;
-	size_t need, i;
-
-	if (s[0] < 0x80) {
-		*clen = 1;
-		return s[0];
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		need = 1;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		need = 2;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		need = 3;
-		c = s[0] & 0x07;
-	} else {
-		*clen = 1;
-		return -1;
-	}
-	if (n < need + 1) {
-		*clen = 1;
-		return -1;
-	}
-	for (i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*clen = 1;
-			return -1;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates, beyond U+10FFFF. */
-	if ((need == 2 && c < 0x800) || (need == 3 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff) {
-		*clen = 1;
-		return -1;
-	}
-	*clen = need + 1;
-	return (long)c;
-}
 
 /*
  * The ASCII replacement of one non-ASCII character into out (at most 4
@@ -151,15 +108,13 @@ frdate_fold(const char *text, size_t len, struct folded_text *out,
 	const unsigned char *u = (const unsigned char *)text;
 	size_t cap, i, clen, o = 0;
 	char rep[4];
+	uint32_t cp;
 	long c;
 	int k, j;
 
 	memset(out, 0, sizeof(*out));
-	if (len > FRDATE_MAX_TEXT) {
-		len = FRDATE_MAX_TEXT;
-		while (len > 0 && (u[len] & 0xc0) == 0x80)
-			len--;
-	}
+	if (len > FRDATE_MAX_TEXT)
+		len = utf8_boundary(text, FRDATE_MAX_TEXT);
 	/* One input byte gives at most 2 output bytes (a 2-byte character
 	   folds to at most 4). */
 	cap = 2 * len + 1;
@@ -187,12 +142,13 @@ frdate_fold(const char *text, size_t len, struct folded_text *out,
 			out->s[o++] = (char)c;
 			continue;
 		}
-		c = utf8_decode(u + i, len - i, &clen);
-		if (c < 0) {
+		if (utf8_decode(text + i, len - i, &cp, &clen) == -1) {
+			clen = 1;
 			out->off[o] = (uint32_t)i;
 			out->s[o++] = '?';
 			continue;
 		}
+		c = (long)cp;
 		k = fold_char(c, rep);
 		if (k < 0) {
 			for (j = 0; j < (int)clen; j++) {
@@ -282,25 +238,6 @@ struct scan {
 };
 
 static int
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (unsigned char)c >= 0x80;
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alnum(int c)
-{
-	return is_alpha(c) || is_digit(c);
-}
-
-static int
 at(const struct scan *sc, size_t i)
 {
 	return i < sc->len ? (unsigned char)sc->s[i] : 0;
@@ -315,7 +252,7 @@ word_at(const struct scan *sc, size_t i, const char *w)
 
 	if (i + n > sc->len || memcmp(sc->s + i, w, n) != 0)
 		return 0;
-	if (is_alpha(at(sc, i + n)))
+	if (ascii_is_word(at(sc, i + n)))
 		return 0;
 	return n;
 }
@@ -351,7 +288,7 @@ digits(const struct scan *sc, size_t i, size_t maxd, int *v)
 	size_t n = 0;
 
 	*v = 0;
-	while (n < maxd && is_digit(at(sc, i + n))) {
+	while (n < maxd && ascii_is_digit(at(sc, i + n))) {
 		*v = *v * 10 + (at(sc, i + n) - '0');
 		n++;
 	}
@@ -400,7 +337,7 @@ word_len(const struct scan *sc, size_t i)
 {
 	size_t n = 0;
 
-	while (i + n < sc->len && is_alpha((unsigned char)sc->s[i + n]))
+	while (i + n < sc->len && ascii_is_word((unsigned char)sc->s[i + n]))
 		n++;
 	return n;
 }
@@ -468,7 +405,7 @@ year_at(const struct scan *sc, size_t i, size_t *end)
 {
 	int y;
 
-	if (i > 0 && is_digit(at(sc, i - 1)))
+	if (i > 0 && ascii_is_digit(at(sc, i - 1)))
 		return 0;
 	if (digits(sc, i, 5, &y) != 4)
 		return 0;
@@ -476,7 +413,7 @@ year_at(const struct scan *sc, size_t i, size_t *end)
 		return 0;
 	/* "2023h" or "2023:" would be something else. */
 	if (at(sc, i + 4) == ':' || at(sc, i + 4) == 'h' ||
-	    is_alpha(at(sc, i + 4)))
+	    ascii_is_word(at(sc, i + 4)))
 		return 0;
 	*end = i + 4;
 	return y;
@@ -512,9 +449,9 @@ numeric_date(const struct scan *sc, size_t i, int have_wday,
 		return 0;
 	k += 1 + nb;
 	if (at(sc, k) != sep) {
-		if (!have_wday || sep == '-' || na > 2 || is_alnum(at(sc, k)) ||
+		if (!have_wday || sep == '-' || na > 2 || ascii_is_wordnum(at(sc, k)) ||
 		    ((at(sc, k) == '/' || at(sc, k) == '.' ||
-		    at(sc, k) == ':') && is_digit(at(sc, k + 1))) ||
+		    at(sc, k) == ':') && ascii_is_digit(at(sc, k + 1))) ||
 		    !date_ok(0, b, a))
 			return 0;
 		t->year = 0;
@@ -528,9 +465,9 @@ numeric_date(const struct scan *sc, size_t i, int have_wday,
 		return 0;
 	k += 1 + nc;
 	/* Phone numbers "01.02.03.04.05", versions "1.2.3.4". */
-	if (is_alnum(at(sc, k)) ||
+	if (ascii_is_wordnum(at(sc, k)) ||
 	    ((at(sc, k) == sep || at(sc, k) == '.' || at(sc, k) == '/') &&
-	    is_digit(at(sc, k + 1))))
+	    ascii_is_digit(at(sc, k + 1))))
 		return 0;
 	if (na == 4 && nb == 2 && nc == 2 && sep == '-') {
 		y = a;
@@ -564,7 +501,7 @@ day_month_date(const struct scan *sc, size_t i, struct frdate_token *t)
 	k = skip_ordinal(sc, i + n);
 	if (k == i + n && at(sc, k) == ' ' && word_at(sc, k + 1, "er"))
 		k += 3;				/* "1 er" */
-	if (at(sc, k) == '-' && is_alpha(at(sc, k + 1)))
+	if (at(sc, k) == '-' && ascii_is_word(at(sc, k + 1)))
 		k++;				/* "8-mars-2022" */
 	else {
 		n = k;
@@ -612,7 +549,7 @@ month_day_date(const struct scan *sc, size_t i, int have_wday,
 	if ((n = digits(sc, k, 3, &d)) == 0 || n > 2)
 		return 0;
 	k = skip_ordinal(sc, k + n);
-	if (is_alnum(at(sc, k)))
+	if (ascii_is_wordnum(at(sc, k)))
 		return 0;
 	n = k;
 	if (at(sc, n) == ',')
@@ -644,7 +581,7 @@ try_date(const struct scan *sc, size_t i, struct frdate_token *t)
 	t->start = i;
 	t->weekday = -1;
 	k = i;
-	if (is_alpha(at(sc, i)) &&
+	if (ascii_is_word(at(sc, i)) &&
 	    (wday = weekday_at(sc, i, &wend)) >= 0) {
 		n = wend;
 		if (at(sc, n) == ',')
@@ -658,11 +595,11 @@ try_date(const struct scan *sc, size_t i, struct frdate_token *t)
 		k = n;
 		t->weekday = wday;
 	}
-	if (is_digit(at(sc, k))) {
+	if (ascii_is_digit(at(sc, k))) {
 		if (!numeric_date(sc, k, t->weekday >= 0, t) &&
 		    !day_month_date(sc, k, t))
 			return 0;
-	} else if (is_alpha(at(sc, k))) {
+	} else if (ascii_is_word(at(sc, k))) {
 		if (!month_day_date(sc, k, t->weekday >= 0, t))
 			return 0;
 	} else
@@ -738,7 +675,7 @@ one_time(const struct scan *sc, size_t i, int *h, int *m, size_t *end,
 		j = skip_spaces(sc, k, 1);
 		if ((*mer = meridiem_at(sc, j, &e)) != 0)
 			k = e;
-		else if (at(sc, k) == 'h' && !is_alpha(at(sc, k + 1)))
+		else if (at(sc, k) == 'h' && !ascii_is_word(at(sc, k + 1)))
 			k++;			/* "09:30h" */
 	} else if (at(sc, k) == '.' && digits(sc, k + 1, 3, &v) == 2 &&
 	    (*mer = meridiem_at(sc, skip_spaces(sc, k + 3, 1), &e)) != 0) {
@@ -746,7 +683,7 @@ one_time(const struct scan *sc, size_t i, int *h, int *m, size_t *end,
 		k = e;
 	} else if (at(sc, k) == '.' && digits(sc, k + 1, 3, &v) == 2 &&
 	    (preceded_by(sc, i, "at") || preceded_by(sc, i, "a")) &&
-	    !is_alnum(at(sc, k + 3)) && !money_after(sc, k + 3)) {
+	    !ascii_is_wordnum(at(sc, k + 3)) && !money_after(sc, k + 3)) {
 		/* British "at 10.30", "à 9.45"; not "à 10.00 €" */
 		*m = v;
 		k += 3;
@@ -756,9 +693,9 @@ one_time(const struct scan *sc, size_t i, int *h, int *m, size_t *end,
 		    (n = word_at(sc, j, "heure")) > 0 ||
 		    (n = word_at(sc, j, "hrs")) > 0 ||
 		    (n = word_at(sc, j, "h")) > 0 ||
-		    (at(sc, j) == 'h' && is_digit(at(sc, j + 1)) && (n = 1))) {
+		    (at(sc, j) == 'h' && ascii_is_digit(at(sc, j + 1)) && (n = 1))) {
 			k = j + n;
-			if (at(sc, k) == '.' && n == 1 && !is_digit(at(sc, k + 1)))
+			if (at(sc, k) == '.' && n == 1 && !ascii_is_digit(at(sc, k + 1)))
 				k++;		/* "14h." abbreviation */
 			j = skip_spaces(sc, k, 1);
 			if (digits(sc, j, 3, &v) == 2) {
@@ -766,7 +703,7 @@ one_time(const struct scan *sc, size_t i, int *h, int *m, size_t *end,
 				    (n = word_at(sc, j + 2, "mn")) > 0) {
 					*m = v;
 					k = j + 2 + n;
-				} else if (!is_alnum(at(sc, j + 2))) {
+				} else if (!ascii_is_wordnum(at(sc, j + 2))) {
 					*m = v;
 					k = j + 2;
 				}
@@ -782,7 +719,7 @@ one_time(const struct scan *sc, size_t i, int *h, int *m, size_t *end,
 		return 0;
 	if (*h > 23)
 		return 0;
-	if (is_digit(at(sc, k)))
+	if (ascii_is_digit(at(sc, k)))
 		return 0;
 	*end = k;
 	return 1;
@@ -806,7 +743,7 @@ window_sep(const struct scan *sc, size_t i, int entre, int between)
 	    (entre && (n = word_at(sc, k, "et")) > 0) ||
 	    (between && (n = word_at(sc, k, "and")) > 0))
 		return skip_gap(sc, k + n);
-	if (strncmp(sc->s + k, "jusqu'a", 7) == 0 && !is_alpha(at(sc, k + 7)))
+	if (strncmp(sc->s + k, "jusqu'a", 7) == 0 && !ascii_is_word(at(sc, k + 7)))
 		return skip_gap(sc, k + 7);
 	return 0;
 }
@@ -821,7 +758,7 @@ preceded_by(const struct scan *sc, size_t i, const char *w)
 		i--;
 	if (i < n || memcmp(sc->s + i - n, w, n) != 0)
 		return 0;
-	return i == n || !is_alpha(at(sc, i - n - 1));
+	return i == n || !ascii_is_word(at(sc, i - n - 1));
 }
 
 static int
@@ -927,18 +864,18 @@ frdate_scan(const char *folded, size_t len, struct frdate_token **toksp,
 	while (i < len) {
 		c = (unsigned char)folded[i];
 		p = i > 0 ? (unsigned char)folded[i - 1] : ' ';
-		if (!is_alnum(c) || is_alnum(p)) {
+		if (!ascii_is_wordnum(c) || ascii_is_wordnum(p)) {
 			i++;
 			continue;
 		}
 		/* Inside "2023/10/26", "02.41.44", "10:30": not a start. */
-		if (is_digit(c) && i >= 2 && strchr("/.:-,", p) != NULL &&
-		    is_digit((unsigned char)folded[i - 2])) {
-			while (i < len && is_alnum((unsigned char)folded[i]))
+		if (ascii_is_digit(c) && i >= 2 && strchr("/.:-,", p) != NULL &&
+		    ascii_is_digit((unsigned char)folded[i - 2])) {
+			while (i < len && ascii_is_wordnum((unsigned char)folded[i]))
 				i++;
 			continue;
 		}
-		if (try_date(&sc, i, &t) || (is_digit(c) && try_time(&sc, i, &t)) ||
+		if (try_date(&sc, i, &t) || (ascii_is_digit(c) && try_time(&sc, i, &t)) ||
 		    try_noon(&sc, i, &t)) {
 			if (push(&v, &n, &cap, &t) == -1) {
 				free(v);
@@ -948,7 +885,7 @@ frdate_scan(const char *folded, size_t len, struct frdate_token **toksp,
 			i = t.end > i ? t.end : i + 1;
 			continue;
 		}
-		while (i < len && is_alnum((unsigned char)folded[i]))
+		while (i < len && ascii_is_wordnum((unsigned char)folded[i]))
 			i++;
 	}
 	*toksp = v;

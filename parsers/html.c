@@ -40,6 +40,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "lib/utf8.h"
 #include "parsers/html.h"
 
 /* What an element does to the text around it. */
@@ -159,33 +160,6 @@ out_visible(struct text_out *o, const char *s, size_t n)
 	out_bytes(o, s, n);
 }
 
-/* Bytes of the well-formed UTF-8 character at p, 0 if it is not one.
-   libxml2 passes stray bytes through when told the input is UTF-8. */
-static size_t
-utf8_len(const unsigned char *p)
-{
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[0] == 0xE0 && p[1] < 0xA0) ||	/* overlong */
-		    (p[0] == 0xED && p[1] > 0x9F))	/* surrogates */
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
-		    (p[3] & 0xC0) != 0x80 ||
-		    (p[0] == 0xF0 && p[1] < 0x90) ||	/* overlong */
-		    (p[0] == 0xF4 && p[1] > 0x8F))	/* > U+10FFFF */
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 /* Bytes of the white space character at p (0 if none): ASCII blanks and
    the no-break spaces U+00A0, U+2007, U+202F. */
 static size_t
@@ -212,6 +186,7 @@ static void
 out_text(struct text_out *o, const char *s, int pre)
 {
 	const unsigned char *p = (const unsigned char *)s, *run;
+	uint32_t cp;
 	size_t n;
 
 	while (*p != '\0') {
@@ -227,12 +202,17 @@ out_text(struct text_out *o, const char *s, int pre)
 			/* A run of visible characters, written at once. */
 			for (run = p; *p != '\0' && space_len(p, 0) == 0;
 			    p += n) {
-				if ((n = utf8_len(p)) == 0) {
-					/* Not UTF-8 after all: U+FFFD. */
+				/* The NUL ends any sequence: at most 4 bytes
+				   are looked at, never past it. */
+				if (utf8_decode((const char *)p, 4, &cp,
+				    &n) == -1) {
+					/* libxml2 passes stray bytes through
+					   when told the input is UTF-8: one
+					   U+FFFD per byte. */
 					if (p > run)
 						out_visible(o, (const char *)run,
 						    (size_t)(p - run));
-					out_visible(o, "\xEF\xBF\xBD", 3);
+					out_visible(o, UTF8_REPLACEMENT, 3);
 					run = p + 1;
 					n = 1;
 				}

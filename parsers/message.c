@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/ascii.h"
+#include "lib/utf8.h"
 #include "parsers/html.h"
 #include "parsers/message.h"
 #include "parsers/text.h"
@@ -168,9 +170,7 @@ utf8_cut(char *s, size_t len, size_t max)
 {
 	if (len <= max)
 		return len;
-	len = max;
-	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-		len--;
+	len = utf8_boundary(s, max);
 	s[len] = '\0';
 	return len;
 }
@@ -1013,17 +1013,6 @@ content_type_string(const struct mailmime_content *ct)
 	return s;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = text_ascii_lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* RFC 2231 value bytes: %XX escapes decoded, anything else kept. */
 static void
 percent_decode(char *dst, size_t *dlen, const char *s, size_t n)
@@ -1033,8 +1022,8 @@ percent_decode(char *dst, size_t *dlen, const char *s, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)s[i + 2])) >= 0) {
+		    (hi = ascii_hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = ascii_hexval((unsigned char)s[i + 2])) >= 0) {
 			dst[(*dlen)++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else

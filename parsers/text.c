@@ -12,16 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/ascii.h"
+#include "lib/buf.h"
+#include "lib/utf8.h"
 #include "parsers/text.h"
-
-/* A growing output buffer.  On allocation failure `oom` is set and every
-   later append is ignored, so callers check once at the end. */
-struct buf {
-	char	*p;
-	size_t	 len;
-	size_t	 cap;
-	int	 oom;
-};
 
 enum charset_class {
 	CS_GUESS,		/* none or US-ASCII: UTF-8, else cp1252 */
@@ -40,187 +34,6 @@ static const uint16_t cp1252_high[32] = {
 	0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178
 };
-
-static int
-buf_reserve(struct buf *b, size_t more)
-{
-	size_t	 ncap;
-	char	*np;
-
-	if (b->oom)
-		return -1;
-	if (b->cap - b->len > more)
-		return 0;
-	if (more > SIZE_MAX / 2 - b->len) {
-		b->oom = 1;
-		return -1;
-	}
-	ncap = b->cap ? b->cap : 64;
-	while (ncap - b->len <= more)
-		ncap *= 2;
-	if ((np = realloc(b->p, ncap)) == NULL) {
-		b->oom = 1;
-		return -1;
-	}
-	b->p = np;
-	b->cap = ncap;
-	return 0;
-}
-
-static void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (n == 0 || buf_reserve(b, n) == -1)
-		return;
-	memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-static void
-buf_add_cp(struct buf *b, uint32_t cp)
-{
-	unsigned char	u[4];
-	size_t		n;
-
-	if (cp < 0x80) {
-		u[0] = cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = 0xC0 | (cp >> 6);
-		u[1] = 0x80 | (cp & 0x3F);
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = 0xE0 | (cp >> 12);
-		u[1] = 0x80 | ((cp >> 6) & 0x3F);
-		u[2] = 0x80 | (cp & 0x3F);
-		n = 3;
-	} else {
-		u[0] = 0xF0 | (cp >> 18);
-		u[1] = 0x80 | ((cp >> 12) & 0x3F);
-		u[2] = 0x80 | ((cp >> 6) & 0x3F);
-		u[3] = 0x80 | (cp & 0x3F);
-		n = 4;
-	}
-	buf_add(b, u, n);
-}
-
-/* NUL-terminate and hand over the buffer; NULL (and nothing leaked) if an
-   allocation failed on the way. */
-static char *
-buf_finish(struct buf *b, size_t *outlen)
-{
-	if (buf_reserve(b, 1) == -1) {
-		free(b->p);
-		b->p = NULL;
-		return NULL;
-	}
-	b->p[b->len] = '\0';
-	if (outlen != NULL)
-		*outlen = b->len;
-	return b->p;
-}
-
-/*
- * Length of the UTF-8 sequence at s: *ok = 1 and the sequence length if it
- * is well-formed, else *ok = 0 and the length of the maximal ill-formed
- * subpart (at least 1), which is what one U+FFFD replaces.
- */
-static size_t
-utf8_step(const unsigned char *s, size_t n, int *ok)
-{
-	unsigned char	c = s[0], lo = 0x80, hi = 0xBF;
-	size_t		need, i;
-
-	*ok = 1;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		need = 1;
-	else if (c == 0xE0) {
-		need = 2;
-		lo = 0xA0;
-	} else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
-		need = 2;
-	else if (c == 0xED) {
-		need = 2;
-		hi = 0x9F;		/* no surrogates */
-	} else if (c == 0xF0) {
-		need = 3;
-		lo = 0x90;
-	} else if (c >= 0xF1 && c <= 0xF3)
-		need = 3;
-	else if (c == 0xF4) {
-		need = 3;
-		hi = 0x8F;		/* nothing above U+10FFFF */
-	} else {
-		*ok = 0;
-		return 1;
-	}
-	for (i = 1; i <= need; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi) {
-			*ok = 0;
-			return i;
-		}
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	return need + 1;
-}
-
-int
-text_utf8_valid(const char *s, size_t len)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0;
-	int			 ok;
-
-	while (i < len) {
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		i += utf8_step(u + i, len - i, &ok);
-		if (!ok)
-			return 0;
-	}
-	return 1;
-}
-
-/* Sanitize and report whether anything was replaced. */
-static char *
-utf8_sanitize(const char *s, size_t len, size_t *outlen, int *replaced)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	struct buf		 b = { 0 };
-	size_t			 i = 0, n;
-	int			 ok;
-
-	*replaced = 0;
-	if (text_utf8_valid(s, len) && memchr(s, '\0', len) == NULL) {
-		buf_add(&b, s, len);
-		return buf_finish(&b, outlen);
-	}
-	if (buf_reserve(&b, len) == -1)
-		return buf_finish(&b, outlen);
-	while (i < len) {
-		n = utf8_step(u + i, len - i, &ok);
-		if (!ok) {
-			buf_add(&b, "\xEF\xBF\xBD", 3);
-			*replaced = 1;
-		} else if (u[i] != '\0')
-			buf_add(&b, u + i, n);
-		i += n;
-	}
-	return buf_finish(&b, outlen);
-}
-
-char *
-text_utf8_sanitize(const char *s, size_t len, size_t *outlen)
-{
-	int	replaced;
-
-	return utf8_sanitize(s, len, outlen, &replaced);
-}
 
 /* ISO-8859-1, ISO-8859-15 or windows-1252 to UTF-8. */
 static char *
@@ -304,7 +117,7 @@ iconv_to_utf8(const char *charset, const char *s, size_t len, size_t *outlen,
 			continue;
 		/* EILSEQ, EINVAL (truncated at the end) or worse: replace
 		   one byte and go on from the next. */
-		buf_add(&b, "\xEF\xBF\xBD", 3);
+		buf_add(&b, UTF8_REPLACEMENT, 3);
 		*replaced = 1;
 		if (err != EILSEQ || inleft == 0)
 			break;
@@ -312,7 +125,7 @@ iconv_to_utf8(const char *charset, const char *s, size_t len, size_t *outlen,
 		inleft--;
 	}
 	iconv_close(cd);
-	if (b.oom) {
+	if (b.failed) {
 		free(b.p);
 		return NULL;
 	}
@@ -426,7 +239,7 @@ text_to_utf8(const char *charset, const char *s, size_t len, size_t *outlen,
 		break;
 	case CS_GUESS:
 	case CS_UNKNOWN:
-		if (text_utf8_valid(s, len))
+		if (utf8_valid(s, len))
 			res = utf8_sanitize(s, len, &n, &replaced);
 		else
 			res = single_byte_to_utf8(CS_CP1252, s, len, &n,
@@ -559,18 +372,6 @@ parse_encoded_word(const char *s, size_t len, struct encoded_word *ew)
 }
 
 static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-static int
 b64val(unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -612,8 +413,8 @@ decode_word_bytes(struct buf *b, const struct encoded_word *ew)
 		} else if (t[i] == '_')
 			buf_add(b, " ", 1);
 		else if (t[i] == '=' && i + 2 < ew->text_len &&
-		    (hi = hexval(t[i + 1])) >= 0 &&
-		    (lo = hexval(t[i + 2])) >= 0) {
+		    (hi = ascii_hexval(t[i + 1])) >= 0 &&
+		    (lo = ascii_hexval(t[i + 2])) >= 0) {
 			byte = (unsigned char)(hi << 4 | lo);
 			buf_add(b, &byte, 1);
 			i += 2;
@@ -630,7 +431,7 @@ flush_words(struct buf *out, struct buf *pending, const char *charset,
 	char	 cs[65], *star, *u;
 	size_t	 n;
 
-	if (pending->len == 0 || out->oom)
+	if (pending->len == 0 || out->failed)
 		return;
 	if (charset_len >= sizeof(cs))
 		charset_len = sizeof(cs) - 1;
@@ -640,7 +441,7 @@ flush_words(struct buf *out, struct buf *pending, const char *charset,
 		*star = '\0';
 	u = text_to_utf8(cs, pending->p, pending->len, &n, NULL);
 	if (u == NULL)
-		out->oom = 1;
+		out->failed = 1;
 	else
 		buf_add(out, u, n);
 	free(u);
@@ -657,7 +458,7 @@ add_plain(struct buf *out, const char *s, size_t len)
 	if (len == 0)
 		return;
 	if ((u = text_to_utf8(NULL, s, len, &n, NULL)) == NULL) {
-		out->oom = 1;
+		out->failed = 1;
 		return;
 	}
 	buf_add(out, u, n);
@@ -706,8 +507,8 @@ text_decode_header(const char *s, size_t len)
 		pcs = ew.charset;
 		pcs_len = ew.charset_len;
 		decode_word_bytes(&pending, &ew);
-		if (pending.oom)
-			out.oom = 1;
+		if (pending.failed)
+			out.failed = 1;
 		i += ew.total;
 		plain = i;
 		after_word = 1;

@@ -10,15 +10,6 @@
 
 #include <stddef.h>
 
-/* 1 if [s, s + len) is well-formed UTF-8 (no overlong forms, surrogates or
-   code points above U+10FFFF; NUL bytes are well-formed), else 0. */
-int	 text_utf8_valid(const char *s, size_t len);
-
-/* Copy of [s, s + len) made valid: each ill-formed sequence (maximal
-   subpart, as in Unicode ch. 3 / WHATWG) becomes U+FFFD, NUL bytes are
-   dropped.  *outlen (if not NULL) receives the length without the NUL. */
-char	*text_utf8_sanitize(const char *s, size_t len, size_t *outlen);
-
 /* What text_to_utf8() had to do, or-ed into *notes. */
 #define TEXT_REPLACED		0x01	/* ill-formed bytes became U+FFFD */
 #define TEXT_UNKNOWN_CHARSET	0x02	/* charset unknown: guessed */

@@ -11,6 +11,7 @@
 #include "testutil.h"
 
 #include "parsers/message.h"
+#include "lib/utf8.h"
 #include "parsers/text.h"
 
 #define FFFD	"\xEF\xBF\xBD"
@@ -74,12 +75,12 @@ parse_buf(const char *raw, size_t len, const struct message_limits *lim)
 	assert_non_null(m->subject);
 	assert_non_null(m->message_id);
 	assert_non_null(m->date);
-	assert_true(text_utf8_valid(m->subject, strlen(m->subject)));
-	assert_true(text_utf8_valid(m->from, strlen(m->from)));
+	assert_true(utf8_valid(m->subject, strlen(m->subject)));
+	assert_true(utf8_valid(m->from, strlen(m->from)));
 	for (i = 0; i < m->nheaders; i++) {
 		const char *v = m->headers[i].value;
 
-		assert_true(text_utf8_valid(v, strlen(v)));
+		assert_true(utf8_valid(v, strlen(v)));
 		for (; *v; v++)
 			assert_true((unsigned char)*v >= ' ' && *v != 0x7F);
 	}
@@ -92,15 +93,15 @@ parse_buf(const char *raw, size_t len, const struct message_limits *lim)
 		assert_true(p->depth >= 0);
 		if (p->kind == PART_TEXT || p->kind == PART_HTML) {
 			assert_int_equal(strlen(p->data), p->len);
-			assert_true(text_utf8_valid(p->data, p->len));
+			assert_true(utf8_valid(p->data, p->len));
 			assert_non_null(p->text);
-			assert_true(text_utf8_valid(p->text,
+			assert_true(utf8_valid(p->text,
 			    strlen(p->text)));
 			assert_null(strchr(p->text, '\r'));
 		} else
 			assert_null(p->text);
 		if (p->filename != NULL)
-			assert_true(text_utf8_valid(p->filename,
+			assert_true(utf8_valid(p->filename,
 			    strlen(p->filename)));
 	}
 	return m;

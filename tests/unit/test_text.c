@@ -1,9 +1,10 @@
 /*
- * test_text: UTF-8 repair, charset conversion, control characters and
+ * test_text: charset conversion, control characters and
  * RFC 2047 header decoding (parsers/text.c).
  */
 #include "testutil.h"
 
+#include "lib/utf8.h"
 #include "parsers/text.h"
 
 #define FFFD	"\xEF\xBF\xBD"
@@ -21,7 +22,7 @@ check_conv(const char *charset, const char *in, size_t inlen,
 	assert_string_equal(out, want);
 	assert_int_equal(n, strlen(want));
 	assert_int_equal(notes, want_notes);
-	assert_true(text_utf8_valid(out, n));
+	assert_true(utf8_valid(out, n));
 	free(out);
 }
 
@@ -33,60 +34,6 @@ check_header(const char *in, const char *want)
 	assert_non_null(out);
 	assert_string_equal(out, want);
 	free(out);
-}
-
-static void
-test_utf8_valid(void **state)
-{
-	(void)state;
-	assert_true(text_utf8_valid("", 0));
-	assert_true(text_utf8_valid("plain ascii", 11));
-	assert_true(text_utf8_valid("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80",
-	    14));
-	assert_true(text_utf8_valid("a\0b", 3));		/* NUL is UTF-8 */
-	assert_true(text_utf8_valid("\xF4\x8F\xBF\xBF", 4));	/* U+10FFFF */
-	assert_false(text_utf8_valid("\xC0\x80", 2));		/* overlong */
-	assert_false(text_utf8_valid("\xE0\x80\x80", 3));	/* overlong */
-	assert_false(text_utf8_valid("\xED\xA0\x80", 3));	/* surrogate */
-	assert_false(text_utf8_valid("\xF4\x90\x80\x80", 4));	/* > 10FFFF */
-	assert_false(text_utf8_valid("\xE2\x82", 2));		/* truncated */
-	assert_false(text_utf8_valid("\x80", 1));
-	assert_false(text_utf8_valid("caf\xE9", 4));		/* latin1 */
-	assert_false(text_utf8_valid("\xFF", 1));
-}
-
-static void
-test_utf8_sanitize(void **state)
-{
-	char	*s;
-	size_t	 n;
-
-	(void)state;
-	s = text_utf8_sanitize("a\xFF" "b", 3, &n);
-	assert_string_equal(s, "a" FFFD "b");
-	assert_int_equal(n, 5);
-	free(s);
-	s = text_utf8_sanitize("a\0b\0", 4, &n);
-	assert_string_equal(s, "ab");
-	assert_int_equal(n, 2);
-	free(s);
-	/* One U+FFFD per maximal ill-formed subpart. */
-	s = text_utf8_sanitize("\xE2\x82" "x", 3, &n);
-	assert_string_equal(s, FFFD "x");
-	free(s);
-	s = text_utf8_sanitize("\xF0\x80\x80", 3, NULL);
-	assert_string_equal(s, FFFD FFFD FFFD);
-	free(s);
-	s = text_utf8_sanitize("\xED\xA0\x80" "z", 4, NULL);
-	assert_string_equal(s, FFFD FFFD FFFD "z");
-	free(s);
-	s = text_utf8_sanitize("\xE2\x82", 2, NULL);	/* truncated at end */
-	assert_string_equal(s, FFFD);
-	free(s);
-	s = text_utf8_sanitize("", 0, &n);
-	assert_string_equal(s, "");
-	assert_int_equal(n, 0);
-	free(s);
 }
 
 static void
@@ -228,13 +175,13 @@ test_decode_header_hostile(void **state)
 	in[n] = '\0';
 	out = text_decode_header(in, n);
 	assert_non_null(out);
-	assert_true(text_utf8_valid(out, strlen(out)));
+	assert_true(utf8_valid(out, strlen(out)));
 	free(out);
 	for (i = 0; i + 14 <= n; i += 14)
 		memcpy(in + i, "=?utf-8?q?=C3?", 14);
 	out = text_decode_header(in, n);
 	assert_non_null(out);
-	assert_true(text_utf8_valid(out, strlen(out)));
+	assert_true(utf8_valid(out, strlen(out)));
 	free(out);
 	free(in);
 }
@@ -243,8 +190,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid),
-		cmocka_unit_test(test_utf8_sanitize),
 		cmocka_unit_test(test_to_utf8_native),
 		cmocka_unit_test(test_to_utf8_guess),
 		cmocka_unit_test(test_to_utf8_iconv),
