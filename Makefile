@@ -92,7 +92,7 @@ FUZZ_BINS = build/fuzz/fuzz_message build/fuzz/fuzz_frdate \
 	    build/fuzz/fuzz_reading
 .SECONDARY: $(FUZZOBJS)
 
-.PHONY: all deps check check-nodeps unit integration demo install \
+.PHONY: all deps check check-nodeps layout unit integration demo install \
 	install-user uninstall fuzz fuzz-smoke bench golden clean
 all: $(BIN) $(READER)
 
@@ -145,7 +145,11 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-nodeps WERROR=-Werror
 
-check-nodeps: all unit integration fuzz-smoke
+check-nodeps: layout all unit integration fuzz-smoke
+
+# Include rules the compiler cannot see (scripts/layout-check.sh).
+layout:
+	@scripts/layout-check.sh
 
 unit: $(UNIT_BINS) $(SANREADER)
 	@tests/run-unit.sh $(UNIT_BINS)

@@ -41,9 +41,6 @@ void	log_warnx(const char *, ...) LOG_PRINTF(1, 2);
 /* log_warnx + ": " + strerror(errno) */
 void	log_warn(const char *, ...) LOG_PRINTF(1, 2);
 void	log_errx(const char *, ...) LOG_PRINTF(1, 2);
-/* Log at LOG_CRIT and exit(1).  Never called from parsers. */
-void	fatalx(const char *, ...) LOG_PRINTF(1, 2) __attribute__((noreturn));
-void	fatal(const char *, ...) LOG_PRINTF(1, 2) __attribute__((noreturn));
 
 /*
  * An alert for the person (no convocation yet, phishing, found, ...):
