@@ -1,13 +1,15 @@
 /*
  * reading: what the reader program (ofii-watch-reader) says of one mail,
  * as one line of JSON, written by the reader and read back by the daemon
- * and by `parse`.  It is the `parse --json` object of DESIGN.md (without
- * "file") plus what the calendar needs and the contract leaves out:
+ * and by `parse`.  It is the object `parse --json` prints (file,
+ * message_id, from, sender_trust, kind, appointments, xray_center,
+ * items_to_bring, previous_start; here without "file") plus what the
+ * calendar needs and that output leaves out:
  * "subject", "date", "date_utc", "xray_on_site", "unreadable_pdfs".
  *
  * Nothing in here parses mail: this is the daemon's side of the wall that
  * keeps libetpan, libxml2 and poppler out of the process holding the
- * password (see reader.h).
+ * password (see daemon/reader.h).
  */
 #ifndef OFII_READING_H
 #define OFII_READING_H

@@ -1,6 +1,6 @@
 /*
  * convocation: recognize an OFII mail and extract what the person must do.
- * See convocation.h and the `parse --json` contract in DESIGN.md.
+ * See convocation.h; the struct it fills is what `parse --json` prints.
  *
  * How it works, in order:
  *  1. Each text part (text, HTML, PDF, forwarded message) becomes a "doc":

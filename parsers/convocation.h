@@ -1,7 +1,8 @@
 /*
  * convocation: recognize an OFII mail and extract what the person must do.
  * Input is a parsed message (parsers/message.h) whose PDF parts already carry
- * their text; output is the `parse --json` contract of DESIGN.md as a struct.
+ * their text; output is struct convocation (model/convocation.h), which
+ * `parse --json` prints.
  * Pure: no I/O, no global mutable state (a keyword table is built once,
  * then only read), no exit().
  */

@@ -1,6 +1,9 @@
 /*
- * trust: how much to believe that a mail comes from OFII (DESIGN.md,
- * "sender_trust").
+ * trust: how much to believe that a mail comes from OFII: "verified" when
+ * a trusted Authentication-Results header says dkim or dmarc pass for
+ * ofii.fr, "domain" when From is ofii.fr (or a subdomain) without evidence
+ * either way, "untrusted" for anything else (lookalike domains, or a
+ * trusted header that says dmarc=fail).
  *
  * Only Authentication-Results headers written by the receiving side count:
  * the topmost one (the last hop, the user's provider, adds it on top) and

@@ -1,6 +1,6 @@
 /*
- * understand: the whole reading of one raw mail, shared by `parse` and the
- * mailbox watcher: MIME (message_parse), the text of each PDF in a confined
+ * understand: the whole reading of one raw mail in the reader program
+ * (for `parse` and for the daemon's poll alike): MIME (message_parse), the text of each PDF in a confined
  * child (pdf_to_text), then recognition and extraction
  * (convocation_extract), all with the limits of the configuration.
  */

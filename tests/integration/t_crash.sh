@@ -1,7 +1,7 @@
 # Crash safety, black box: `ofii-watch poll` killed with SIGKILL at chosen
 # points and at random moments, against a real Dovecot (TLS, its own CA)
 # and a real Radicale, with a vdir and a single .ics file as well; then one
-# clean poll, and the promises of DESIGN.md are checked: every expected
+# clean poll, and the crash-safety promises are checked: every expected
 # event exactly once in the vdir, in the file and on the CalDAV server,
 # with its final content; the state valid JSON with nothing pending; the
 # mailbox untouched.  Then the state is truncated, filled with garbage and

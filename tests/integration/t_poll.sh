@@ -1,4 +1,4 @@
-# The mailbox watcher against a real Dovecot with TLS (its own CA):
+# The poll (daemon/poll.c) against a real Dovecot with TLS (its own CA):
 # convocation in Junk, phishing in INBOX, the mailbox untouched, a second
 # poll that costs nothing, mail arriving between polls, a UIDVALIDITY
 # change, the daemon riding out a Dovecot restart, and the refusals (wrong

@@ -5,7 +5,7 @@
 # hardening option of the unit in force.
 #
 # There is no booted systemd here, so the manager gets what PID 1 would
-# have prepared (../shared/notes, "5b"): a private mount namespace with
+# have prepared: a private mount namespace with
 # /run/systemd/system and /run/systemd/inaccessible, its own cgroups, a
 # pty as /dev/console.  Everything lives under /home (PrivateTmp=yes hides
 # /tmp from the service).  Without root or these tools, it says why and
