@@ -53,8 +53,8 @@ CONFIG	= config/config.c config/secret.c
 MODEL	= model/convocation.c model/reading.c
 IMAP	= imap/session.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
-	  parsers/frdate.c parsers/address.c parsers/convocation.c \
-	  parsers/text.c
+	  parsers/frdate.c parsers/address.c parsers/phone.c \
+	  parsers/convocation.c parsers/text.c
 READERC	= reader/understand.c
 CALENDAR = calendar/calendar.c calendar/holidays.c
 SINKS	= sinks/sinks.c sinks/caldav.c

@@ -1,5 +1,6 @@
 /*
- * address: French postal addresses and phone numbers in running text.
+ * address: French postal addresses in running text (phone numbers:
+ * parsers/phone.h).
  *
  * An address is found from its "postal code + commune" part ("49100 Angers",
  * "75019 PARIS", "13331 Marseille Cedex 03"), then completed with the
@@ -40,13 +41,6 @@ struct address {
 	size_t	 end;		/* folded offset after "CP city [Cedex NN]" */
 };
 
-struct phone {
-	size_t	 start, end;	/* folded offsets */
-	char	*text;		/* digit grouping as written, separators ->
-				   one space, "+33 (0)2" / "+33 2" -> "02" */
-	char	 digits[16];	/* digits only, "0241448617", "33241..." */
-};
-
 /*
  * Every address whose postal code + commune occurs in the text, in order.
  * *addrsp is malloc'd (NULL when none); free with address_free_all().
@@ -54,12 +48,6 @@ struct phone {
 int	address_scan(const char *text, const struct folded_text *,
 	    struct address **addrsp, size_t *naddrsp, char **errstr);
 void	address_free_all(struct address *, size_t);
-
-/* Every French phone number ("02 41 44 86 17", "0590 82 47 16",
-   "+33 2 41 ...", "02.41.44.86.17", "+33 (0)2 ..."), in order. */
-int	address_scan_phones(const char *text, const struct folded_text *,
-	    struct phone **phonesp, size_t *nphonesp, char **errstr);
-void	address_free_phones(struct phone *, size_t);
 
 /*
  * The office or centre name on the line just above folded position pos

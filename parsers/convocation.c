@@ -64,6 +64,7 @@
 #include "parsers/address.h"
 #include "parsers/convocation.h"
 #include "parsers/frdate.h"
+#include "parsers/phone.h"
 
 #define CONV_MAX_TEXT	(2u * 1024 * 1024)
 #define CONV_MAX_DOCS	32
@@ -371,7 +372,7 @@ doc_free(struct doc *d)
 	frdate_fold_free(&d->f);
 	free(d->tok);
 	address_free_all(d->addr, d->naddr);
-	address_free_phones(d->ph, d->nph);
+	phone_free_all(d->ph, d->nph);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -388,7 +389,7 @@ doc_load(struct doc *d, const char *text, size_t len, int forward)
 	if (frdate_fold(d->text, d->len, &d->f, NULL) == -1 ||
 	    frdate_scan(d->f.s, d->f.len, &d->tok, &d->ntok, NULL) == -1 ||
 	    address_scan(d->text, &d->f, &d->addr, &d->naddr, NULL) == -1 ||
-	    address_scan_phones(d->text, &d->f, &d->ph, &d->nph, NULL) == -1)
+	    phone_scan(d->text, &d->f, &d->ph, &d->nph, NULL) == -1)
 		return -1;
 	letter_date(d);
 	return 0;

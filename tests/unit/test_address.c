@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "parsers/address.h"
+#include "parsers/phone.h"
 
 struct scanned {
 	struct folded_text	 f;
@@ -20,7 +21,7 @@ do_scan(const char *text, struct scanned *sc)
 
 	assert_int_equal(frdate_fold(text, strlen(text), &sc->f, &err), 0);
 	assert_int_equal(address_scan(text, &sc->f, &sc->a, &sc->n, &err), 0);
-	assert_int_equal(address_scan_phones(text, &sc->f, &sc->p, &sc->np,
+	assert_int_equal(phone_scan(text, &sc->f, &sc->p, &sc->np,
 	    &err), 0);
 	assert_null(err);
 }
@@ -29,7 +30,7 @@ static void
 done(struct scanned *sc)
 {
 	address_free_all(sc->a, sc->n);
-	address_free_phones(sc->p, sc->np);
+	phone_free_all(sc->p, sc->np);
 	frdate_fold_free(&sc->f);
 }
 
