@@ -280,11 +280,11 @@ alert_untrusted_make(struct alert *a, const struct mail_facts *msg,
 		    "a \"%s\" mail from %s, which is not OFII (ofii.fr)",
 		    conv_kind_name(conv->kind), domain);
 		snprintf(a->body, sizeof(a->body), "The mail \"%s\" imitates "
-		    "OFII from the domain %s. OFII writes from ofii.fr only and "
-		    "never asks for a payment by mail. Do not click its links "
-		    "or pay anything; check your convocation in your ANEF "
-		    "account or with your OFII Direction territoriale. No "
-		    "calendar event was created.", msg->subject, domain);
+		    "OFII from the domain %s. OFII writes from ofii.fr only "
+		    "and never asks for a payment by mail. Do not click its "
+		    "links or pay anything; check your convocation in your "
+		    "ANEF account or with your OFII Direction territoriale. "
+		    "No calendar event was created.", msg->subject, domain);
 	} else {
 		a->kind = ALERT_UNVERIFIED;
 		snprintf(a->summary, sizeof(a->summary), "Unverified \"%s\" "

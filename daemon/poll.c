@@ -250,10 +250,10 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	struct convocation *conv = NULL;
 	struct mail_facts *msg = NULL;
 	struct mail_source src;
+	enum reader_result rc;
 	struct alert a;
 	char *err = NULL;
 	size_t i;
-	int rc;
 
 	if ((rc = reader_read(raw, len, cfg, label, &msg, &conv,
 	    &err)) == READER_UNAVAILABLE) {
@@ -262,7 +262,7 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 		free(err);
 		return -1;
 	}
-	if (rc == -1) {
+	if (rc == READER_MAIL_FAILED) {
 		log_warnx("%s: cannot read this mail: %s", label,
 		    err ? err : "out of memory");
 		free(err);
@@ -405,9 +405,10 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 	struct imap_msginfos infos = { NULL, 0 };
 	struct reader_answer *answers = NULL;
 	struct reader_mail *hdrs = NULL;
+	enum reader_result rc;
 	size_t i, lsize = strlen(folder) + 16;
 	char *labels = NULL;
-	int rc, ret = -1;
+	int ret = -1;
 
 	if (uids->n == 0)
 		return 0;
@@ -436,7 +437,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 	if ((rc = reader_read_batch(hdrs, infos.n, p->cfg, answers,
 	    errstr)) == READER_UNAVAILABLE)
 		goto fail;
-	if (rc == -1) {
+	if (rc == READER_MAIL_FAILED) {
 		log_warnx("%s: headers: %s; reading the mails whole",
 		    folder, *errstr ? *errstr : "?");
 		free(*errstr);

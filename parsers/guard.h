@@ -11,8 +11,9 @@
  * into one leaf of type GUARD_CUT_TYPE (which the caller drops); more than
  * GUARD_PARTS_FACTOR x max_parts delimiters or Content-Type fields, a
  * part's header field longer than max_header_line, more than 50,000 header
- * lines or about 128 MB of boundary scanning set the cut there.  What comes before the cut
- * is still parsed: the shallow parts of a hostile mail are not lost.
+ * lines or about 128 MB of boundary scanning set the cut there.  What
+ * comes before the cut is still parsed: the shallow parts of a hostile
+ * mail are not lost.
  */
 #ifndef OFII_GUARD_H
 #define OFII_GUARD_H
