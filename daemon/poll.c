@@ -4,7 +4,6 @@
  * (the caller loads and frees it; this file saves it).
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
