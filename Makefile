@@ -54,12 +54,13 @@ MODEL	= model/convocation.c model/reading.c
 IMAP	= imap/session.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/phone.c \
-	  parsers/convocation.c parsers/text.c
+	  parsers/convocation.c parsers/text.c parsers/guard.c
 READERC	= reader/understand.c
 CALENDAR = calendar/calendar.c calendar/holidays.c
 SINKS	= sinks/sinks.c sinks/caldav.c
 DAEMON	= daemon/parse_cmd.c daemon/poll.c daemon/loop.c daemon/alerts.c \
-	  daemon/standing.c daemon/status_cmd.c daemon/reader.c
+	  daemon/standing.c daemon/status_cmd.c daemon/check_cmd.c \
+	  daemon/reader.c
 LIBSRCS	= $(LIBC) $(STORE) $(CONFIG) $(MODEL) $(IMAP) $(PARSERS) $(READERC) \
 	  $(CALENDAR) $(SINKS) $(DAEMON)
 MAIN	= daemon/main.c

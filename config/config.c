@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "lib/errstr.h"
 
 #define MAX_LINE	(64 * 1024)
 
@@ -114,6 +115,13 @@ static const char *const sections[] = {
 	"account", "visa", "calendar", "alerts", "limits"
 };
 #define NSECTIONS	(sizeof(sections) / sizeof(sections[0]))
+
+/* The section a line is in: an index in sections[], or one of these. */
+enum {
+	SECTION_NONE = -1,	/* before the first section header */
+	SECTION_SKIPPED = -2	/* a bad or unknown header: its keys are
+				   skipped silently (already reported) */
+};
 
 /* State of one config_load() call. */
 struct loader {
@@ -545,15 +553,15 @@ trim(char *s)
 /*
  * The value part of "key = value": an inline comment starts at '#' or ';'
  * after a blank, outside quotes (so shell commands keep their quoting).  A
- * value that is one double-quoted string is unquoted.  Rewrites in place;
- * returns the start of the value, or NULL and *errmsg.
+ * value that is one double-quoted string is unquoted.  Rewrites in place:
+ * 0 and *vp moved to the start of the value, or -1 and *errstr.
  */
-static char *
-parse_value(char *v, const char **errmsg)
+static int
+parse_value(char **vp, char **errstr)
 {
-	char quote = 0, *p, *w;
+	char quote = 0, *p, *w, *v;
 
-	v = trim(v);
+	v = trim(*vp);
 	for (p = v; *p != '\0'; p++) {
 		if (quote) {
 			if (*p == '\\' && p[1] != '\0' && quote == '"')
@@ -568,25 +576,25 @@ parse_value(char *v, const char **errmsg)
 			break;
 		}
 	}
-	if (quote) {
-		*errmsg = "unterminated quote";
-		return NULL;
-	}
+	if (quote)
+		return errstr_set(errstr, "unterminated quote");
 	v = trim(v);
-	if (v[0] != '"')
-		return v;
+	if (v[0] != '"') {
+		*vp = v;
+		return 0;
+	}
 	/* "..." as a whole: unescape \" and \\, nothing allowed after. */
 	for (p = v + 1, w = v; *p != '\0' && *p != '"'; p++) {
 		if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
 			p++;
 		*w++ = *p;
 	}
-	if (*p != '"' || p[1] != '\0') {
-		*errmsg = "text after the closing quote (quote the whole value)";
-		return NULL;
-	}
+	if (*p != '"' || p[1] != '\0')
+		return errstr_set(errstr, "text after the closing quote "
+		    "(quote the whole value)");
 	*w = '\0';
-	return v;
+	*vp = v;
+	return 0;
 }
 
 static const struct key *
@@ -799,7 +807,7 @@ parse_line(struct loader *ld, char *line, int lineno, int *section)
 {
 	char *s = trim(line), *eq, *name, *val;
 	const struct key *k;
-	const char *errmsg = NULL;
+	char *err = NULL;
 	size_t ki;
 
 	if (*s == '\0' || *s == '#' || *s == ';')
@@ -810,7 +818,7 @@ parse_line(struct loader *ld, char *line, int lineno, int *section)
 
 		if (close == NULL) {
 			lerr(ld, lineno, "missing ']' in section header");
-			*section = -2;
+			*section = SECTION_SKIPPED;
 			return;
 		}
 		*close = '\0';
@@ -823,7 +831,7 @@ parse_line(struct loader *ld, char *line, int lineno, int *section)
 			lerr(ld, lineno, "unknown section [%s] (known: "
 			    "[account], [visa], [calendar], [alerts], "
 			    "[limits])", name);
-			*section = -2;	/* skip its keys silently */
+			*section = SECTION_SKIPPED;
 		} else if (ld->section_line[*section] == 0)
 			ld->section_line[*section] = lineno;
 		return;
@@ -835,9 +843,9 @@ parse_line(struct loader *ld, char *line, int lineno, int *section)
 	*eq = '\0';
 	name = trim(s);
 	val = eq + 1;
-	if (*section == -2)
-		return;		/* inside an unknown section: already reported */
-	if (*section == -1) {
+	if (*section == SECTION_SKIPPED)
+		return;
+	if (*section == SECTION_NONE) {
 		lerr(ld, lineno, "'%s' is outside of any section (put it "
 		    "under [account], [visa], ...)", name);
 		return;
@@ -864,8 +872,9 @@ parse_line(struct loader *ld, char *line, int lineno, int *section)
 		return;
 	}
 	ld->key_line[ki] = lineno;
-	if ((val = parse_value(val, &errmsg)) == NULL) {
-		lerr(ld, lineno, "%s: %s", name, errmsg);
+	if (parse_value(&val, &err) == -1) {
+		lerr(ld, lineno, "%s: %s", name, err ? err : "out of memory");
+		free(err);
 		return;
 	}
 	set_value(ld, k, val, lineno);
@@ -964,7 +973,7 @@ config_load(const char *path, int required, struct config *cfg,
 	char *line = NULL;
 	size_t cap = 0, before = errs->n;
 	ssize_t n;
-	int lineno = 0, section = -1;
+	int lineno = 0, section = SECTION_NONE;
 	FILE *f;
 
 	config_init(cfg);

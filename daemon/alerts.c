@@ -263,6 +263,105 @@ alerts_next(const struct config *cfg, time_t now, int found,
 	return best;
 }
 
+/* ------------------------------------------------- alerts about one mail */
+
+void
+alert_untrusted_make(struct alert *a, const struct mail_facts *msg,
+    const struct convocation *conv)
+{
+	const char *domain = strchr(msg->from_addr, '@');
+
+	memset(a, 0, sizeof(*a));
+	domain = domain ? domain + 1 : msg->from_addr;
+	a->priority = LOG_WARNING;
+	if (strstr(domain, "ofii") != NULL || strstr(domain, "0fii") != NULL) {
+		a->kind = ALERT_PHISHING;
+		snprintf(a->summary, sizeof(a->summary), "Looks like phishing: "
+		    "a \"%s\" mail from %s, which is not OFII (ofii.fr)",
+		    conv_kind_name(conv->kind), domain);
+		snprintf(a->body, sizeof(a->body), "The mail \"%s\" imitates "
+		    "OFII from the domain %s. OFII writes from ofii.fr only "
+		    "and never asks for a payment by mail. Do not click its "
+		    "links or pay anything; check your convocation in your "
+		    "ANEF account or with your OFII Direction territoriale. "
+		    "No calendar event was created.", msg->subject, domain);
+	} else {
+		a->kind = ALERT_UNVERIFIED;
+		snprintf(a->summary, sizeof(a->summary), "Unverified \"%s\" "
+		    "mail from %s: no calendar event",
+		    conv_kind_name(conv->kind), msg->from_addr);
+		snprintf(a->body, sizeof(a->body), "The mail \"%s\" looks like "
+		    "an OFII %s, but it does not come from OFII (it may be "
+		    "forwarded). If you forwarded it yourself from another "
+		    "address, add %s to trusted_forwarders in [account]; "
+		    "otherwise check it in your ANEF account.", msg->subject,
+		    conv_kind_name(conv->kind), msg->from_addr);
+	}
+}
+
+void
+alert_found_make(struct alert *a, const struct convocation *conv)
+{
+	static const char *const what[] = { "medical visit", "CIR day",
+	    "chest X-ray" };
+	const struct appointment *ap;
+	size_t i, o = 0;
+
+	memset(a, 0, sizeof(*a));
+	a->kind = ALERT_FOUND;
+	a->priority = LOG_INFO;
+	ap = &conv->appts[0];
+	snprintf(a->summary, sizeof(a->summary), "OFII %s: %s on "
+	    "%04d-%02d-%02d at %02d:%02d (%s)", conv->kind ==
+	    KIND_CANCELLATION ? "cancellation" : conv->kind ==
+	    KIND_RESCHEDULE ? "new date" : "convocation found",
+	    what[ap->type], ap->start.year, ap->start.month, ap->start.day,
+	    ap->start.hour, ap->start.minute, ap->tzid);
+	for (i = 0; i < conv->nappts && o < sizeof(a->body) - 1; i++) {
+		ap = &conv->appts[i];
+		o += (size_t)snprintf(a->body + o, sizeof(a->body) - o, "%s%s "
+		    "%04d-%02d-%02d %02d:%02d, %s.", i ? " " : "",
+		    what[ap->type], ap->start.year, ap->start.month,
+		    ap->start.day, ap->start.hour, ap->start.minute,
+		    ap->place ? ap->place : "place not found: see the letter");
+	}
+	if (conv->xray != NULL && o < sizeof(a->body) - 1)
+		snprintf(a->body + o, sizeof(a->body) - o, " Book the chest "
+		    "X-ray now: %s%s%s.", conv->xray->name ? conv->xray->name :
+		    "the radiology centre", conv->xray->phone ? ", tel. " : "",
+		    conv->xray->phone ? conv->xray->phone : "");
+}
+
+void
+alert_unreadable_make(struct alert *a, const char *label,
+    const struct mail_facts *msg)
+{
+	memset(a, 0, sizeof(*a));
+	a->kind = ALERT_UNREADABLE;
+	a->priority = LOG_ERR;
+	snprintf(a->summary, sizeof(a->summary), "A mail from OFII gives no "
+	    "appointment ofii-watch can read%s", msg->unreadable_pdfs > 0 ?
+	    " (its PDF attachment could not be read)" : "");
+	snprintf(a->body, sizeof(a->body), "The mail %s, \"%s\" from %s, may "
+	    "be your convocation: open it yourself (or your ANEF account) and "
+	    "put the date in your calendar.", label, msg->subject,
+	    msg->from_addr);
+}
+
+void
+alert_given_up_make(struct alert *a, const char *label, int passes,
+    const char *why)
+{
+	memset(a, 0, sizeof(*a));
+	a->kind = ALERT_UNREADABLE;
+	a->priority = LOG_ERR;
+	snprintf(a->summary, sizeof(a->summary), "A mail that may be from OFII "
+	    "could not be downloaded in %d passes in a row", passes);
+	snprintf(a->body, sizeof(a->body), "The mail %s (%s) is passed over so "
+	    "that the mail after it is read: open it in your mail client.",
+	    label, why ? why : "?");
+}
+
 /* ------------------------------------------------------------- delivery */
 
 

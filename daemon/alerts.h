@@ -21,6 +21,8 @@
 #include <time.h>
 
 #include "config/config.h"
+#include "model/convocation.h"
+#include "model/reading.h"
 
 enum alert_kind {
 	ALERT_LATE = 0,		/* no convocation after alert_after, weekly */
@@ -62,6 +64,26 @@ size_t	alerts_due(const struct config *, time_t now, int found,
 /* The instant the next scheduled alert falls due, or 0 if none will. */
 time_t	alerts_next(const struct config *, time_t now, int found,
 	    const struct alert_memory *);
+
+/*
+ * The alerts about one mail, written into *a (kind, priority, texts): the
+ * caller decides when one is due and sends it.
+ *  - untrusted: a convocation-like mail from a sender that is not OFII,
+ *    phishing when the domain imitates OFII's, unverified otherwise;
+ *  - found: the appointments of a trusted convocation (it has at least
+ *    one: conv->nappts > 0);
+ *  - unreadable: OFII wrote, but no appointment could be read in the mail
+ *    named `label`;
+ *  - given_up: the mail `label` failed to download in `passes` passes in a
+ *    row (`why`: the last failure, or NULL) and is passed over.
+ */
+void	alert_untrusted_make(struct alert *, const struct mail_facts *,
+	    const struct convocation *);
+void	alert_found_make(struct alert *, const struct convocation *);
+void	alert_unreadable_make(struct alert *, const char *label,
+	    const struct mail_facts *);
+void	alert_given_up_make(struct alert *, const char *label, int passes,
+	    const char *why);
 
 /* Deliver one alert (log + alert_command + desktop).  Never fails. */
 void	alert_send(const struct config *, const struct alert *);

@@ -11,12 +11,9 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "config/secret.h"
 #include "lib/clock.h"
 #include "daemon/commands.h"
 #include "lib/log.h"
-#include "daemon/poll.h"
-#include "daemon/reader.h"
 
 static const char usage_text[] =
 "Usage: ofii-watch [-c FILE] [-v | -q] COMMAND [ARGS...]\n"
@@ -77,18 +74,6 @@ static const char poll_usage[] =
 "was found, then exit: 0 when the pass succeeded, 1 otherwise.  The\n"
 "mailbox is never modified (read-only, no \\Seen flag).\n";
 
-static const char check_usage[] =
-"Usage: ofii-watch [-c FILE] [-v] check\n"
-"\n"
-"Validate the configuration file and report every problem as\n"
-"FILE:LINE: message; fetch the password from its source (without\n"
-"printing it); then log in to the mailbox and list its folders with\n"
-"their special-use flags, saying which ones will be watched.  Also runs\n"
-"the mail reader program (ofii-watch-reader) once.\n"
-"\n"
-"Exit status: 0 all good, 1 the password or the login failed,\n"
-"2 the configuration has errors.\n";
-
 struct command {
 	const char	*name;
 	const char	*usage;
@@ -96,8 +81,6 @@ struct command {
 	int		(*fn)(const struct config *, int, char **);
 	const char	*missing;	/* not built yet: what will bring it */
 };
-
-static int	check_main(const struct config *, int, char **);
 
 static const struct command commands[] = {
 	{ "run", run_usage, 1, run_main, NULL },
@@ -136,115 +119,6 @@ print_errors(struct config_errors *errs)
 	for (i = 0; i < errs->n; i++)
 		fprintf(stderr, "%s\n", errs->msg[i]);
 	config_errors_clear(errs);
-}
-
-static const char *
-yesno(int b)
-{
-	return b ? "yes" : "no";
-}
-
-static void
-print_date(const char *label, const struct config_date *d)
-{
-	if (d->year)
-		printf("  %-14s %04d-%02d-%02d\n", label, d->year, d->month,
-		    d->day);
-	else
-		printf("  %-14s (not set)\n", label);
-}
-
-/* Fetch a secret to prove its source works; never print it. */
-static int
-try_secret(const struct config *cfg, const struct secret_source *src,
-    const char *what)
-{
-	char *secret = NULL, *err = NULL;
-
-	if (secret_fetch(src, what, (int)cfg->timeout, &secret, &err) == -1) {
-		log_errx("%s", err ? err : "out of memory");
-		free(err);
-		return -1;
-	}
-	log_debug("%s: obtained from its source", what);
-	secret_free(secret);
-	return 0;
-}
-
-static int
-check_main(const struct config *cfg, int argc, char **argv)
-{
-	char *err = NULL;
-	int failed = 0;
-	size_t i;
-
-	if (argc > 1) {
-		fprintf(stderr, "check: unexpected argument '%s'\n", argv[1]);
-		fputs(check_usage, stderr);
-		return EXIT_USAGE;
-	}
-	printf("Configuration %s: no errors.\n", cfg->path);
-	printf("[account]\n  %-14s %s\n  %-14s %s\n", "url", cfg->url,
-	    "user", cfg->user);
-	printf("  %-14s ", "folders");
-	if (cfg->folders.n == 0)
-		printf("INBOX and the Junk folder (found on the server)\n");
-	for (i = 0; i < cfg->folders.n; i++)
-		printf("%s%s", cfg->folders.v[i],
-		    i + 1 < cfg->folders.n ? ", " : "\n");
-	printf("  %-14s %lds\n  %-14s %s\n", "poll_interval",
-	    cfg->poll_interval, "insecure", yesno(cfg->insecure));
-	printf("[visa]\n");
-	print_date("arrival", &cfg->arrival);
-	print_date("validated_on", &cfg->validated_on);
-	print_date("valid_until", &cfg->valid_until);
-	printf("[calendar]\n  %-14s %s\n  %-14s %s\n  %-14s %s\n", "vdir",
-	    cfg->vdir ? cfg->vdir : "(none)", "file",
-	    cfg->file ? cfg->file : "(none)", "caldav_url",
-	    cfg->caldav_url ? cfg->caldav_url : "(none)");
-	fflush(stdout);
-
-	if (cfg->oauth2_token_command != NULL) {
-		char *token = NULL;
-
-		if (secret_run_command(cfg->oauth2_token_command,
-		    "oauth2_token_command", (int)cfg->timeout, &token,
-		    &err) == -1) {
-			log_errx("%s", err ? err : "out of memory");
-			failed = 1;
-		}
-		free(err);
-		err = NULL;
-		secret_free(token);
-	} else if (try_secret(cfg, &cfg->password, "password") == -1)
-		failed = 1;
-	if (cfg->caldav_url != NULL && (cfg->caldav_password.command ||
-	    cfg->caldav_password.file || cfg->caldav_password.credential ||
-	    cfg->caldav_password.value) &&
-	    try_secret(cfg, &cfg->caldav_password, "caldav_password") == -1)
-		failed = 1;
-	{
-		const char *reader;
-
-		if (reader_check(cfg, &reader, &err) == -1) {
-			log_errx("mail reader: %s", err ? err : "out of memory");
-			free(err);
-			err = NULL;
-			failed = 1;
-		} else
-			printf("Mail reader: %s works.\n", reader);
-	}
-	if (failed)
-		return EXIT_RUNTIME;
-	printf("Password source: works.\n");
-	fflush(stdout);
-	if (poll_check(cfg, &err) == -1) {
-		log_errx("%s", err ? err : "mailbox check failed");
-		free(err);
-		return EXIT_RUNTIME;
-	}
-	printf("Mailbox: works.\n");
-	return EXIT_OK;
 }
 
 int

@@ -163,7 +163,8 @@ parse_main(const struct config *cfg, int argc, char **argv)
 			failed = 1;
 			continue;
 		}
-		if (reader_read(raw, len, cfg, file, &msg, &conv, &err) < 0) {
+		if (reader_read(raw, len, cfg, file, &msg, &conv,
+		    &err) != READER_OK) {
 			log_errx("%s: %s", file, err ? err : "out of memory");
 			free(err);
 			free(raw);

@@ -4,7 +4,6 @@
  * (the caller loads and frees it; this file saves it).
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,79 +235,6 @@ message_key(const struct mail_facts *hdr, const char *headers)
 	return key;
 }
 
-static void
-alert_untrusted(const struct config *cfg, const struct mail_facts *msg,
-    const struct convocation *conv)
-{
-	const char *domain = strchr(msg->from_addr, '@');
-	struct alert a;
-
-	memset(&a, 0, sizeof(a));
-	domain = domain ? domain + 1 : msg->from_addr;
-	a.priority = LOG_WARNING;
-	if (strstr(domain, "ofii") != NULL || strstr(domain, "0fii") != NULL) {
-		a.kind = ALERT_PHISHING;
-		snprintf(a.summary, sizeof(a.summary), "Looks like phishing: "
-		    "a \"%s\" mail from %s, which is not OFII (ofii.fr)",
-		    conv_kind_name(conv->kind), domain);
-		snprintf(a.body, sizeof(a.body), "The mail \"%s\" imitates "
-		    "OFII from the domain %s. OFII writes from ofii.fr only and "
-		    "never asks for a payment by mail. Do not click its links "
-		    "or pay anything; check your convocation in your ANEF "
-		    "account or with your OFII Direction territoriale. No "
-		    "calendar event was created.", msg->subject, domain);
-	} else {
-		a.kind = ALERT_UNVERIFIED;
-		snprintf(a.summary, sizeof(a.summary), "Unverified \"%s\" mail "
-		    "from %s: no calendar event", conv_kind_name(conv->kind),
-		    msg->from_addr);
-		snprintf(a.body, sizeof(a.body), "The mail \"%s\" looks like "
-		    "an OFII %s, but it does not come from OFII (it may be "
-		    "forwarded). If you forwarded it yourself from another "
-		    "address, add %s to trusted_forwarders in [account]; "
-		    "otherwise check it in your ANEF account.", msg->subject,
-		    conv_kind_name(conv->kind), msg->from_addr);
-	}
-	alert_send(cfg, &a);
-}
-
-static void
-alert_found(const struct config *cfg, const struct convocation *conv)
-{
-	static const char *const what[] = { "medical visit", "CIR day",
-	    "chest X-ray" };
-	const struct appointment *ap;
-	struct alert a;
-	size_t i, o = 0;
-
-	if (conv->nappts == 0)
-		return;
-	memset(&a, 0, sizeof(a));
-	a.kind = ALERT_FOUND;
-	a.priority = LOG_INFO;
-	ap = &conv->appts[0];
-	snprintf(a.summary, sizeof(a.summary), "OFII %s: %s on %04d-%02d-%02d "
-	    "at %02d:%02d (%s)", conv->kind == KIND_CANCELLATION ?
-	    "cancellation" : conv->kind == KIND_RESCHEDULE ? "new date" :
-	    "convocation found", what[ap->type], ap->start.year,
-	    ap->start.month, ap->start.day, ap->start.hour, ap->start.minute,
-	    ap->tzid);
-	for (i = 0; i < conv->nappts && o < sizeof(a.body) - 1; i++) {
-		ap = &conv->appts[i];
-		o += (size_t)snprintf(a.body + o, sizeof(a.body) - o, "%s%s "
-		    "%04d-%02d-%02d %02d:%02d, %s.", i ? " " : "",
-		    what[ap->type], ap->start.year, ap->start.month,
-		    ap->start.day, ap->start.hour, ap->start.minute,
-		    ap->place ? ap->place : "place not found: see the letter");
-	}
-	if (conv->xray != NULL && o < sizeof(a.body) - 1)
-		snprintf(a.body + o, sizeof(a.body) - o, " Book the chest X-ray "
-		    "now: %s%s%s.", conv->xray->name ? conv->xray->name :
-		    "the radiology centre", conv->xray->phone ? ", tel. " : "",
-		    conv->xray->phone ? conv->xray->phone : "");
-	alert_send(cfg, &a);
-}
-
 /*
  * One downloaded mail: events if trusted, an alert if it only looks so.
  * -1 and *errstr: nothing could be done for it and it must be tried again
@@ -323,9 +249,10 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	struct convocation *conv = NULL;
 	struct mail_facts *msg = NULL;
 	struct mail_source src;
+	enum reader_result rc;
+	struct alert a;
 	char *err = NULL;
 	size_t i;
-	int rc;
 
 	if ((rc = reader_read(raw, len, cfg, label, &msg, &conv,
 	    &err)) == READER_UNAVAILABLE) {
@@ -334,7 +261,7 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 		free(err);
 		return -1;
 	}
-	if (rc == -1) {
+	if (rc == READER_MAIL_FAILED) {
 		log_warnx("%s: cannot read this mail: %s", label,
 		    err ? err : "out of memory");
 		free(err);
@@ -349,7 +276,8 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	    !trusted_forwarder(cfg, msg->from_addr)) {
 		if (conv->kind != KIND_OTHER) {
 			r->untrusted++;
-			alert_untrusted(cfg, msg, conv);
+			alert_untrusted_make(&a, msg, conv);
+			alert_send(cfg, &a);
 		}
 		goto done;
 	}
@@ -363,19 +291,7 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	 * be a missed convocation.
 	 */
 	if (conv->nappts == 0 && conv->kind != KIND_CANCELLATION) {
-		struct alert a;
-
-		memset(&a, 0, sizeof(a));
-		a.kind = ALERT_UNREADABLE;
-		a.priority = LOG_ERR;
-		snprintf(a.summary, sizeof(a.summary), "A mail from OFII gives "
-		    "no appointment ofii-watch can read%s",
-		    msg->unreadable_pdfs > 0 ? " (its PDF attachment could "
-		    "not be read)" : "");
-		snprintf(a.body, sizeof(a.body), "The mail %s, \"%s\" from "
-		    "%s, may be your convocation: open it yourself (or your "
-		    "ANEF account) and put the date in your calendar.", label,
-		    msg->subject, msg->from_addr);
+		alert_unreadable_make(&a, label, msg);
 		alert_send(cfg, &a);
 		if (conv->kind == KIND_OTHER)
 			goto done;
@@ -411,7 +327,10 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	for (i = 0; i < events.n; i++)
 		r->events_changed += events.v[i].changed != 0;
 	r->convocations++;
-	alert_found(cfg, conv);
+	if (conv->nappts > 0) {
+		alert_found_make(&a, conv);
+		alert_send(cfg, &a);
+	}
 	event_list_free(&events);
 done:
 	convocation_free(conv);
@@ -463,14 +382,7 @@ given_up(struct poller *p, const char *folder, uint32_t uid,
 	if (n < FETCH_GIVE_UP)
 		return 0;
 	state_failure_clear(p->st, folder);
-	memset(&a, 0, sizeof(a));
-	a.kind = ALERT_UNREADABLE;
-	a.priority = LOG_ERR;
-	snprintf(a.summary, sizeof(a.summary), "A mail that may be from OFII "
-	    "could not be downloaded in %d passes in a row", n);
-	snprintf(a.body, sizeof(a.body), "The mail %s (%s) is passed over so "
-	    "that the mail after it is read: open it in your mail client.",
-	    label, why ? why : "?");
+	alert_given_up_make(&a, label, n, why);
 	alert_send(p->cfg, &a);
 	return 1;
 }
@@ -492,9 +404,10 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 	struct imap_msginfos infos = { NULL, 0 };
 	struct reader_answer *answers = NULL;
 	struct reader_mail *hdrs = NULL;
+	enum reader_result rc;
 	size_t i, lsize = strlen(folder) + 16;
 	char *labels = NULL;
-	int rc, ret = -1;
+	int ret = -1;
 
 	if (uids->n == 0)
 		return 0;
@@ -523,7 +436,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 	if ((rc = reader_read_batch(hdrs, infos.n, p->cfg, answers,
 	    errstr)) == READER_UNAVAILABLE)
 		goto fail;
-	if (rc == -1) {
+	if (rc == READER_MAIL_FAILED) {
 		log_warnx("%s: headers: %s; reading the mails whole",
 		    folder, *errstr ? *errstr : "?");
 		free(*errstr);
@@ -860,80 +773,5 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 		return -1;
 	}
 	free(mailbox_err);
-	return 0;
-}
-
-static void
-print_flags(unsigned f)
-{
-	static const struct { unsigned flag; const char *name; } names[] = {
-		{ IMAP_FOLDER_JUNK, "\\Junk" }, { IMAP_FOLDER_TRASH, "\\Trash" },
-		{ IMAP_FOLDER_SENT, "\\Sent" }, { IMAP_FOLDER_DRAFTS,
-		"\\Drafts" }, { IMAP_FOLDER_ARCHIVE, "\\Archive" },
-		{ IMAP_FOLDER_ALL, "\\All" }, { IMAP_FOLDER_NOSELECT,
-		"\\Noselect" }, { IMAP_FOLDER_JUNK_NAME, "(junk by name)" }
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (f & names[i].flag)
-			printf(" %s", names[i].name);
-}
-
-int
-poll_check(const struct config *cfg, char **errstr)
-{
-	struct imap_folder_list list = { NULL, 0 };
-	struct imap_session *s;
-	const struct imap_folder *junk;
-	size_t i, j;
-	int missing = 0;
-
-	if ((s = imap_open(cfg, errstr)) == NULL)
-		return -1;
-	if (imap_capabilities(s, NULL, errstr) == -1 ||
-	    imap_list(s, &list, errstr) == -1) {
-		imap_close(s);
-		return -1;
-	}
-	printf("Logged in to %s as %s.\n", cfg->url, cfg->user);
-	printf("Server: %s, %s.\n", imap_has_capability(s, "SPECIAL-USE") ?
-	    "SPECIAL-USE" : "no SPECIAL-USE (Junk found by name)",
-	    imap_has_capability(s, "CONDSTORE") ? "CONDSTORE" : "no CONDSTORE");
-	junk = imap_junk_folder(&list);
-	printf("Folders:\n");
-	for (i = 0; i < list.n; i++) {
-		const struct imap_folder *f = &list.v[i];
-		int watched = 0;
-
-		if (cfg->folders.n > 0) {
-			for (j = 0; j < cfg->folders.n; j++)
-				watched |= strcmp(cfg->folders.v[j],
-				    f->name) == 0;
-		} else
-			watched = (f->flags & IMAP_FOLDER_INBOX) || f == junk;
-		printf("  %-30s", f->name);
-		print_flags(f->flags);
-		printf("%s\n", watched ? "  <- watched" : "");
-	}
-	for (j = 0; j < cfg->folders.n; j++) {
-		for (i = 0; i < list.n; i++)
-			if (strcmp(cfg->folders.v[j], list.v[i].name) == 0)
-				break;
-		if (i == list.n) {
-			log_errx("folder '%s' (from [account] folders) does "
-			    "not exist on the server", cfg->folders.v[j]);
-			missing = 1;
-		}
-	}
-	if (cfg->folders.n == 0 && junk == NULL)
-		log_warnx("no Junk folder found: only INBOX will be watched; "
-		    "name the spam folder in [account] folders");
-	imap_folder_list_free(&list);
-	imap_close(s);
-	if (missing) {
-		errstr_set(errstr, "some configured folders do not exist");
-		return -1;
-	}
 	return 0;
 }

@@ -71,10 +71,4 @@ const struct imap_session *poller_session(const struct poller *);
  */
 void	poller_set_keepalive(struct poller *, int (*)(void *), void *arg);
 
-/*
- * `check`: log in, list the folders with their special-use flags and say
- * which will be watched (on stdout).  0, or -1 and *errstr.
- */
-int	poll_check(const struct config *, char **errstr);
-
 #endif

@@ -99,12 +99,15 @@ child(const char *path, char **argv, int in, int out)
 
 /*
  * Feed `raw` to the child's stdin and collect its stdout until both are
- * done or the deadline passes.  0, or -1 and *why (static).
+ * done or the deadline passes.  READER_OK, or READER_MAIL_FAILED and
+ * *errstr, or READER_UNAVAILABLE and *errstr when we ran out of memory
+ * (not the mail's fault).
  */
-static int
+static enum reader_result
 exchange(int to, int from, const char *raw, size_t len, long deadline,
-    size_t max_out, char **outp, size_t *outlenp, const char **why)
+    size_t max_out, char **outp, size_t *outlenp, char **errstr)
 {
+	enum reader_result rc = READER_MAIL_FAILED;
 	size_t off = 0, olen = 0, ocap = 0;
 	char *out = NULL, *nout;
 	struct pollfd pfd[2];
@@ -118,7 +121,7 @@ exchange(int to, int from, const char *raw, size_t len, long deadline,
 		int n, k = 0;
 
 		if (left <= 0) {
-			*why = "took too long";
+			errstr_set(errstr, "the reader took too long");
 			goto fail;
 		}
 		if (to != -1) {
@@ -131,7 +134,7 @@ exchange(int to, int from, const char *raw, size_t len, long deadline,
 		    left))) == -1) {
 			if (errno == EINTR)
 				continue;
-			*why = "poll failed";
+			errstr_set(errstr, "the reader poll failed");
 			goto fail;
 		}
 		if (n == 0)
@@ -156,21 +159,24 @@ exchange(int to, int from, const char *raw, size_t len, long deadline,
 			if (ocap - olen < 4096) {
 				ocap = ocap ? ocap * 2 : 16384;
 				if ((nout = realloc(out, ocap + 1)) == NULL) {
-					*why = "out of memory";
+					errstr_set(errstr,
+					    "the reader out of memory");
+					rc = READER_UNAVAILABLE;
 					goto fail;
 				}
 				out = nout;
 			}
 			r = read(from, out + olen, ocap - olen);
 			if (r == -1 && errno != EAGAIN && errno != EINTR) {
-				*why = "cannot read its output";
+				errstr_set(errstr,
+				    "the reader cannot read its output");
 				goto fail;
 			}
 			if (r == 0) {
 				close(from);
 				from = -1;
 			} else if (r > 0 && (olen += (size_t)r) > max_out) {
-				*why = "wrote too much";
+				errstr_set(errstr, "the reader wrote too much");
 				goto fail;
 			}
 		}
@@ -178,20 +184,20 @@ exchange(int to, int from, const char *raw, size_t len, long deadline,
 	if (to != -1)
 		close(to);
 	if (out == NULL && (out = malloc(1)) == NULL) {
-		*why = "out of memory";
-		return -1;
+		errstr_set(errstr, "the reader out of memory");
+		return READER_UNAVAILABLE;
 	}
 	out[olen] = '\0';
 	*outp = out;
 	*outlenp = olen;
-	return 0;
+	return READER_OK;
 fail:
 	if (to != -1)
 		close(to);
 	if (from != -1)
 		close(from);
 	free(out);
-	return -1;
+	return rc;
 }
 
 /*
@@ -200,19 +206,20 @@ fail:
  * `poll`, which do not ignore SIGPIPE as `run` does.  A SIGPIPE raised
  * meanwhile is consumed.
  */
-static int
+static enum reader_result
 exchange_quietly(int to, int from, const char *raw, size_t len,
-    long deadline, size_t max_out, char **outp, size_t *outlenp, const char **why)
+    long deadline, size_t max_out, char **outp, size_t *outlenp,
+    char **errstr)
 {
 	static const struct timespec zero = { 0, 0 };
 	sigset_t pipe_set, old;
-	int rc;
+	enum reader_result rc;
 
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &pipe_set, &old);
 	rc = exchange(to, from, raw, len, deadline, max_out, outp, outlenp,
-	    why);
+	    errstr);
 	if (!sigismember(&old, SIGPIPE)) {
 		while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
 			;
@@ -223,19 +230,19 @@ exchange_quietly(int to, int from, const char *raw, size_t len,
 
 /*
  * One run of the reader on `in`, with --label=LABEL, or --batch when
- * `label` is NULL.  0 and its whole output (*outp, NUL-terminated), or -1
- * / READER_UNAVAILABLE and *errstr as reader_read() says.  *crashed: it
- * was killed by a signal.
+ * `label` is NULL.  READER_OK and its whole output (*outp,
+ * NUL-terminated), or a failure and *errstr as reader_read() says.
+ * *crashed: it was killed by a signal.
  */
-static int
+static enum reader_result
 run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
     const char *label, long timeout_ms, size_t max_out, char **outp,
     int *crashed, char **errstr)
 {
-	const char *path, *why = NULL;
+	enum reader_result rc = READER_UNAVAILABLE;
+	const char *path;
 	char *argv[16], *out = NULL;
 	int in[2] = { -1, -1 }, outfd[2] = { -1, -1 }, status = 0;
-	int rc = READER_UNAVAILABLE;
 	size_t n = 0, outlen = 0, i;
 	long deadline;
 	pid_t pid;
@@ -286,16 +293,14 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 	in[0] = outfd[1] = -1;
 	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	fcntl(outfd[0], F_SETFL, O_NONBLOCK);
-	if (exchange_quietly(in[1], outfd[0], in_buf, in_len, deadline,
-	    max_out, &out, &outlen, &why) == -1) {
+	if ((rc = exchange_quietly(in[1], outfd[0], in_buf, in_len, deadline,
+	    max_out, &out, &outlen, errstr)) != READER_OK) {
 		in[1] = outfd[0] = -1;	/* closed by exchange() */
 		kill(-pid, SIGKILL);
 		child_wait(pid, deadline, &status);
-		errstr_set(errstr, "the reader %s", why);
-		if (strcmp(why, "out of memory") != 0)
-			rc = -1;
 		goto done;
 	}
+	rc = READER_UNAVAILABLE;
 	in[1] = outfd[0] = -1;
 	/* Its output is complete: it is exiting.  Its PDF children are
 	   gone already (it waited for them). */
@@ -307,7 +312,7 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 		errstr_set(errstr, "the reader was killed by signal %d (%s)",
 		    WTERMSIG(status), strsignal(WTERMSIG(status)));
 		*crashed = 1;
-		rc = -1;
+		rc = READER_MAIL_FAILED;
 		goto done;
 	}
 	if (WEXITSTATUS(status) != 0) {
@@ -319,7 +324,7 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 			errstr_set(errstr, "%s", json_object_get_string(e));
 			if (strcmp(json_object_get_string(e),
 			    "out of memory") != 0)
-				rc = -1;
+				rc = READER_MAIL_FAILED;
 		} else if (WEXITSTATUS(status) == 127)
 			errstr_set(errstr, "cannot run %s", path);
 		else
@@ -330,7 +335,7 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 	}
 	*outp = out;
 	out = NULL;
-	rc = 0;
+	rc = READER_OK;
 done:
 	for (i = 0; i < 2; i++) {
 		if (in[i] != -1)
@@ -345,18 +350,19 @@ done:
 }
 
 /* run_reader(), once more when it crashed. */
-static int
+static enum reader_result
 run_reader_twice(const char *in, size_t len, const struct config *cfg,
     const char *label, long timeout_ms, size_t max_out, char **outp,
     char **errstr)
 {
+	enum reader_result rc;
 	char *err = NULL;
-	int crashed = 0, rc;
+	int crashed = 0;
 
 	rc = run_reader(in, len, cfg, label, timeout_ms, max_out, outp,
 	    &crashed, &err);
-	if (rc == 0 || !crashed) {
-		if (rc != 0 && errstr != NULL)
+	if (rc == READER_OK || !crashed) {
+		if (rc != READER_OK && errstr != NULL)
 			*errstr = err;
 		else
 			free(err);
@@ -370,27 +376,28 @@ run_reader_twice(const char *in, size_t len, const struct config *cfg,
 	    &crashed, errstr);
 }
 
-int
+enum reader_result
 reader_read_within(const char *raw, size_t len, const struct config *cfg,
     const char *label, long timeout_ms, struct mail_facts **factsp,
     struct convocation **convp, char **errstr)
 {
+	enum reader_result rc;
 	char *out;
-	int rc;
 
 	*factsp = NULL;
 	*convp = NULL;
 	if ((rc = run_reader_twice(raw, len, cfg, label, timeout_ms,
-	    READER_MAX_OUT, &out, errstr)) != 0)
+	    READER_MAX_OUT, &out, errstr)) != READER_OK)
 		return rc;
 	/* A reading that does not parse is the reader's fault, and would
 	   be the same next time. */
-	rc = reading_from_json(out, strlen(out), factsp, convp, errstr);
+	rc = reading_from_json(out, strlen(out), factsp, convp, errstr) == 0 ?
+	    READER_OK : READER_MAIL_FAILED;
 	free(out);
 	return rc;
 }
 
-int
+enum reader_result
 reader_read(const char *raw, size_t len, const struct config *cfg,
     const char *label, struct mail_facts **factsp, struct convocation **convp,
     char **errstr)
@@ -400,17 +407,19 @@ reader_read(const char *raw, size_t len, const struct config *cfg,
 }
 
 /* One run of the reader for mails[0..n), n <= BATCH_MAX. */
-static int
+static enum reader_result
 read_chunk(const struct reader_mail *mails, size_t n,
     const struct config *cfg, struct reader_answer *answers, char **errstr)
 {
+	enum reader_result rc;
 	char *in = NULL, *out = NULL, *line, *next;
 	size_t len = 0, i;
 	FILE *f;
-	int rc;
 
-	if ((f = open_memstream(&in, &len)) == NULL)
-		return errstr_set(errstr, "out of memory");
+	if ((f = open_memstream(&in, &len)) == NULL) {
+		errstr_set(errstr, "out of memory");
+		return READER_MAIL_FAILED;
+	}
 	for (i = 0; i < n; i++) {
 		const char *p;
 
@@ -425,7 +434,8 @@ read_chunk(const struct reader_mail *mails, size_t n,
 	}
 	if (fclose(f) != 0) {
 		free(in);
-		return errstr_set(errstr, "out of memory");
+		errstr_set(errstr, "out of memory");
+		return READER_MAIL_FAILED;
 	}
 	/* A reading holds at most two header lines (From, Subject) and
 	   small fields. */
@@ -433,7 +443,7 @@ read_chunk(const struct reader_mail *mails, size_t n,
 	    READER_MAX_OUT + n * (2 * cfg->max_header_line + 4096), &out,
 	    errstr);
 	free(in);
-	if (rc != 0)
+	if (rc != READER_OK)
 		return rc;
 	for (i = 0, line = out; i < n; i++, line = next) {
 		struct json_object *o, *e;
@@ -442,24 +452,25 @@ read_chunk(const struct reader_mail *mails, size_t n,
 		if ((next = strchr(line, '\n')) == NULL) {
 			free(out);
 			reader_answers_free(answers, n);
-			return errstr_set(errstr, "the reader answered %zu of %zu "
+			errstr_set(errstr, "the reader answered %zu of %zu "
 			    "mails", i, n);
+			return READER_MAIL_FAILED;
 		}
 		*next++ = '\0';
 		o = json_tokener_parse(line);
 		if (o != NULL && json_object_object_get_ex(o, "error", &e)) {
-			answers[i].rc = -1;
+			answers[i].rc = READER_MAIL_FAILED;
 			answers[i].err = strdup(json_object_is_type(e,
 			    json_type_string) ? json_object_get_string(e) : "?");
 		} else if (reading_from_json(line, strlen(line),
 		    &answers[i].facts, &answers[i].conv, &err) == -1) {
-			answers[i].rc = -1;
+			answers[i].rc = READER_MAIL_FAILED;
 			answers[i].err = err;
 		}
 		json_object_put(o);
 	}
 	free(out);
-	return 0;
+	return READER_OK;
 }
 
 /*
@@ -469,12 +480,12 @@ read_chunk(const struct reader_mail *mails, size_t n,
  * reads those mails whole) and the others stand; the first failure is
  * returned, READER_UNAVAILABLE at once.
  */
-int
+enum reader_result
 reader_read_batch(const struct reader_mail *mails, size_t n,
     const struct config *cfg, struct reader_answer *answers, char **errstr)
 {
+	enum reader_result rc, first = READER_OK;
 	size_t off, k;
-	int rc, first = 0;
 
 	memset(answers, 0, n * sizeof(*answers));
 	for (off = 0; off < n; off += k) {
@@ -490,8 +501,8 @@ reader_read_batch(const struct reader_mail *mails, size_t n,
 				free(err);
 			return rc;
 		}
-		if (rc == -1 && first == 0) {
-			first = -1;
+		if (rc == READER_MAIL_FAILED && first == READER_OK) {
+			first = READER_MAIL_FAILED;
 			if (errstr != NULL)
 				*errstr = err;
 			else
@@ -526,7 +537,7 @@ reader_check(const struct config *cfg, const char **pathp, char **errstr)
 	if ((*pathp = reader_path(errstr)) == NULL)
 		return -1;
 	if (reader_read_within(mail, sizeof(mail) - 1, cfg, "check", 30000,
-	    &f, &c, errstr) != 0)
+	    &f, &c, errstr) != READER_OK)
 		return -1;
 	mail_facts_free(f);
 	convocation_free(c);

@@ -22,34 +22,46 @@
 #include "model/convocation.h"
 
 /*
+ * What a run of the reader gives: the errstr convention (0, or -1 and
+ * *errstr), with a second failure that says whose fault it is.
+ */
+enum reader_result {
+	READER_OK = 0,
+	READER_MAIL_FAILED = -1,	/* this mail cannot be read: it would
+					   fail again, skip it */
+	READER_UNAVAILABLE = -2		/* the reader could not be run at all
+					   (not installed, no memory, no
+					   process): the mail is not at
+					   fault, try again later */
+};
+
+/*
  * Read `raw` with the limits of `cfg`; `label` names the mail in the
  * reader's warnings.  The reader gets READER_SECONDS(cfg) of wall-clock
  * time, then it is killed with everything it started; one killed by a
  * signal (a crash, the OOM killer) is run once more before the mail is
- * blamed.  0 with *factsp and
- * *convp (mail_facts_free, convocation_free); -1 and *errstr: this mail
- * cannot be read (it would fail again: skip it); READER_UNAVAILABLE and
- * *errstr: the reader could not be run at all (not installed, no memory,
- * no process): the mail is not at fault, try again later.
+ * blamed.  READER_OK with *factsp and *convp (mail_facts_free,
+ * convocation_free); READER_MAIL_FAILED or READER_UNAVAILABLE and
+ * *errstr.
  */
-#define READER_UNAVAILABLE	(-2)
-
-int	reader_read(const char *raw, size_t len, const struct config *cfg,
-	    const char *label, struct mail_facts **factsp,
-	    struct convocation **convp, char **errstr);
+enum reader_result reader_read(const char *raw, size_t len,
+	    const struct config *cfg, const char *label,
+	    struct mail_facts **factsp, struct convocation **convp,
+	    char **errstr);
 
 /* The same with the reader's time given, in milliseconds (tests). */
-int	reader_read_within(const char *raw, size_t len,
+enum reader_result reader_read_within(const char *raw, size_t len,
 	    const struct config *cfg, const char *label, long timeout_ms,
 	    struct mail_facts **factsp, struct convocation **convp,
 	    char **errstr);
 
 /*
  * Several mails in one run of the reader (the headers of a search
- * result: one exec instead of one per message).  0 with answers[i] for
- * each mails[i] (rc 0 and facts and conv, or rc -1 and err: that one
- * cannot be read); free them with reader_answers_free().  -1 or
- * READER_UNAVAILABLE and *errstr as reader_read(), for all of them.
+ * result: one exec instead of one per message).  READER_OK with
+ * answers[i] for each mails[i] (rc READER_OK and facts and conv, or rc
+ * READER_MAIL_FAILED and err: that one cannot be read); free them with
+ * reader_answers_free().  READER_MAIL_FAILED or READER_UNAVAILABLE and
+ * *errstr as reader_read(), for all of them.
  */
 struct reader_mail {
 	const char	*raw;
@@ -57,13 +69,13 @@ struct reader_mail {
 	const char	*label;
 };
 struct reader_answer {
-	int			 rc;
+	enum reader_result	 rc;
 	struct mail_facts	*facts;
 	struct convocation	*conv;
 	char			*err;
 };
-int	reader_read_batch(const struct reader_mail *, size_t n,
-	    const struct config *, struct reader_answer *answers,
+enum reader_result reader_read_batch(const struct reader_mail *,
+	    size_t n, const struct config *, struct reader_answer *answers,
 	    char **errstr);
 void	reader_answers_free(struct reader_answer *, size_t n);
 

@@ -41,14 +41,15 @@ format_time(char *buf, size_t len, time_t t, enum time_format f)
 		strftime(buf, len, "%Y-%m-%dT%H:%M", &tm);
 }
 
-static void
-print_date(const char *label, const struct config_date *d)
+void
+print_config_date(int width, const char *label, const struct config_date *d,
+    const char *unset)
 {
 	if (d->year)
-		printf("  %-16s %04d-%02d-%02d\n", label, d->year, d->month,
-		    d->day);
+		printf("  %-*s %04d-%02d-%02d\n", width, label, d->year,
+		    d->month, d->day);
 	else
-		printf("  %-16s (not set in [visa])\n", label);
+		printf("  %-*s %s\n", width, label, unset);
 }
 
 static void
@@ -60,9 +61,11 @@ print_text(const struct config *cfg, const struct standing *s)
 
 	format_time(buf, sizeof(buf), s->now, DATE_TIME);
 	printf("ofii-watch status, %s\n\nVisa\n", buf);
-	print_date("arrived", &cfg->arrival);
-	print_date("validated on", &cfg->validated_on);
-	print_date("valid until", &cfg->valid_until);
+	print_config_date(16, "arrived", &cfg->arrival, "(not set in [visa])");
+	print_config_date(16, "validated on", &cfg->validated_on,
+	    "(not set in [visa])");
+	print_config_date(16, "valid until", &cfg->valid_until,
+	    "(not set in [visa])");
 	if (s->days_waited >= 0 && !s->found)
 		printf("  %-16s %ld days since validation (OFII usually "
 		    "writes within 2 to 8 weeks)\n", "waiting", s->days_waited);

@@ -31,6 +31,7 @@
 #include <json-c/json.h>
 
 #include "config/config.h"
+#include "lib/errstr.h"
 #include "lib/log.h"
 #include "lib/readall.h"
 #include "model/reading.h"
@@ -81,17 +82,15 @@ fail(const char *msg)
 	return 1;
 }
 
-/* All of stdin, at most `max` bytes; NULL and *why. */
-static char *
-read_stdin(size_t max, size_t *lenp, const char **why)
+/* All of stdin, at most `max` bytes: 0 and *bufp, or -1 and *errstr. */
+static int
+read_stdin(size_t max, char **bufp, size_t *lenp, char **errstr)
 {
-	char *buf;
-
-	if (read_all(STDIN_FILENO, max, &buf, lenp) == 0)
-		return buf;
-	*why = errno == EFBIG ? "larger than max_message_size" :
-	    errno == ENOMEM ? "out of memory" : "cannot read standard input";
-	return NULL;
+	if (read_all(STDIN_FILENO, max, bufp, lenp) == 0)
+		return 0;
+	return errstr_set(errstr, "%s", errno == EFBIG ?
+	    "larger than max_message_size" : errno == ENOMEM ?
+	    "out of memory" : "cannot read standard input");
 }
 
 /* The reading of one mail on a line of stdout: 0, or 1 after an
@@ -195,9 +194,9 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct config cfg;
-	const char *label = "mail", *why = NULL;
+	const char *label = "mail";
 	unsigned long long v;
-	char *raw;
+	char *raw, *err = NULL;
 	size_t len, max;
 	int ch, level = LOG_INFO, batch = 0, rc;
 
@@ -278,9 +277,11 @@ main(int argc, char *argv[])
 
 	/* A batch holds header blocks: a few KiB each. */
 	max = batch ? 64u * 1024 * 1024 : cfg.max_message_size;
-	if ((raw = read_stdin(max, &len, &why)) == NULL) {
+	if (read_stdin(max, &raw, &len, &err) == -1) {
 		config_clear(&cfg);
-		return fail(why);
+		rc = fail(err ? err : "out of memory");
+		free(err);
+		return rc;
 	}
 	if (batch)
 		rc = read_batch(raw, len, &cfg);

@@ -240,7 +240,7 @@ test_real_reader(void **state)
 	raw = testutil_read(path, &len);
 	assert_int_equal(understand_mail(raw, len, &cfg, path, &m, &c, &err),
 	    0);
-	if (reader_read(raw, len, &cfg, path, &f2, &c2, &err) != 0)
+	if (reader_read(raw, len, &cfg, path, &f2, &c2, &err) != READER_OK)
 		fail_msg("reader: %s", err);
 	assert_int_equal(c2->kind, KIND_CONVOCATION);
 	assert_non_null(c2->xray);
@@ -252,7 +252,7 @@ test_real_reader(void **state)
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		assert_int_equal(reader_read_within("", 0, &cfg, "empty", 20000,
-		    &f2, &c2, &err), 0);
+		    &f2, &c2, &err), READER_OK);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		assert_true(t1.tv_sec - t0.tv_sec < 10);
 		assert_int_equal(c2->kind, KIND_OTHER);
@@ -266,7 +266,7 @@ test_real_reader(void **state)
 		    "tests/fixtures/poll/ofii_pdf_unreadable.eml", &len);
 
 		assert_int_equal(reader_read(raw2, len, &cfg, "damaged", &f2,
-		    &c2, &err), 0);
+		    &c2, &err), READER_OK);
 		assert_int_equal(f2->unreadable_pdfs, 1);
 		assert_int_equal(c2->nappts, 0);
 		mail_facts_free(f2);
@@ -278,7 +278,7 @@ test_real_reader(void **state)
 	   (it would fail again), not the reader. */
 	cfg.max_message_size = 1000;
 	assert_int_equal(reader_read(raw, len, &cfg, path, &f2, &c2, &err),
-	    -1);
+	    READER_MAIL_FAILED);
 	assert_non_null(strstr(err, "max_message_size"));
 	free(err);
 	free(raw);
@@ -306,25 +306,25 @@ test_batch(void **state)
 
 	(void)state;
 	config_init(&cfg);
-	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), 0);
-	assert_int_equal(ans[0].rc, 0);
+	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), READER_OK);
+	assert_int_equal(ans[0].rc, READER_OK);
 	assert_string_equal(ans[0].facts->message_id, "<a1@ofii.fr>");
 	assert_string_equal(ans[0].facts->from_addr, "no-reply@ofii.fr");
 	assert_string_equal(ans[0].facts->subject,
 	    "Convocation \xc3\xa0 la visite m\xc3\xa9" "dicale");
-	assert_int_equal(ans[1].rc, 0);
+	assert_int_equal(ans[1].rc, READER_OK);
 	assert_string_equal(ans[1].facts->message_id, "");
-	assert_int_equal(ans[2].rc, 0);
+	assert_int_equal(ans[2].rc, READER_OK);
 	assert_string_equal(ans[2].facts->from_addr, "news@example.com");
 	reader_answers_free(ans, 3);
 
 	/* Over the size limit: that one answers an error, the others not. */
 	cfg.max_message_size = 100;
-	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), 0);
-	assert_int_equal(ans[0].rc, -1);
+	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), READER_OK);
+	assert_int_equal(ans[0].rc, READER_MAIL_FAILED);
 	assert_non_null(ans[0].err);
 	assert_null(ans[0].facts);
-	assert_int_equal(ans[2].rc, 0);
+	assert_int_equal(ans[2].rc, READER_OK);
 	reader_answers_free(ans, 3);
 
 	/* More than one run holds (a server that ignores the search
@@ -347,12 +347,12 @@ test_batch(void **state)
 			many[i].label = "INBOX/x";
 		}
 		assert_int_equal(reader_read_batch(many, MANY, &cfg, mans,
-		    &err), 0);
+		    &err), READER_OK);
 		for (i = 0; i < MANY; i++) {
 			char want[64];
 
 			snprintf(want, sizeof(want), "<m%zu@example.com>", i);
-			assert_int_equal(mans[i].rc, 0);
+			assert_int_equal(mans[i].rc, READER_OK);
 			assert_string_equal(mans[i].facts->message_id, want);
 		}
 		reader_answers_free(mans, MANY);
@@ -363,7 +363,8 @@ test_batch(void **state)
 
 	/* A reader that answers for fewer mails than it was given. */
 	setenv("OFII_WATCH_READER", "/bin/echo", 1);
-	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), -1);
+	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err),
+	    READER_MAIL_FAILED);
 	assert_non_null(strstr(err, "answered 1 of 3"));
 	assert_null(ans[0].facts);
 	free(err);
@@ -387,21 +388,21 @@ use_script(const char *name, const char *body)
 	setenv("OFII_WATCH_READER", path, 1);
 }
 
-static int
+static enum reader_result
 try_reader(long timeout_ms, size_t len, char **errp)
 {
 	struct config cfg;
 	struct mail_facts *f = NULL;
 	struct convocation *c = NULL;
 	char *raw = calloc(1, len + 1);
-	int rc;
+	enum reader_result rc;
 
 	assert_non_null(raw);
 	memset(raw, 'x', len);
 	config_init(&cfg);
 	rc = reader_read_within(raw, len, &cfg, "test", timeout_ms, &f, &c,
 	    errp);
-	if (rc == 0) {
+	if (rc == READER_OK) {
 		mail_facts_free(f);
 		convocation_free(c);
 	}
@@ -438,10 +439,11 @@ running(pid_t pid)
 }
 
 /*
- * Each failure is classed: the mail's fault (-1: skip it, it would fail
- * again) or the reader's (READER_UNAVAILABLE: try again later, the mail is
- * not marked read).  Nothing hangs, nothing is left running, and a
- * reader that stops reading its input does not kill us with SIGPIPE.
+ * Each failure is classed: the mail's fault (READER_MAIL_FAILED: skip it,
+ * it would fail again) or the reader's (READER_UNAVAILABLE: try again
+ * later, the mail is not marked read).  Nothing hangs, nothing is left
+ * running, and a reader that stops reading its input does not kill us
+ * with SIGPIPE.
  */
 static void
 test_reader_failures(void **state)
@@ -462,7 +464,7 @@ test_reader_failures(void **state)
 	   holds, so the write fails with EPIPE). */
 	use_script("error", "echo '{\"error\": \"larger than "
 	    "max_message_size\"}'; exit 1");
-	assert_int_equal(try_reader(5000, 4 << 20, &err), -1);
+	assert_int_equal(try_reader(5000, 4 << 20, &err), READER_MAIL_FAILED);
 	assert_string_equal(err, "larger than max_message_size");
 	free(err);
 
@@ -480,7 +482,7 @@ test_reader_failures(void **state)
 
 	/* Writes something that is not a reading. */
 	use_script("garbage", "cat >/dev/null; echo 'Segmentation fault?'");
-	assert_int_equal(try_reader(5000, 10, &err), -1);
+	assert_int_equal(try_reader(5000, 10, &err), READER_MAIL_FAILED);
 	assert_non_null(strstr(err, "reading"));
 	free(err);
 
@@ -493,7 +495,7 @@ test_reader_failures(void **state)
 		    "kill -SEGV $$", pidfile);
 		use_script("crash", body);
 	}
-	assert_int_equal(try_reader(5000, 10, &err), -1);
+	assert_int_equal(try_reader(5000, 10, &err), READER_MAIL_FAILED);
 	assert_non_null(strstr(err, "signal 11"));
 	free(err);
 	f = fopen(pidfile, "r");
@@ -513,7 +515,7 @@ test_reader_failures(void **state)
 		use_script("hang", body);
 	}
 	t0 = now_s();
-	assert_int_equal(try_reader(300, 10, &err), -1);
+	assert_int_equal(try_reader(300, 10, &err), READER_MAIL_FAILED);
 	assert_true(now_s() - t0 < 5);
 	assert_non_null(strstr(err, "too long"));
 	free(err);
@@ -528,7 +530,7 @@ test_reader_failures(void **state)
 
 	/* Floods its output. */
 	use_script("flood", "cat >/dev/null; yes '{}'");
-	assert_int_equal(try_reader(20000, 10, &err), -1);
+	assert_int_equal(try_reader(20000, 10, &err), READER_MAIL_FAILED);
 	assert_non_null(strstr(err, "too much"));
 	free(err);
 
