@@ -162,14 +162,11 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@examples/demo.sh
 
-# The golden mails and their expected JSON come from generators (ground
-# truth, never from our own output); the expected calendars are our own
-# output, reviewed.  Check `git diff` after running it.
+# The golden mails of tests/fixtures/mail/ and their expected JSON come
+# from generators (ground truth, never from our own output); the expected
+# calendars are our own output, reviewed.  Check `git diff` after running it.
 golden: $(BIN)
-	/usr/bin/python3 tests/fixtures/gen/make_fixtures.py
-	/usr/bin/python3 tests/fixtures/gen/make_fixtures_b.py
-	/usr/bin/python3 tests/fixtures/gen/make_fixtures_c.py
-	/usr/bin/python3 tests/fixtures/gen/make_fixtures_d.py
+	/usr/bin/python3 tests/fixtures/gen/make_all.py
 	tests/fixtures/ics/regen.sh
 
 fuzz: $(FUZZ_BINS)

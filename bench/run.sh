@@ -14,10 +14,10 @@ set -u
 cd "$(dirname "$0")/.." || exit 1
 
 echo "== 1. parsing (bench/parse_bench.c), the fixture mails, hostile ones apart"
-corpus=$(ls tests/fixtures/golden*/*.eml tests/fixtures/samples/*.eml | grep -v hostile)
+corpus=$(ls tests/fixtures/mail/*/*.eml tests/fixtures/samples/*.eml | grep -v hostile)
 OFII_WATCH_READER=build/ofii-watch-reader build/bench/parse_bench 3 $corpus
 echo "   hostile mails, one at a time (each must stay well under a second):"
-for f in tests/fixtures/golden*/*hostile*.eml tests/fixtures/samples/*hostile*.eml; do
+for f in tests/fixtures/mail/*/*hostile*.eml tests/fixtures/samples/*hostile*.eml; do
 	build/bench/parse_bench 0.5 "$f" | sed -n 's/.* in \([0-9.]*\) s: \([0-9]*\) mails.*/\2/p' |
 	    awk -v f="${f##*/}" '{ if ($1 > 0) printf "     %-52s %8.2f ms/mail\n", f, 1000 / $1;
 	        else printf "     %-52s (has a PDF: see above)\n", f }'
@@ -57,7 +57,7 @@ seed --date 2023-05-02 "$B/imap/mail/empty/Maildir" --generate 100000
 seed --date 2023-05-02 "$B/imap/mail/floor/Maildir" --generate 100000
 for u in test big empty floor; do
 	seed --date 2023-05-03 "$B/imap/mail/$u/Maildir" \
-	    tests/fixtures/golden/01_lyon_pdf_only_xray_villeurbanne.eml
+	    tests/fixtures/mail/formats/01_lyon_pdf_only_xray_villeurbanne.eml
 done
 printf '   seeded 1,000 + 3 x 100,000 messages in %.1f s\n' \
     "$(echo "$(date +%s.%N) - $t0" | bc)"

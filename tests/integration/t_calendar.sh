@@ -12,7 +12,7 @@ ICS=tests/fixtures/ics
 
 # --- golden calendars: same bytes, and a mail without event prints nothing
 n=0
-for eml in tests/fixtures/golden/*.eml tests/fixtures/samples/*.eml; do
+for eml in tests/fixtures/mail/formats/*.eml tests/fixtures/samples/*.eml; do
 	name=$(basename "$eml" .eml)
 	OFII_WATCH_NOW=$NOW "$BIN" -q parse --ics "$eml" >"$TMP/$name.ics" \
 	    2>"$TMP/$name.err"
@@ -31,7 +31,7 @@ for eml in tests/fixtures/golden/*.eml tests/fixtures/samples/*.eml; do
 done
 [ "$n" -ge 30 ] && ok "$n golden calendars compared" || fail "only $n golden calendars"
 
-run "$BIN" parse --ics tests/fixtures/golden/26_clermont_lookalike_mon_ofii_fr.eml
+run "$BIN" parse --ics tests/fixtures/mail/formats/26_clermont_lookalike_mon_ofii_fr.eml
 expect_rc 0 "parse --ics on a lookalike sender"
 [ -z "$OUT" ] && ok "lookalike sender: no event printed" || fail "lookalike printed events"
 has "the sender is not trusted (rendezvous@mon-ofii.fr): no calendar event" "$ERR" \
@@ -104,9 +104,9 @@ EOPY
 args=""
 for ics in "$TMP"/[0-4]*.ics; do
 	name=$(basename "$ics" .ics)
-	[ -f "tests/fixtures/golden/$name.json" ] || continue
+	[ -f "tests/fixtures/mail/formats/$name.json" ] || continue
 	[ -s "$ics" ] || continue
-	args="$args $ics tests/fixtures/golden/$name.json"
+	args="$args $ics tests/fixtures/mail/formats/$name.json"
 done
 if $PY "$TMP/check.py" $args >"$TMP/py.out" 2>&1; then
 	ok "python-icalendar reads every golden calendar at the expected instants ($(grep -c '^ok' "$TMP/py.out") files)"
@@ -162,7 +162,7 @@ kn=0
 for ics in "$TMP"/*.ics; do
 	name=$(basename "$ics" .ics)
 	[ -s "$ics" ] || continue
-	eml=tests/fixtures/golden/$name.eml
+	eml=tests/fixtures/mail/formats/$name.eml
 	[ -f "$eml" ] || eml=tests/fixtures/samples/$name.eml
 	"$BIN" -q parse --json "$eml" >"$TMP/$name.json" 2>/dev/null
 	$PY "$TMP/split.py" "$ics" "$TMP/vdir-$name" || { fail "$name: cannot split"; continue; }

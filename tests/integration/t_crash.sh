@@ -49,7 +49,7 @@ ok "dovecot and radicale started"
 # --- the mailbox: five convocations (four people, four offices) and the
 # reschedule of one, in INBOX and Junk, among noise and a phishing mail
 M="$D/mail/test/Maildir"
-G=tests/fixtures/golden
+G=tests/fixtures/mail/formats
 seed() { $PY tests/servers/seed_maildir.py "$@" >/dev/null; }
 # The Orléans convocation that 21 reschedules (same sender and headers).
 $PY - "$G/21_orleans_reschedule_base64.eml" >"$TMP/orleans_first.eml" <<'EOPY'

@@ -1,9 +1,13 @@
 # Golden files: `parse --json` on every fixture mail must give exactly the
-# expected object (the shared samples and our own golden set), and an
-# unreadable file is an error that does not stop the others.
+# expected object (the shared samples and every generated set of
+# tests/fixtures/mail/), and an unreadable file is an error that does not
+# stop the others.
 . tests/integration/lib.sh
 
-dirs=$(ls -d tests/fixtures/samples tests/fixtures/golden tests/fixtures/golden-* 2>/dev/null)
+dirs=tests/fixtures/samples
+for d in tests/fixtures/mail/*/; do
+	dirs="$dirs ${d%/}"
+done
 if /usr/bin/python3 tests/golden.py "$BIN" $dirs; then
 	ok "golden: every fixture mail parses to its expected JSON"
 else

@@ -38,7 +38,7 @@ then ok "Dovecot (TLS) on $(cat "$DV/imaps_port"), plain on $(cat "$DVP/imap_por
 else fail "Dovecot did not start"; finish; fi
 
 /usr/bin/python3 tests/servers/fakeimap.py "$FK" \
-    --mail tests/fixtures/golden/05_strasbourg_text_plus_pdf_date_heure.eml \
+    --mail tests/fixtures/mail/formats/05_strasbourg_text_plus_pdf_date_heure.eml \
     >"$FK/fake.log" 2>&1 &
 for i in $(seq 1 50); do [ -s "$FK/fake_port" ] && break; sleep 0.1; done
 if [ -s "$FK/fake_port" ]; then ok "fakeimap on $(cat "$FK/fake_port")"

@@ -18,14 +18,14 @@ tests/servers/dovecot.sh start "$D" || { fail "dovecot did not start"; finish; }
 M="$D/mail/test/Maildir"
 seed() { /usr/bin/python3 tests/servers/seed_maildir.py "$@" >/dev/null; }
 seed --date 2022-03-02 "$M" --generate 300
-seed --date 2022-03-05 "$M" tests/fixtures/golden/37_other_doctolib_gp_appointment.eml \
-    tests/fixtures/golden/36_other_ofii_newsletter_dates_addresses.eml \
-    tests/fixtures/golden/28_metz_lookalike_0fii_fr.eml \
+seed --date 2022-03-05 "$M" tests/fixtures/mail/formats/37_other_doctolib_gp_appointment.eml \
+    tests/fixtures/mail/formats/36_other_ofii_newsletter_dates_addresses.eml \
+    tests/fixtures/mail/formats/28_metz_lookalike_0fii_fr.eml \
     tests/fixtures/poll/ofii_pdf_unreadable.eml
 seed --folder Junk --date 2022-03-10 "$M" \
-    tests/fixtures/golden/01_lyon_pdf_only_xray_villeurbanne.eml
+    tests/fixtures/mail/formats/01_lyon_pdf_only_xray_villeurbanne.eml
 # Older than validated_on: never read on the first scan.
-seed --date 2022-01-10 "$M" tests/fixtures/golden/02_marseille_text_8bit_lf_1er_avril.eml
+seed --date 2022-01-10 "$M" tests/fixtures/mail/formats/02_marseille_text_8bit_lf_1er_avril.eml
 
 CAL="$TMP/cal"
 CONF="$TMP/config"
@@ -86,7 +86,7 @@ cmp -s "$TMP/cal.before" "$TMP/cal.after" && ok "second poll rewrites no file" \
     || fail "calendar files changed"
 
 # --- a convocation arriving between two polls (INBOX, new/ like an MDA)
-seed --new --date 2022-03-12 "$M" tests/fixtures/golden/11_grenoble_ddmmyy_qp_numbered_items.eml
+seed --new --date 2022-03-12 "$M" tests/fixtures/mail/formats/11_grenoble_ddmmyy_qp_numbered_items.eml
 run "$BIN" -c "$CONF" poll
 expect_rc 0 "poll after new mail"
 has "1 mail(s) read, 1 convocation(s)" "$ERR" "only the new mail is read"
@@ -114,7 +114,7 @@ RUN_PID=$!
 sleep 3
 tests/servers/dovecot.sh stop "$D"
 sleep 5
-seed --new --date 2022-03-12 "$M" tests/fixtures/golden/12_dijon_14_heures_iso8859_15.eml
+seed --new --date 2022-03-12 "$M" tests/fixtures/mail/formats/12_dijon_14_heures_iso8859_15.eml
 tests/servers/dovecot.sh restart "$D" || fail "dovecot restart failed"
 for i in $(seq 60); do
 	[ "$(ls "$CAL"/ofii-medical-*.ics | wc -l)" = 3 ] && break
@@ -144,7 +144,7 @@ has "2 folder(s)" "$ERR" "INBOX and Junk examined"
 # --- SIGTERM in the middle of a long first scan: it stops at the next
 # message, saved, exit 0; the next pass finishes without duplicates.
 rm -rf "$XDG_STATE_HOME" "$CAL" "$TMP/ofii.ics"
-/usr/bin/python3 - "$TMP/many" tests/fixtures/golden/01_lyon_pdf_only_xray_villeurbanne.eml <<'EOP'
+/usr/bin/python3 - "$TMP/many" tests/fixtures/mail/formats/01_lyon_pdf_only_xray_villeurbanne.eml <<'EOP'
 import os, sys
 os.makedirs(sys.argv[1], exist_ok=True)
 raw = open(sys.argv[2], "rb").read()

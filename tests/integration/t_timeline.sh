@@ -59,7 +59,7 @@ at 2022-09-25T10:30
 
 # The convocation arrives: found once, then silence.
 /usr/bin/python3 tests/servers/seed_maildir.py --folder Junk --date 2022-09-26 "$M" \
-    tests/fixtures/golden/01_lyon_pdf_only_xray_villeurbanne.eml >/dev/null
+    tests/fixtures/mail/formats/01_lyon_pdf_only_xray_villeurbanne.eml >/dev/null
 at 2022-09-26T10:00
 has "found|OFII convocation found: medical visit on 2022-03-08 at 09:30" "$NEW" \
     "convocation found: one info alert with date"

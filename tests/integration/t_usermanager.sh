@@ -56,7 +56,7 @@ tests/servers/dovecot.sh start "$E/imap" >/dev/null || skip "dovecot did not sta
 M="$E/imap/mail/test/Maildir"
 /usr/bin/python3 tests/servers/seed_maildir.py --date 2022-03-05 "$M" --generate 50 >/dev/null
 /usr/bin/python3 tests/servers/seed_maildir.py --folder Junk --date 2022-03-10 "$M" \
-    tests/fixtures/golden/01_lyon_pdf_only_xray_villeurbanne.eml >/dev/null
+    tests/fixtures/mail/formats/01_lyon_pdf_only_xray_villeurbanne.eml >/dev/null
 
 run make -s install-user
 expect_rc 0 "make install-user"

@@ -538,7 +538,7 @@ capture(const char *fmt, ...)
 	return out;
 }
 
-#define GOLDEN	"tests/fixtures/golden/"
+#define GOLDEN	"tests/fixtures/mail/formats/"
 #define SEED	"/usr/bin/python3 tests/servers/seed_maildir.py"
 
 /*

@@ -87,7 +87,7 @@ static void
 test_round_trip_fixtures(void **state)
 {
 	static const char *const dirs[] = { "tests/fixtures/samples",
-	    "tests/fixtures/golden", "tests/fixtures/golden-d" };
+	    "tests/fixtures/mail/formats", "tests/fixtures/mail/distractors" };
 	struct config cfg;
 	size_t d, mails = 0, appts = 0;
 

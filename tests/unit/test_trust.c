@@ -322,13 +322,13 @@ test_golden(void **state)
 	enum sender_trust t;
 
 	(void)state;
-	if ((d = opendir("tests/fixtures/golden")) == NULL)
+	if ((d = opendir("tests/fixtures/mail/formats")) == NULL)
 		skip();
 	while ((e = readdir(d)) != NULL) {
 		n = strlen(e->d_name);
 		if (n < 5 || strcmp(e->d_name + n - 4, ".eml") != 0)
 			continue;
-		snprintf(path, sizeof(path), "tests/fixtures/golden/%.*s.json",
+		snprintf(path, sizeof(path), "tests/fixtures/mail/formats/%.*s.json",
 		    (int)(n - 4), e->d_name);
 		json = testutil_read(path, NULL);
 		p = strstr(json, "\"sender_trust\": \"");
@@ -339,7 +339,7 @@ test_golden(void **state)
 		memcpy(want, p, n);
 		want[n] = '\0';
 		free(json);
-		snprintf(path, sizeof(path), "tests/fixtures/golden/%s",
+		snprintf(path, sizeof(path), "tests/fixtures/mail/formats/%s",
 		    e->d_name);
 		t = trust_of_file(path);
 		if (strcmp(sender_trust_name(t), want) != 0)
