@@ -54,7 +54,8 @@ MODEL	= model/convocation.c model/reading.c
 IMAP	= imap/session.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/phone.c \
-	  parsers/convocation.c parsers/text.c parsers/guard.c
+	  parsers/convocation.c parsers/text.c parsers/guard.c \
+	  parsers/mimeparam.c
 READERC	= reader/understand.c
 CALENDAR = calendar/calendar.c calendar/holidays.c
 SINKS	= sinks/sinks.c sinks/caldav.c
