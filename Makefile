@@ -51,7 +51,7 @@ LIBC	= lib/errstr.c lib/log.c lib/clock.c lib/child.c lib/readall.c
 STORE	= store/state.c
 CONFIG	= config/config.c config/secret.c
 MODEL	= model/convocation.c model/reading.c
-IMAP	= imap/session.c imap/mutf7.c
+IMAP	= imap/session.c imap/wire.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/convocation.c \
 	  parsers/text.c
