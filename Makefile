@@ -89,7 +89,7 @@ FUZZFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all $(PKG_CFLAGS)
 FUZZOBJS = $(LIBSRCS:%.c=build/fuzz/%.o)
 FUZZ_BINS = build/fuzz/fuzz_message build/fuzz/fuzz_frdate \
-	    build/fuzz/fuzz_reading
+	    build/fuzz/fuzz_reading build/fuzz/fuzz_imap_wire
 .SECONDARY: $(FUZZOBJS)
 
 .PHONY: all deps check check-nodeps unit integration demo install \

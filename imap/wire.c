@@ -620,7 +620,7 @@ parse_list(struct imap_reply *r, struct cur *c, char **errstr)
 	struct imap_folder *nv;
 	const char *s;
 	size_t n, i;
-	char *alloc, *raw, *derr = NULL;
+	char *alloc = NULL, *raw, *derr = NULL;
 
 	if (skip_sp(c) == -1 || peek(c) != '(')
 		return errstr_set(errstr, "malformed LIST response");
@@ -742,8 +742,9 @@ parse_search(struct imap_reply *r, struct cur *c, char **errstr)
 static int
 want_uid(const struct imap_reply *r, uint32_t uid)
 {
-	return bsearch(&uid, r->want_uids, r->nwant_uids, sizeof(uint32_t),
-	    cmp_u32) != NULL;
+	/* bsearch() must not be given a NULL array, even of 0 elements. */
+	return r->nwant_uids > 0 && bsearch(&uid, r->want_uids,
+	    r->nwant_uids, sizeof(uint32_t), cmp_u32) != NULL;
 }
 
 /* * n FETCH (item value ...) */

@@ -249,6 +249,18 @@ test_parse_list(void **state)
 	    -1);
 	free(err);
 	imap_reply_clear(&r);
+
+	/*
+	 * No delimiter after the flags, right after a LIST whose quoted
+	 * name was freed: nothing left over from it is freed again (found
+	 * by fuzz_imap_wire).
+	 */
+	imap_reply_init(&r, IMAP_CMD_LIST);
+	assert_int_equal(parse_all(&r, "* LIST () \"/\" \"a\"\r\n"
+	    "* LIST ()\r\n", &err), -1);
+	assert_non_null(strstr(err, "delimiter"));
+	free(err);
+	imap_reply_clear(&r);
 }
 
 static void
@@ -351,6 +363,15 @@ test_parse_fetch(void **state)
 	assert_int_equal(parse_all(&r, "* 1 FETCH (X-GM-LABELS ((a) UID 1)\r\n",
 	    &err), -1);
 	free(err);
+	imap_reply_clear(&r);
+	/*
+	 * Headers nobody asked for (no UID list: another command's reply)
+	 * are passed over (found by fuzz_imap_wire).
+	 */
+	imap_reply_init(&r, IMAP_CMD_EXAMINE);
+	assert_int_equal(parse_all(&r, "* 1 FETCH (UID 1 BODY[HEADER.FIELDS "
+	    "(FROM)] \"From: a\")\r\nA1 OK\r\n", &err), 0);
+	assert_int_equal(r.infos.n, 0);
 	imap_reply_clear(&r);
 }
 
