@@ -51,7 +51,7 @@ LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/log.c lib/clock.c lib/child.c lib/r
 STORE	= store/state.c
 CONFIG	= config/config.c config/secret.c
 MODEL	= model/convocation.c model/reading.c
-IMAP	= imap/session.c imap/mutf7.c
+IMAP	= imap/session.c imap/wire.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/phone.c \
 	  parsers/convocation.c parsers/text.c parsers/guard.c \
@@ -91,7 +91,7 @@ FUZZFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all $(PKG_CFLAGS)
 FUZZOBJS = $(LIBSRCS:%.c=build/fuzz/%.o)
 FUZZ_BINS = build/fuzz/fuzz_message build/fuzz/fuzz_frdate \
-	    build/fuzz/fuzz_reading
+	    build/fuzz/fuzz_reading build/fuzz/fuzz_imap_wire
 .SECONDARY: $(FUZZOBJS)
 
 .PHONY: all deps check check-nodeps layout unit integration demo install \

@@ -6,10 +6,10 @@
  * one EXAMINE, a few hundred bytes.  libcurl does the transport: TCP, TLS
  * (imaps://, or imap:// with STARTTLS required: a server that does not
  * offer it is refused, never used in plain text), certificate and host
- * verification, login (password, or XOAUTH2).  imap.c sends every command
- * as a custom request and parses the responses itself from the byte stream
- * libcurl hands to its header callback (untagged lines and literals), with
- * hard bounds on every size.
+ * verification, login (password, or XOAUTH2).  Every command is sent as
+ * a custom request, and the responses are parsed (imap/wire.h) from
+ * the byte stream libcurl hands to its header callback (untagged lines and
+ * literals), with hard bounds on every size.
  *
  * The mailbox is never modified: folders are opened with EXAMINE (read
  * only), bodies fetched with BODY.PEEK; no SELECT, STORE, APPEND, EXPUNGE,
@@ -22,7 +22,7 @@
  * server closed, e.g. after its 30-minute autologout), re-EXAMINE'ing the
  * folder on the new connection.
  *
- * Intended use by poll.c (for each folder):
+ * Intended use by daemon/poll.c (for each folder):
  *	imap_examine(s, folder, &mb)
  *	unchanged UIDVALIDITY and UIDNEXT -> done (an idle poll ends here)
  *	imap_uid_search(s, &criteria, &uids)   new UIDs that may matter
@@ -115,16 +115,6 @@ struct imap_msginfos {
 };
 
 /*
- * Limits: a SEARCH result line (libcurl corrupts lines longer than about
- * half of its buffer; imap.c refuses them before that), UIDs returned by
- * one imap_uid_search, header bytes per message, and any other response.
- */
-#define IMAP_MAX_LINE		(96 * 1024)
-#define IMAP_MAX_SEARCH_UIDS	10000
-#define IMAP_MAX_HEADERS	(64 * 1024)
-#define IMAP_MAX_FETCH_BATCH	100
-
-/*
  * A session for cfg's [account].  Gets the password (or the XOAUTH2
  * token) now, from the configured source, and keeps it (wiped on close) to
  * reconnect; does not connect.  cfg must outlive the session.
@@ -184,8 +174,8 @@ int	imap_examine(struct imap_session *, const char *folder,
 /*
  * UID SEARCH in the EXAMINE'd folder.  UIDs below uid_min are dropped
  * (UID n:* always returns the highest UID, even when it is below n).  At
- * most IMAP_MAX_SEARCH_UIDS, the lowest, with ->truncated set: search
- * again from the last one + 1.  Free with imap_uids_free.
+ * most 10000, the lowest, with ->truncated set: search again from the
+ * last one + 1.  Free with imap_uids_free.
  */
 int	imap_uid_search(struct imap_session *, const struct imap_criteria *,
 	    struct imap_uids *, char **errstr);
@@ -193,9 +183,9 @@ void	imap_uids_free(struct imap_uids *);
 
 /*
  * UID, RFC822.SIZE and the From, Subject, Message-ID and Date header
- * lines of each of uids[0..n) (BODY.PEEK: no \Seen), in batches of
- * IMAP_MAX_FETCH_BATCH.  A UID that no longer exists is simply absent
- * from the result.  Free with imap_msginfos_free.
+ * lines of each of uids[0..n) (BODY.PEEK: no \Seen), in batches of 100
+ * UIDs.  A UID that no longer exists is simply absent from the result.
+ * Free with imap_msginfos_free.
  */
 int	imap_fetch_headers(struct imap_session *, const uint32_t *uids,
 	    size_t n, struct imap_msginfos *, char **errstr);
@@ -221,89 +211,5 @@ int	imap_wire_bytes(const struct imap_session *, uint64_t *in,
 
 /* Connections opened so far by this session (1 when it was never lost). */
 unsigned long imap_connections(const struct imap_session *);
-
-/*
- * For tests only.  CURLOPT_INTERFACE for the next connections (to connect
- * from 127.0.0.2: Dovecot treats 127.0.0.1 -> 127.0.0.1 as secured).
- */
-void	imap_test_set_interface(struct imap_session *, const char *);
-
-/* ---- Response parsing, pure functions (exposed for the unit tests) ---- */
-
-/*
- * The reassembled server byte stream of one command: complete responses
- * (a line, with any literals {n} inside it) are handed to `cb` one by one.
- * Bounded: a line longer than IMAP_MAX_LINE or a response (literals
- * included) larger than `limit` is an error, reported as soon as it is
- * announced (a literal of 2 GiB is refused when its "{n}" arrives).
- */
-struct imap_stream {
-	char	*buf;		/* the response being assembled */
-	size_t	 len, cap;
-	size_t	 line_start;	/* start of the current line in buf */
-	uint64_t literal_left;	/* bytes of a literal still to come */
-	size_t	 limit;
-	int	 failed;
-	int	 oversize;	/* failed on a literal above the limit */
-	char	*err;		/* why it failed, malloc'd */
-	int	(*cb)(void *arg, const char *resp, size_t len, char **errstr);
-	void	*arg;
-};
-
-void	imap_stream_init(struct imap_stream *, size_t limit,
-	    int (*cb)(void *, const char *, size_t, char **), void *arg);
-/* 0, or -1 (then ->err says why, and every later call fails too). */
-int	imap_stream_feed(struct imap_stream *, const char *, size_t);
-/* -1 if a response was left incomplete (dropped or cut connection). */
-int	imap_stream_finish(struct imap_stream *);
-void	imap_stream_clear(struct imap_stream *);
-
-/*
- * What one command's responses said (filled by imap_parse_response).
- * Owned by imap.c; in this header for the unit tests.
- */
-struct imap_reply {
-	enum { IMAP_CMD_OTHER, IMAP_CMD_LIST, IMAP_CMD_EXAMINE, IMAP_CMD_STATUS,
-	    IMAP_CMD_SEARCH, IMAP_CMD_FETCH } cmd;
-	/* the final tagged line: 'O'k, 'N'o, 'B'ad, 0 = none seen yet */
-	char		 status;
-	char		*status_text;	/* sanitized text after OK/NO/BAD */
-	char		*bye;		/* sanitized text of a * BYE */
-	char		*caps;		/* last CAPABILITY seen, or NULL */
-	struct imap_mailbox mailbox;
-	int		 seen_uidvalidity;
-	struct imap_folder_list folders;
-	struct imap_uids uids;
-	uint32_t	 uid_min;	/* SEARCH: drop below */
-	size_t		 max_uids;
-	/* FETCH: headers of these UIDs (sorted), or one body */
-	uint32_t	*want_uids;
-	size_t		 nwant_uids;
-	struct imap_msginfos infos;
-	int		 want_body;
-	uint32_t	 body_uid;
-	char		*body;
-	size_t		 body_len;
-	int		 body_seen;
-	uint64_t	 body_size;	/* RFC822.SIZE when asked */
-	int		 size_seen;
-};
-
-void	imap_reply_init(struct imap_reply *, int cmd);
-void	imap_reply_clear(struct imap_reply *);
-/* Forget what was received, keep what was asked (for a retry). */
-void	imap_reply_restart(struct imap_reply *);
-/* One complete response (as from imap_stream).  0, or -1 and *errstr. */
-int	imap_parse_response(struct imap_reply *, const char *resp,
-	    size_t len, char **errstr);
-/* imap_stream callback: arg is a struct imap_reply. */
-int	imap_reply_cb(void *arg, const char *resp, size_t len,
-	    char **errstr);
-
-/* "INBOX", "Junk"... -> a quoted IMAP string of the mUTF-7 name. */
-int	imap_quote_mailbox(const char *utf8, char **outp, char **errstr);
-/* The UID SEARCH command for these criteria (malloc'd). */
-int	imap_search_command(const struct imap_criteria *, char **cmdp,
-	    char **errstr);
 
 #endif

@@ -19,6 +19,11 @@ for t in "$@"; do
 	find tests/fixtures -name '*.eml' -size -1024k -exec cp -n {} "$corpus"/ \; 2>/dev/null
 	# and every expected reading (fuzz_reading reads JSON).
 	find tests/fixtures -name '*.json' -size -1024k -exec cp -n {} "$corpus"/ \; 2>/dev/null
+	# and the target's own seeds, if it has some (fuzz_imap_wire: server
+	# replies, after the byte that picks the command they answer).
+	if [ -d tests/fuzz/seeds/"${name#fuzz_}" ]; then
+		cp -n tests/fuzz/seeds/"${name#fuzz_}"/* "$corpus"/
+	fi
 	echo "== $name: ${secs}s on $(ls "$corpus" | wc -l) corpus files"
 	if ! "$t" -max_total_time="$secs" -max_len=262144 -timeout=10 \
 	    -rss_limit_mb=2048 -artifact_prefix=build/fuzz/ -print_final_stats=1 \

@@ -1,15 +1,15 @@
 # The IMAP client against real servers: a Dovecot with TLS (its own CA),
 # a Dovecot without TLS (must be refused), and the scripted fakeimap for
 # faults Dovecot does not produce.  The checks themselves are the live
-# tests of build/asan/tests/test_imap (cmocka); this script starts the
-# servers, hands their directories over in the environment, and stops
-# them by PID whatever happens.
+# tests of build/asan/tests/test_imap_session (cmocka); this script
+# starts the servers, hands their directories over in the environment,
+# and stops them by PID whatever happens.
 #
 # OFII_TEST_IMAP_BIG=N also seeds N messages for user "big" and prints the
 # idle-poll cost (e.g. N=100000: about 10 s more).
 . tests/integration/lib.sh
 
-T=build/asan/tests/test_imap
+T=build/asan/tests/test_imap_session
 if [ ! -x "$T" ]; then
 	fail "$T is not built (make $T)"
 	finish
@@ -61,9 +61,9 @@ sed 's/^/    | /' "$TMP/unit.out"
 # the big-mailbox measure when it was not asked for.
 if [ "$RC" = 0 ] && ! grep '^\[  SKIPPED \] test_' "$TMP/unit.out" |
     grep -v -q 'test_live_idle_big'; then
-	ok "test_imap: live tests against Dovecot and fakeimap"
+	ok "test_imap_session: live tests against Dovecot and fakeimap"
 else
-	fail "test_imap"
+	fail "test_imap_session"
 fi
 # A message whose download always fails (libcurl takes a body line for
 # the end of the reply) must not hide the folder's later mail forever:
