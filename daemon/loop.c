@@ -27,6 +27,7 @@
 #include "lib/clock.h"
 #include "daemon/commands.h"
 #include "lib/log.h"
+#include "lib/monotonic.h"
 #include "daemon/poll.h"
 #include "daemon/reader.h"
 #include "daemon/standing.h"
@@ -51,15 +52,6 @@ on_signal(int sig)
 		got_usr1 = 1;
 		break;
 	}
-}
-
-static uint64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* `seconds` scaled by a random factor in [1 - f, 1 + f]. */
@@ -103,7 +95,7 @@ static int
 watchdog(void *arg)
 {
 	struct daemon *d = arg;
-	uint64_t now = mono_ms();
+	uint64_t now = (uint64_t)monotonic_ms();
 	sigset_t pending;
 
 	if (d->watchdog_ms != 0 && now >= d->next_watchdog) {
@@ -144,7 +136,7 @@ do_poll(struct daemon *d)
 		    r.unchanged, r.candidates, r.convocations,
 		    r.events_changed);
 		notify_status(d);
-		return mono_ms() + jitter_ms(d->cfg->poll_interval, 0.1);
+		return (uint64_t)monotonic_ms() + jitter_ms(d->cfg->poll_interval, 0.1);
 	}
 	d->failures++;
 	/* Once per streak: a dead network for a week is one line, not 300. */
@@ -159,7 +151,7 @@ do_poll(struct daemon *d)
 		    err ? err : "failed");
 	free(err);
 	notify_status(d);
-	return mono_ms() + backoff_ms(d->cfg, d->failures);
+	return (uint64_t)monotonic_ms() + backoff_ms(d->cfg, d->failures);
 }
 
 /* SIGHUP: a bad new configuration keeps the old one running. */
@@ -327,7 +319,7 @@ run_main(const struct config *cfg, int argc, char **argv)
 		free(rerr);
 	}
 	sd_notify(0, "READY=1\nSTATUS=Starting: first look at the mailbox");
-	next_poll = mono_ms();
+	next_poll = (uint64_t)monotonic_ms();
 
 	while (!got_term) {
 		struct timespec ts;
@@ -336,19 +328,19 @@ run_main(const struct config *cfg, int argc, char **argv)
 		if (got_hup) {
 			got_hup = 0;
 			reload(&d);
-			next_poll = mono_ms();
+			next_poll = (uint64_t)monotonic_ms();
 		}
 		if (got_usr1) {
 			got_usr1 = 0;
 			log_info("SIGUSR1: polling now");
-			next_poll = mono_ms();
+			next_poll = (uint64_t)monotonic_ms();
 		}
-		if (mono_ms() >= next_poll)
+		if ((uint64_t)monotonic_ms() >= next_poll)
 			next_poll = do_poll(&d);
 		watchdog(&d);
 		if (got_term || got_hup || got_usr1)
 			continue;
-		now = mono_ms();
+		now = (uint64_t)monotonic_ms();
 		wake = next_poll;
 		if (d.watchdog_ms != 0 && d.next_watchdog < wake)
 			wake = d.next_watchdog;
