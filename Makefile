@@ -47,10 +47,10 @@ ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
 # Modules, one .c per responsibility.  Everything but the two main()s
 # goes into a static library both programs and the unit tests link with.
-LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/log.c lib/clock.c lib/child.c lib/readall.c
+LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/civil.c lib/log.c lib/clock.c lib/child.c lib/readall.c
 STORE	= store/state.c
 CONFIG	= config/config.c config/secret.c
-MODEL	= model/convocation.c model/reading.c
+MODEL	= model/convocation.c model/reading.c model/timeline.c
 IMAP	= imap/session.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/convocation.c \

@@ -23,6 +23,8 @@
 #include "lib/log.h"
 #include "lib/errstr.h"
 #include "lib/utf8.h"
+#include "lib/civil.h"
+#include "model/timeline.h"
 
 #define PRODID		"-//ofii-watch//ofii-watch//FR"
 #define DEFAULT_LENGTH	(2 * 3600)	/* no end in the letter */
@@ -1230,44 +1232,23 @@ calendar_from_convocation(const struct convocation *c,
 
 /* ------------------------------------------------------------ timeline */
 
-/* date - n months, the day clamped to the month's length */
-static void
-minus_months(const struct config_date *d, int n, int *y, int *m, int *day)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int months = d->year * 12 + (d->month - 1) - n, len;
-
-	*y = months / 12;
-	*m = months % 12 + 1;
-	len = mdays[*m - 1];
-	if (*m == 2 && ((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0))
-		len = 29;
-	*day = d->day > len ? len : d->day;
-}
-
 static int
-timeline_event(enum event_type type, int y, int m, int day,
+timeline_event(enum event_type type, struct civil_date day,
     const char *account, const char *description, const long *alarms,
     size_t nalarms, int cancel, const struct state *st, time_t now,
     struct event_list *out, char **errstr)
 {
 	struct draft d;
-	struct tm tm;
 	int r;
 
 	memset(&d, 0, sizeof(d));
 	d.type = type;
 	make_uid(&d, account, NULL, 0);
-	d.all_day_y = y;
-	d.all_day_m = m;
-	d.all_day_d = day;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = day;
-	d.start = d.end = timegm(&tm);
-	d.end += 86400;
+	d.all_day_y = day.year;
+	d.all_day_m = day.month;
+	d.all_day_d = day.day;
+	d.start = civil_days(day.year, day.month, day.day) * 86400;
+	d.end = d.start + 86400;
 	d.cancelled = cancel;
 	d.alarms = alarms;
 	d.nalarms = nalarms;
@@ -1292,10 +1273,11 @@ calendar_timeline(const struct config *cfg, const struct state *st,
 	static const long deadline[] = { 7 * 86400 - 9 * 3600, -9 * 3600 };
 	const char *account = cfg->user ? cfg->user : "";
 	char *text = NULL;
-	int y, m, d, r;
+	struct civil_date day;
+	int r;
 
 	if (cfg->valid_until.year != 0) {
-		minus_months(&cfg->valid_until, 4, &y, &m, &d);
+		day = timeline_renewal_opens(&cfg->valid_until);
 		if (asprintf(&text, "Vous pouvez demander le renouvellement de "
 		    "votre droit au séjour sur le site de l'ANEF "
 		    "(administration-etrangers-en-france.interieur.gouv.fr), "
@@ -1309,13 +1291,13 @@ calendar_timeline(const struct config *cfg, const struct state *st,
 		    cfg->valid_until.year, cfg->valid_until.month,
 		    cfg->valid_until.day) == -1)
 			goto oom;
-		r = timeline_event(EVENT_RENEWAL_OPEN, y, m, d, account, text,
+		r = timeline_event(EVENT_RENEWAL_OPEN, day, account, text,
 		    morning, 1, 0, st, now, out, errstr);
 		free(text);
 		text = NULL;
 		if (r == -1)
 			return -1;
-		minus_months(&cfg->valid_until, 2, &y, &m, &d);
+		day = timeline_renewal_deadline(&cfg->valid_until);
 		if (asprintf(&text, "Dernier jour conseillé pour demander le "
 		    "renouvellement sur le site de l'ANEF : votre visa finit "
 		    "le %04d-%02d-%02d.\nLast recommended day to apply for "
@@ -1325,7 +1307,7 @@ calendar_timeline(const struct config *cfg, const struct state *st,
 		    cfg->valid_until.year, cfg->valid_until.month,
 		    cfg->valid_until.day) == -1)
 			goto oom;
-		r = timeline_event(EVENT_RENEWAL_DEADLINE, y, m, d, account,
+		r = timeline_event(EVENT_RENEWAL_DEADLINE, day, account,
 		    text, deadline, 2, 0, st, now, out, errstr);
 		free(text);
 		text = NULL;
@@ -1333,10 +1315,7 @@ calendar_timeline(const struct config *cfg, const struct state *st,
 			return -1;
 	}
 	if (cfg->validated_on.year != 0) {
-		time_t t = config_date_epoch(&cfg->validated_on) +
-		    cfg->follow_up_after;
 		struct draft who;
-		struct tm tm;
 
 		memset(&who, 0, sizeof(who));
 		who.type = EVENT_FOLLOW_UP;
@@ -1345,7 +1324,6 @@ calendar_timeline(const struct config *cfg, const struct state *st,
 		if (convocation_found && (st == NULL ||
 		    state_event_find(st, who.uid) == NULL))
 			return 0;
-		gmtime_r(&t, &tm);
 		if (asprintf(&text, "Votre visa a été validé le %04d-%02d-%02d "
 		    "et l'OFII ne vous a pas encore convoqué(e). Regardez "
 		    "aussi dans les courriers indésirables, puis écrivez à la "
@@ -1359,8 +1337,9 @@ calendar_timeline(const struct config *cfg, const struct state *st,
 		    cfg->validated_on.day, cfg->validated_on.year,
 		    cfg->validated_on.month, cfg->validated_on.day) == -1)
 			goto oom;
-		r = timeline_event(EVENT_FOLLOW_UP, tm.tm_year + 1900,
-		    tm.tm_mon + 1, tm.tm_mday, account, text, morning, 1,
+		day = timeline_after_validation(&cfg->validated_on,
+		    cfg->follow_up_after);
+		r = timeline_event(EVENT_FOLLOW_UP, day, account, text, morning, 1,
 		    convocation_found, st, now, out, errstr);
 		free(text);
 		if (r == -1)

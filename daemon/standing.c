@@ -11,6 +11,8 @@
 
 #include "daemon/alerts.h"
 #include "daemon/standing.h"
+#include "lib/civil.h"
+#include "model/timeline.h"
 
 /* Event types that are appointments of the person (state_event.type). */
 static int
@@ -105,10 +107,10 @@ standing_compute(const struct config *cfg, const struct state *st,
 		s->days_waited = (long)((now - alerts_local_time(
 		    &cfg->validated_on, 0, 0, 0)) / 86400);
 	if (cfg->valid_until.year != 0) {
-		s->renewal_opens = alerts_local_time(&cfg->valid_until, -4, 0,
-		    12);
-		s->renewal_deadline = alerts_local_time(&cfg->valid_until, -2,
-		    0, 12);
+		s->renewal_opens = civil_local_time(
+		    timeline_renewal_opens(&cfg->valid_until), 12);
+		s->renewal_deadline = civil_local_time(
+		    timeline_renewal_deadline(&cfg->valid_until), 12);
 	}
 	memset(&mem, 0, sizeof(mem));
 	if (st != NULL) {
