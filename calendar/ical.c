@@ -524,15 +524,23 @@ calendar_commit(struct state *st, const struct event_list *l,
 {
 	struct state_event *rec;
 	const struct event *e;
+	struct event copy;
 	size_t i;
 
 	for (i = 0; i < l->n; i++) {
 		e = &l->v[i];
 		if (!e->changed)
 			continue;
+		memset(&copy, 0, sizeof(copy));
 		if ((rec = state_event_get(st, e->uid)) == NULL ||
-		    event_copy(&rec->event, e) == -1)
+		    event_copy(&copy, e) == -1)
 			return errstr_set(errstr, "out of memory");
+		/* The record keeps its UID string: it is the record's key. */
+		free(copy.uid);
+		copy.uid = rec->event.uid;
+		rec->event.uid = NULL;
+		event_clear(&rec->event);
+		rec->event = copy;
 		rec->event.changed = 0;
 		log_info("calendar: %s %s (SEQUENCE %d)", e->cancelled ?
 		    "cancelled" : "event", e->uid, e->sequence);
