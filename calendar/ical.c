@@ -336,13 +336,6 @@ cancel_vevent(icalcomponent *ev, char **errstr)
 	return 0;
 }
 
-static int
-dup_or_null(char **dst, const char *s)
-{
-	*dst = NULL;
-	return s != NULL && (*dst = strdup(s)) == NULL ? -1 : 0;
-}
-
 /*
  * Finish the VCALENDAR of a draft, holding one VEVENT (takes `cal`):
  * cancellation, content hash, SEQUENCE and DTSTAMP against the state,
@@ -354,7 +347,7 @@ finish(icalcomponent *cal, const struct draft *d, const struct state *st,
 {
 	icalcomponent *ev, *bare;
 	const struct state_event *rec;
-	struct event *e, *nv;
+	struct event *e, *nv, made;
 	char *text;
 	int r = -1;
 
@@ -373,21 +366,24 @@ finish(icalcomponent *cal, const struct draft *d, const struct state *st,
 	out->v = nv;
 	e = &nv[out->n];
 	memset(e, 0, sizeof(*e));
-	e->type = d->type;
-	e->start = d->start;
-	e->end = d->end;
-	e->previous_start = d->previous_start;
-	e->mail_time = d->mail_time;
-	e->all_day = d->tzid == NULL;
-	e->cancelled = d->cancelled;
-	if (dup_or_null(&e->uid, icalcomponent_get_uid(ev)) == -1 ||
-	    dup_or_null(&e->group, d->group) == -1 ||
-	    dup_or_null(&e->summary, icalcomponent_get_summary(ev) ?
-	    icalcomponent_get_summary(ev) : "") == -1 ||
-	    dup_or_null(&e->location, icalcomponent_get_location(ev)) == -1 ||
-	    dup_or_null(&e->description, d->description) == -1 ||
-	    dup_or_null(&e->office, d->office) == -1 ||
-	    dup_or_null(&e->tzid, d->tzid) == -1)
+	/* The fields, as the VEVENT says them (copied just below). */
+	memset(&made, 0, sizeof(made));
+	made.type = d->type;
+	made.uid = (char *)icalcomponent_get_uid(ev);
+	made.group = (char *)d->group;
+	made.summary = (char *)(icalcomponent_get_summary(ev) ?
+	    icalcomponent_get_summary(ev) : "");
+	made.location = (char *)icalcomponent_get_location(ev);
+	made.description = d->description;
+	made.office = d->office;
+	made.tzid = (char *)d->tzid;
+	made.start = d->start;
+	made.end = d->end;
+	made.previous_start = d->previous_start;
+	made.mail_time = d->mail_time;
+	made.all_day = d->tzid == NULL;
+	made.cancelled = d->cancelled;
+	if (event_copy(e, &made) == -1)
 		goto oom;
 
 	/* The content: the VEVENT without DTSTAMP and SEQUENCE. */

@@ -27,7 +27,10 @@ enum wall_kind wall_instant(const char *tzid, const struct walltime *,
 /* The wall-clock time of an instant in the zone. */
 void	wall_of(const char *tzid, time_t, struct walltime *);
 
-/* What is needed to make one VEVENT. */
+/*
+ * What is needed to make one VEVENT.  The texts are malloc'd and freed by
+ * draft_clear(), unless a caller lends its own and does not call it.
+ */
 struct draft {
 	enum event_type	 type;
 	char		 uid[64];
@@ -48,6 +51,7 @@ struct draft {
 	time_t		 mail_time;	/* Date of the letter, or 0 */
 };
 
+/* Free the texts. */
 void	draft_clear(struct draft *);
 
 /* UID and group: of the person (or account), the type, the office and the

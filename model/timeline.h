@@ -22,7 +22,8 @@
 #define TIMELINE_RENEWAL_DEADLINE_MONTHS 2	/* before valid_until */
 
 /* arrival + 3 months: the last day to validate the visa. */
-struct civil_date timeline_validation_deadline(const struct config_date *arrival);
+struct civil_date timeline_validation_deadline(
+	    const struct config_date *arrival);
 
 /* valid_until - 4 months: the renewal can be applied for from then. */
 struct civil_date timeline_renewal_opens(const struct config_date *valid_until);

@@ -1,5 +1,5 @@
 /*
- * caldav: see caldav.h.  Owned by the calendar engineer.
+ * caldav: see caldav.h.
  */
 #include <ctype.h>
 #include <stdarg.h>

@@ -22,14 +22,6 @@
 
 #define VISIT_LINE	"Visite médicale / Medical visit: "
 
-static int
-dup_or_null(char **dst, const char *s)
-{
-	free(*dst);
-	*dst = NULL;
-	return s != NULL && (*dst = strdup(s)) == NULL ? -1 : 0;
-}
-
 /* The TZID parameter of a property, or NULL. */
 static const char *
 tzid_param(icalproperty *p)
@@ -84,6 +76,7 @@ migrate_event_fields(struct event *e, char **errstr)
 	icalcomponent *cal, *ev, *vtz;
 	icalproperty *start, *end;
 	struct icaltimetype t;
+	struct event fields, copy;
 	const char *tzid;
 	char *office = NULL;
 	int r = -1;
@@ -102,8 +95,10 @@ migrate_event_fields(struct event *e, char **errstr)
 		    e->uid);
 		goto done;
 	}
+	/* The recorded fields, and those read here (copied just below). */
+	fields = *e;
 	t = icalproperty_get_dtstart(start);
-	e->all_day = t.is_date;
+	fields.all_day = t.is_date;
 	tzid = tzid_param(start);
 	if (tzid == NULL)
 		tzid = tzid_param(end);
@@ -112,29 +107,31 @@ migrate_event_fields(struct event *e, char **errstr)
 	    ICAL_VTIMEZONE_COMPONENT)) != NULL)
 		tzid = icalproperty_get_tzid(icalcomponent_get_first_property(
 		    vtz, ICAL_TZID_PROPERTY));
-	if (e->start == 0)
-		e->start = instant_of(t, tzid);
-	e->end = end != NULL ? instant_of(icalproperty_get_dtend(end), tzid) :
-	    e->start + (e->all_day ? 86400 : 0);
+	if (fields.start == 0)
+		fields.start = instant_of(t, tzid);
+	fields.end = end != NULL ? instant_of(icalproperty_get_dtend(end),
+	    tzid) : fields.start + (fields.all_day ? 86400 : 0);
+	fields.tzid = (char *)(t.is_date ? NULL : tzid);
+	fields.summary = (char *)icalcomponent_get_summary(ev);
+	fields.location = (char *)icalcomponent_get_location(ev);
+	fields.description = (char *)icalcomponent_get_description(ev);
 	if (e->type == EVENT_XRAY_BOOKING)
-		office = visit_place(icalcomponent_get_description(ev));
-	else if (event_type_is_appointment(e->type) &&
-	    icalcomponent_get_location(ev) != NULL &&
-	    (office = strdup(icalcomponent_get_location(ev))) == NULL)
-		goto oom;
-	free(e->office);
-	e->office = office;
-	if (dup_or_null(&e->tzid, t.is_date ? NULL : tzid) == -1 ||
-	    dup_or_null(&e->summary, icalcomponent_get_summary(ev)) == -1 ||
-	    dup_or_null(&e->location, icalcomponent_get_location(ev)) == -1 ||
-	    dup_or_null(&e->description,
-	    icalcomponent_get_description(ev)) == -1)
-		goto oom;
+		fields.office = office =
+		    visit_place(icalcomponent_get_description(ev));
+	else if (event_type_is_appointment(e->type))
+		fields.office = fields.location;
+	else
+		fields.office = NULL;
+	memset(&copy, 0, sizeof(copy));
+	if (event_copy(&copy, &fields) == -1) {
+		errstr_set(errstr, "out of memory");
+		goto done;
+	}
+	event_clear(e);
+	*e = copy;
 	r = 0;
-	goto done;
-oom:
-	errstr_set(errstr, "out of memory");
 done:
+	free(office);
 	icalcomponent_free(cal);
 	return r;
 }
