@@ -47,18 +47,19 @@ ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
 # Modules, one .c per responsibility.  Everything but the two main()s
 # goes into a static library both programs and the unit tests link with.
-LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/log.c lib/clock.c lib/child.c lib/readall.c
-STORE	= store/state.c
+LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/civil.c lib/log.c lib/clock.c lib/child.c lib/readall.c
+STORE	= store/state.c store/atomic.c store/migrate.c
 CONFIG	= config/config.c config/secret.c
-MODEL	= model/convocation.c model/reading.c
+MODEL	= model/convocation.c model/reading.c model/event.c model/timeline.c
 IMAP	= imap/session.c imap/wire.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/phone.c \
 	  parsers/convocation.c parsers/text.c parsers/guard.c \
 	  parsers/mimeparam.c
 READERC	= reader/understand.c
-CALENDAR = calendar/calendar.c calendar/holidays.c
-SINKS	= sinks/sinks.c sinks/caldav.c
+CALENDAR = calendar/events.c calendar/timeline.c calendar/texts.c \
+	   calendar/ical.c calendar/holidays.c
+SINKS	= sinks/sinks.c sinks/vdir.c sinks/file.c sinks/caldav.c
 DAEMON	= daemon/parse_cmd.c daemon/poll.c daemon/loop.c daemon/alerts.c \
 	  daemon/standing.c daemon/status_cmd.c daemon/check_cmd.c \
 	  daemon/reader.c

@@ -1,6 +1,12 @@
 /*
  * calendar: turn a recognized convocation (and the [visa] dates) into
- * iCalendar events, with libical.  See DESIGN.md "Calendar events".
+ * iCalendar events (model/event.h), with libical:
+ *  - events.c: a convocation, reschedule or cancellation;
+ *  - timeline.c: the [visa] timeline (renewal window, follow-up);
+ *  - texts.c: the bilingual texts (summaries, descriptions, checklist);
+ *  - ical.c: zones, wall-clock times, the VCALENDAR of one event, its
+ *    SEQUENCE against the state, the combined calendar;
+ *  - holidays.c: business days for the X-ray nudge.
  *
  * Every event is one VCALENDAR (PRODID, VERSION, CALSCALE, the VTIMEZONE of
  * its zone with the plain Olson TZID, one VEVENT, no METHOD): what the vdir
@@ -27,41 +33,9 @@
 #include <time.h>
 
 #include "config/config.h"
-#include "store/state.h"
 #include "model/convocation.h"
-
-enum event_type {
-	EVENT_MEDICAL = 0,	/* the medical visit */
-	EVENT_CIR,		/* the CIR day (contrat d'intégration) */
-	EVENT_XRAY,		/* an X-ray appointment fixed by the letter */
-	EVENT_XRAY_BOOKING,	/* "book your chest X-ray now" */
-	EVENT_RENEWAL_OPEN,	/* valid_until - 4 months */
-	EVENT_RENEWAL_DEADLINE,	/* valid_until - 2 months */
-	EVENT_FOLLOW_UP,	/* validated_on + follow_up_after */
-	EVENT_TYPE_COUNT
-};
-
-struct event {
-	enum event_type	 type;
-	char		*uid;
-	char		*group;		/* whose: hash of the person (or of
-					   the account for timeline events) */
-	char		*summary;	/* as in the VEVENT */
-	time_t		 start;		/* UTC instant; all-day: 00:00Z */
-	time_t		 previous_start;	/* before a reschedule, or 0 */
-	time_t		 mail_time;	/* Date of the source letter, or 0 */
-	int		 all_day;
-	int		 cancelled;
-	int		 sequence;
-	int		 changed;	/* new, or differs from the state */
-	char		 hash[STATE_HASH_LEN + 1];
-	char		*ics;		/* one VCALENDAR, no METHOD */
-};
-
-struct event_list {
-	struct event	*v;
-	size_t		 n;
-};
+#include "model/event.h"
+#include "store/state.h"
 
 /* Where the convocation came from (named in every description). */
 struct mail_source {
@@ -70,17 +44,16 @@ struct mail_source {
 	time_t		 received;	/* Date as an instant, or -1 */
 };
 
-/* "medical", "cir", "xray", "xray-booking", "renewal-open", ... */
-const char *event_type_name(enum event_type);
-
 /*
  * Events for one convocation, reschedule or cancellation (other kinds give
  * none).  A letter dated before the one that made the recorded version of
  * an event gives nothing for that event: mail is not read in the order it
- * was sent (INBOX before Junk, a rescan), and the newer letter wins.  `st` (may be NULL) supplies sequences, the time before a
- * reschedule, the nudge's existing time and, for a cancellation naming no
- * appointment, the events to cancel.  Appended to *out.  The caller decides
- * whether the sender is trusted.  0, or -1 and *errstr.
+ * was sent (INBOX before Junk, a rescan), and the newer letter wins.  `st`
+ * (may be NULL) supplies sequences, the time before a reschedule, the
+ * nudge's existing time and, for a cancellation naming no appointment, the
+ * events to cancel (made again from their recorded fields).  Appended to
+ * *out.  The caller decides whether the sender is trusted.  0, or -1 and
+ * *errstr.
  */
 int	calendar_from_convocation(const struct convocation *,
 	    const struct mail_source *, const struct config *,
@@ -102,13 +75,21 @@ int	calendar_commit(struct state *, const struct event_list *,
 
 /*
  * One VCALENDAR with METHOD:PUBLISH holding every event of the given
- * single-event calendars (VTIMEZONEs once per TZID).
+ * single-event calendars (VTIMEZONEs once per TZID): the single-file sink's
+ * and `parse --ics`'s output, assembled from the texts the other sinks
+ * deliver, so that all of them carry the very same events.
  */
 int	calendar_combine(const char *const *ics, size_t n, char **out,
 	    char **errstr);
 int	event_list_combine(const struct event_list *, char **out,
 	    char **errstr);
 
-void	event_list_free(struct event_list *);
+/*
+ * The start of an event as its DTSTART writes it: the wall-clock time in
+ * its zone (*zone = the TZID), or in UTC (*zone = "UTC") when that
+ * wall-clock time happens twice; all-day: the date, *zone = "".
+ */
+void	calendar_written_start(const struct event *, struct walltime *,
+	    const char **zone);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * holidays: see holidays.h.  Pure date arithmetic, except for the zone
- * lookup of next_business_day (libical reads /usr/share/zoneinfo).
+ * holidays: see holidays.h.  Pure date arithmetic (lib/civil), except for
+ * the zone lookup of next_business_day (libical reads /usr/share/zoneinfo).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,8 @@
 #include <libical/ical.h>
 
 #include "calendar/holidays.h"
+#include "lib/civil.h"
+#include "lib/errstr.h"
 
 void
 easter_sunday(int year, int *month, int *day)
@@ -30,27 +32,6 @@ easter_sunday(int year, int *month, int *day)
 	m = (a + 11 * h + 22 * l) / 451;
 	*month = (h + l - 7 * m + 114) / 31;
 	*day = (h + l - 7 * m + 114) % 31 + 1;
-}
-
-/* Days since the epoch of a civil date (timegm does the calendar). */
-static long
-day_number(int year, int month, int day)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = year - 1900;
-	tm.tm_mon = month - 1;
-	tm.tm_mday = day;
-	tm.tm_hour = 12;
-	return (long)(timegm(&tm) / 86400);
-}
-
-/* 0 = Sunday .. 6 = Saturday */
-static int
-weekday(int year, int month, int day)
-{
-	return (int)((day_number(year, month, day) + 4) % 7);
 }
 
 /* Which local list applies, from the postal code's first digits. */
@@ -105,8 +86,8 @@ holiday_name(int year, int month, int day, const char *postal_code)
 		    local[i].day == day)
 			return local[i].name;
 	easter_sunday(year, &em, &ed);
-	easter = day_number(year, em, ed);
-	n = day_number(year, month, day);
+	easter = civil_days(year, em, ed);
+	n = civil_days(year, month, day);
 	if (n == easter + 1)
 		return "Lundi de Pâques";
 	if (n == easter + 39)
@@ -121,7 +102,7 @@ holiday_name(int year, int month, int day, const char *postal_code)
 int
 is_business_day(int year, int month, int day, const char *postal_code)
 {
-	int wd = weekday(year, month, day);
+	int wd = civil_weekday(year, month, day);
 
 	if (wd == 0 || wd == 6)
 		return 0;
@@ -134,26 +115,26 @@ next_business_day(time_t after, const char *tzid, const char *postal_code,
 {
 	icaltimezone *zone;
 	struct icaltimetype t;
+	struct civil_date d;
 	int i;
 
 	if ((zone = icaltimezone_get_builtin_timezone(tzid)) == NULL) {
-		if (asprintf(errstr, "unknown time zone '%s'", tzid) == -1)
-			*errstr = NULL;
+		errstr_set(errstr, "unknown time zone '%s'", tzid);
 		return -1;
 	}
 	t = icaltime_from_timet_with_zone(after, 1, zone);
+	d = (struct civil_date){ t.year, t.month, t.day };
 	/* A year never has more than a few holidays in a row. */
 	for (i = 0; i < 30; i++) {
-		icaltime_adjust(&t, 1, 0, 0, 0);
-		if (is_business_day(t.year, t.month, t.day, postal_code)) {
-			*year = t.year;
-			*month = t.month;
-			*day = t.day;
+		d = civil_add_days(d, 1);
+		if (is_business_day(d.year, d.month, d.day, postal_code)) {
+			*year = d.year;
+			*month = d.month;
+			*day = d.day;
 			return 0;
 		}
 	}
-	if (asprintf(errstr, "no business day found after %lld",
-	    (long long)after) == -1)
-		*errstr = NULL;
+	errstr_set(errstr, "no business day found after %lld",
+	    (long long)after);
 	return -1;
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "lib/civil.h"
 #include "lib/errstr.h"
 
 #define MAX_LINE	(64 * 1024)
@@ -236,16 +237,6 @@ config_parse_duration(const char *s, long *seconds)
 	return 0;
 }
 
-static int
-days_in_month(int year, int month)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-
-	return month == 2 && leap ? 29 : mdays[month - 1];
-}
-
 int
 config_parse_date(const char *s, struct config_date *d)
 {
@@ -258,7 +249,7 @@ config_parse_date(const char *s, struct config_date *d)
 		if (n != 4 && n != 7 && !isdigit((unsigned char)s[n]))
 			return -1;
 	if (y < 1970 || y > 2200 || m < 1 || m > 12 || dd < 1 ||
-	    dd > days_in_month(y, m))
+	    dd > civil_month_days(y, m))
 		return -1;
 	d->year = y;
 	d->month = m;

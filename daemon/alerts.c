@@ -16,12 +16,13 @@
 
 #include "daemon/alerts.h"
 #include "lib/child.h"
+#include "lib/civil.h"
 #include "lib/log.h"
 #include "lib/monotonic.h"
+#include "model/timeline.h"
 
 #define DAY		86400L
 #define ALERT_HOUR	9		/* thresholds fall at 09:00 local */
-#define VALIDATION_MONTHS 3		/* VLS-TS: validate within 3 months */
 #define VALIDATION_WARN_DAYS 21		/* start warning this long before */
 
 static const char *const kind_names[ALERT_KIND_COUNT] = {
@@ -60,27 +61,11 @@ time_t
 alerts_local_time(const struct config_date *d, int months, long days,
     int hour)
 {
-	struct tm tm;
-	int y = d->year, m = d->month - 1 + months, mdays;
+	struct civil_date c = { d->year, d->month, d->day };
 
-	y += m / 12 - (m % 12 < 0);
-	m = ((m % 12) + 12) % 12;
 	/* 31 March - 1 month is the last day of February, not 3 March. */
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m + 1;
-	tm.tm_mday = 0;
-	tm.tm_hour = 12;
-	tm.tm_isdst = -1;
-	mktime(&tm);
-	mdays = tm.tm_mday;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m;
-	tm.tm_mday = (d->day < mdays ? d->day : mdays) + (int)days;
-	tm.tm_hour = hour;
-	tm.tm_isdst = -1;	/* mktime normalizes the day and picks DST */
-	return mktime(&tm);
+	return civil_local_time(civil_add_days(civil_add_months(c, months),
+	    days), hour);
 }
 
 static void
@@ -104,8 +89,8 @@ late_threshold(const struct config *cfg)
 {
 	if (cfg->validated_on.year == 0)
 		return 0;
-	return alerts_local_time(&cfg->validated_on, 0,
-	    cfg->alert_after / DAY, ALERT_HOUR) + cfg->alert_after % DAY;
+	return civil_local_time(timeline_after_validation(&cfg->validated_on,
+	    cfg->alert_after), ALERT_HOUR) + cfg->alert_after % DAY;
 }
 
 /*
@@ -131,16 +116,18 @@ next_due(const struct config *cfg, time_t now, int found,
 		if (found || cfg->valid_until.year == 0 || last != 0)
 			return 0;
 		/* Once the last reminder is due, the first says nothing new. */
-		if (k == ALERT_RENEWAL_OPEN && now >= alerts_local_time(
-		    &cfg->valid_until, -2, 0, ALERT_HOUR))
+		if (k == ALERT_RENEWAL_OPEN && now >= civil_local_time(
+		    timeline_renewal_deadline(&cfg->valid_until), ALERT_HOUR))
 			return 0;
-		return alerts_local_time(&cfg->valid_until,
-		    k == ALERT_RENEWAL_OPEN ? -4 : -2, 0, ALERT_HOUR);
+		return civil_local_time(k == ALERT_RENEWAL_OPEN ?
+		    timeline_renewal_opens(&cfg->valid_until) :
+		    timeline_renewal_deadline(&cfg->valid_until), ALERT_HOUR);
 	case ALERT_NOT_VALIDATED:
 		if (cfg->validated_on.year != 0 || cfg->arrival.year == 0)
 			return 0;
-		t = alerts_local_time(&cfg->arrival, VALIDATION_MONTHS,
-		    -VALIDATION_WARN_DAYS, ALERT_HOUR);
+		t = civil_local_time(civil_add_days(
+		    timeline_validation_deadline(&cfg->arrival),
+		    -VALIDATION_WARN_DAYS), ALERT_HOUR);
 		if (last != 0 && last + cfg->alert_every > t)
 			t = last + cfg->alert_every;
 		return t;
@@ -199,7 +186,8 @@ static void
 make_not_validated(const struct config *cfg, time_t now, struct alert *a)
 {
 	char deadline[16];
-	time_t dl = alerts_local_time(&cfg->arrival, VALIDATION_MONTHS, 0, 23);
+	time_t dl = civil_local_time(timeline_validation_deadline(
+	    &cfg->arrival), 23);
 
 	format_date(deadline, sizeof(deadline), dl);
 	a->priority = now > dl ? LOG_ERR : LOG_WARNING;

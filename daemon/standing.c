@@ -1,24 +1,17 @@
 /*
- * standing: see standing.h.  The appointments are read back from the
- * iCalendar text the calendar recorded in the state, so `status` says
- * exactly what the person's calendar says.
+ * standing: see standing.h.  The appointments are the events the calendar
+ * recorded in the state, so `status` says exactly what the person's
+ * calendar says.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libical/ical.h>
-
+#include "calendar/calendar.h"
 #include "daemon/alerts.h"
 #include "daemon/standing.h"
-
-/* Event types that are appointments of the person (state_event.type). */
-static int
-is_appointment(const char *type)
-{
-	return type != NULL && (strcmp(type, "medical") == 0 ||
-	    strcmp(type, "cir") == 0 || strcmp(type, "xray") == 0);
-}
+#include "lib/civil.h"
+#include "model/timeline.h"
 
 int
 standing_found(const struct state *st)
@@ -28,8 +21,8 @@ standing_found(const struct state *st)
 	if (st == NULL)
 		return 0;
 	for (i = 0; i < st->nevents; i++)
-		if (is_appointment(st->events[i].type) &&
-		    !st->events[i].cancelled)
+		if (event_type_is_appointment(st->events[i].event.type) &&
+		    !st->events[i].event.cancelled)
 			return 1;
 	return 0;
 }
@@ -40,45 +33,29 @@ copy_str(char *dst, size_t len, const char *src)
 	snprintf(dst, len, "%s", src ? src : "");
 }
 
-/* DTSTART (wall clock and zone), SUMMARY, LOCATION from one VCALENDAR. */
+/* When (as DTSTART says it), what and where. */
 static void
-read_event(const struct state_event *ev, struct standing_appt *a)
+read_event(const struct event *ev, struct standing_appt *a)
 {
-	icalcomponent *cal, *vev;
-	icalproperty *p;
-	struct icaltimetype t;
+	struct walltime w;
+	const char *zone;
 
-	copy_str(a->type, sizeof(a->type), ev->type);
+	a->type = ev->type;
 	a->start = ev->start;
 	a->cancelled = ev->cancelled;
-	if (ev->ics == NULL || (cal = icalparser_parse_string(ev->ics)) == NULL)
-		return;
-	vev = icalcomponent_isa(cal) == ICAL_VEVENT_COMPONENT ? cal :
-	    icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
-	if (vev != NULL) {
-		copy_str(a->summary, sizeof(a->summary),
-		    icalcomponent_get_summary(vev));
-		copy_str(a->location, sizeof(a->location),
-		    icalcomponent_get_location(vev));
-		if ((p = icalcomponent_get_first_property(vev,
-		    ICAL_DTSTART_PROPERTY)) != NULL) {
-			icalparameter *tz = icalproperty_get_first_parameter(p,
-			    ICAL_TZID_PARAMETER);
-
-			t = icalproperty_get_dtstart(p);
-			copy_str(a->tzid, sizeof(a->tzid), tz ?
-			    icalparameter_get_tzid(tz) : icaltime_is_utc(t) ?
-			    "UTC" : "");
-			if (t.is_date)
-				snprintf(a->start_local, sizeof(a->start_local),
-				    "%04d-%02d-%02d", t.year, t.month, t.day);
-			else
-				snprintf(a->start_local, sizeof(a->start_local),
-				    "%04d-%02d-%02d %02d:%02d", t.year, t.month,
-				    t.day, t.hour, t.minute);
-		}
-	}
-	icalcomponent_free(cal);
+	copy_str(a->summary, sizeof(a->summary), ev->summary);
+	copy_str(a->location, sizeof(a->location), ev->location);
+	if (ev->summary == NULL)
+		return;		/* an older record that could not be read */
+	calendar_written_start(ev, &w, &zone);
+	copy_str(a->tzid, sizeof(a->tzid), zone);
+	if (ev->all_day)
+		snprintf(a->start_local, sizeof(a->start_local),
+		    "%04d-%02d-%02d", w.year, w.month, w.day);
+	else
+		snprintf(a->start_local, sizeof(a->start_local),
+		    "%04d-%02d-%02d %02d:%02d", w.year, w.month, w.day, w.hour,
+		    w.minute);
 }
 
 static int
@@ -105,10 +82,10 @@ standing_compute(const struct config *cfg, const struct state *st,
 		s->days_waited = (long)((now - alerts_local_time(
 		    &cfg->validated_on, 0, 0, 0)) / 86400);
 	if (cfg->valid_until.year != 0) {
-		s->renewal_opens = alerts_local_time(&cfg->valid_until, -4, 0,
-		    12);
-		s->renewal_deadline = alerts_local_time(&cfg->valid_until, -2,
-		    0, 12);
+		s->renewal_opens = civil_local_time(
+		    timeline_renewal_opens(&cfg->valid_until), 12);
+		s->renewal_deadline = civil_local_time(
+		    timeline_renewal_deadline(&cfg->valid_until), 12);
 	}
 	memset(&mem, 0, sizeof(mem));
 	if (st != NULL) {
@@ -131,16 +108,16 @@ standing_compute(const struct config *cfg, const struct state *st,
 				if (used && state_event_pending(ev, sink))
 					s->pending[sink]++;
 			}
-			if ((!is_appointment(ev->type) && (ev->type == NULL ||
-			    strcmp(ev->type, "xray-booking") != 0)) ||
+			if ((!event_type_is_appointment(ev->event.type) &&
+			    ev->event.type != EVENT_XRAY_BOOKING) ||
 			    s->nappts == STANDING_MAX_APPTS)
 				continue;
-			read_event(ev, &s->appts[s->nappts++]);
+			read_event(&ev->event, &s->appts[s->nappts++]);
 		}
 	}
 	qsort(s->appts, s->nappts, sizeof(s->appts[0]), by_start);
 	for (i = 0; i < s->nappts; i++)
-		if (strcmp(s->appts[i].type, "xray-booking") == 0 &&
+		if (s->appts[i].type == EVENT_XRAY_BOOKING &&
 		    !s->appts[i].cancelled)
 			s->xray_booking = (int)i;
 	s->found = standing_found(st);
@@ -167,10 +144,10 @@ standing_oneline(const struct standing *s, char *buf, size_t len)
 	for (i = 0; i < s->nappts; i++) {
 		const struct standing_appt *a = &s->appts[i];
 
-		if (a->cancelled || strcmp(a->type, "xray-booking") == 0)
+		if (a->cancelled || a->type == EVENT_XRAY_BOOKING)
 			continue;
-		snprintf(buf, len, "Convocation found: %s on %s; %s", a->type,
-		    a->start_local, poll);
+		snprintf(buf, len, "Convocation found: %s on %s; %s",
+		    event_type_name(a->type), a->start_local, poll);
 		return;
 	}
 	if (s->days_waited >= 0)

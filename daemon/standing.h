@@ -14,15 +14,16 @@
 
 #include "config/config.h"
 #include "daemon/alerts.h"
+#include "model/event.h"
 #include "store/state.h"
 
 #define STANDING_MAX_APPTS	8
 
-/* One appointment as the calendar has it (read back from its VEVENT). */
+/* One appointment as the calendar wrote it (the state's record). */
 struct standing_appt {
-	char	 type[16];		/* "medical", "cir", "xray", "xray-booking" */
-	char	 start_local[20];	/* "YYYY-MM-DD HH:MM" in its zone */
-	char	 tzid[40];
+	enum event_type	 type;		/* medical, cir, xray, xray-booking */
+	char	 start_local[20];	/* "YYYY-MM-DD HH:MM", as DTSTART */
+	char	 tzid[40];		/* its zone, "UTC" when DTSTART is */
 	time_t	 start;			/* UTC instant */
 	int	 cancelled;
 	char	 summary[256];

@@ -84,7 +84,7 @@ print_text(const struct config *cfg, const struct standing *s)
 	for (i = 0; i < s->nappts; i++) {
 		const struct standing_appt *a = &s->appts[i];
 
-		if (strcmp(a->type, "xray-booking") == 0)
+		if (a->type == EVENT_XRAY_BOOKING)
 			continue;
 		any = 1;
 		printf("  %s%s %s (%s)\n    %s\n", a->cancelled ? "CANCELLED: " :
@@ -180,7 +180,7 @@ print_json(const struct config *cfg, const struct standing *s)
 
 		v = json_object_new_object();
 		json_object_object_add(v, "type",
-		    json_object_new_string(ap->type));
+		    json_object_new_string(event_type_name(ap->type)));
 		json_object_object_add(v, "start",
 		    json_object_new_string(ap->start_local));
 		json_object_object_add(v, "tzid", json_object_new_string(ap->tzid));

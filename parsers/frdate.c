@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "lib/ascii.h"
+#include "lib/civil.h"
 #include "lib/utf8.h"
 #include "parsers/frdate.h"
 #include "lib/errstr.h"
@@ -182,52 +183,26 @@ frdate_fold_free(struct folded_text *f)
 
 /* ------------------------------------------------------------ calendar */
 
-static int
-leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (m < 1 || m > 12)
-		return 0;
-	return days[m - 1] + (m == 2 && leap(y));
-}
-
+/* The arithmetic is lib/civil's; these keep the parsers' conventions. */
 int
 frdate_valid(int year, int month, int day)
 {
 	if (year < 1900 || year > 2199)
 		return 0;
-	return day >= 1 && day <= month_days(year, month);
+	return civil_valid(year, month, day);
 }
 
 long
 frdate_days(int y, int m, int d)
 {
-	long era, yoe, doy, doe;
-
-	/* Howard Hinnant's days_from_civil. */
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
+	return civil_days(y, m, d);
 }
 
 int
 frdate_weekday(int year, int month, int day)
 {
-	long n = frdate_days(year, month, day);
-
-	/* 1970-01-01 was a Thursday (3). */
-	return (int)(((n % 7) + 7 + 3) % 7);
+	/* civil counts from Sunday, the parsers from Monday. */
+	return (civil_weekday(year, month, day) + 6) % 7;
 }
 
 /* ------------------------------------------------------------ scanning */
@@ -424,7 +399,7 @@ date_ok(int y, int m, int d)
 {
 	if (y == 0)
 		return m >= 1 && m <= 12 && d >= 1 &&
-		    d <= month_days(2000, m);	/* leap year: allow 29/02 */
+		    d <= civil_month_days(2000, m);	/* leap year: allow 29/02 */
 	return frdate_valid(y, m, d);
 }
 

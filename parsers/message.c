@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "lib/ascii.h"
+#include "lib/civil.h"
 #include "lib/utf8.h"
 #include "parsers/guard.h"
 #include "parsers/html.h"
@@ -335,20 +336,6 @@ message_header(const struct message *msg, const char *name)
 	return NULL;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t		era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static time_t
 date_to_utc(const char *v)
 {
@@ -377,8 +364,8 @@ date_to_utc(const char *v)
 	    dt->dt_min <= 59 && dt->dt_sec >= 0 && dt->dt_sec <= 60 &&
 	    zone / 100 <= 23 && zone % 100 <= 59) {
 		off = (zone / 100) * 3600 + (zone % 100) * 60;
-		t = days_from_civil(y, dt->dt_month, dt->dt_day) * 86400 +
-		    dt->dt_hour * 3600 + dt->dt_min * 60 + dt->dt_sec -
+		t = (int64_t)civil_days((int)y, dt->dt_month, dt->dt_day) *
+		    86400 + dt->dt_hour * 3600 + dt->dt_min * 60 + dt->dt_sec -
 		    (dt->dt_zone < 0 ? -off : off);
 	}
 	mailimf_date_time_free(dt);

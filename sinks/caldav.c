@@ -1,5 +1,5 @@
 /*
- * caldav: see caldav.h.  Owned by the calendar engineer.
+ * caldav: see caldav.h.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -141,7 +141,7 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 	int attempt, r = -1;
 
 	sep = d->base[strlen(d->base) - 1] == '/' ? "" : "/";
-	if (asprintf(&url, "%s%s%s.ics", d->base, sep, ev->uid) == -1) {
+	if (asprintf(&url, "%s%s%s.ics", d->base, sep, ev->event.uid) == -1) {
 		errstr_set(errstr, "out of memory");
 		return -1;
 	}
@@ -153,7 +153,8 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 				goto oom;
 		} else if ((cond = strdup("If-None-Match: *")) == NULL)
 			goto oom;
-		status = request(d, url, "PUT", ev->ics, cond, errstr);
+		status = request(d, url, "PUT", ev->event.ics, cond,
+		    errstr);
 		if (status == -1)
 			goto done;
 		if (status >= 200 && status < 300) {

@@ -23,6 +23,7 @@
  */
 int	sinks_sync(const struct config *, struct state *, char **errstr);
 
+/* One sink: deliver what is pending for it.  0, or -1 and *errstr. */
 int	sink_vdir_sync(const char *dir, struct state *, char **errstr);
 int	sink_file_sync(const char *path, struct state *, char **errstr);
 

@@ -1,9 +1,9 @@
 /*
  * state: see state.h.  The file is JSON (json-c); in memory it is plain C
- * arrays, converted on load and save.  Owned by the calendar engineer; the
- * mailbox watcher uses the folder, message, poll and alert parts.
+ * arrays, converted on load and save.  The calendar uses the events and
+ * sinks parts, the mailbox watcher the folder, message, poll and alert
+ * parts.
  */
-#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -19,9 +19,11 @@
 #include <json-c/json.h>
 #include <nettle/sha2.h>
 
-#include "lib/log.h"
-#include "store/state.h"
 #include "lib/errstr.h"
+#include "lib/log.h"
+#include "store/atomic.h"
+#include "store/migrate.h"
+#include "store/state.h"
 
 #define STATE_VERSION	1
 #define STATE_MAX_SIZE	(64 * 1024 * 1024)
@@ -76,12 +78,9 @@ state_new(const char *path)
 }
 
 static void
-event_clear(struct state_event *ev)
+state_event_clear(struct state_event *ev)
 {
-	free(ev->uid);
-	free(ev->type);
-	free(ev->group);
-	free(ev->ics);
+	event_clear(&ev->event);
 	free(ev->etag);
 }
 
@@ -103,7 +102,7 @@ state_free(struct state *st)
 		free(st->alerts[i].kind);
 	free(st->alerts);
 	for (i = 0; i < st->nevents; i++)
-		event_clear(&st->events[i]);
+		state_event_clear(&st->events[i]);
 	free(st->events);
 	for (i = 0; i < st->nfailures; i++)
 		free(st->failures[i].folder);
@@ -312,7 +311,7 @@ state_event_find(const struct state *st, const char *uid)
 	size_t i;
 
 	for (i = 0; i < st->nevents; i++)
-		if (strcmp(st->events[i].uid, uid) == 0)
+		if (strcmp(st->events[i].event.uid, uid) == 0)
 			return &st->events[i];
 	return NULL;
 }
@@ -330,7 +329,7 @@ state_event_get(struct state *st, const char *uid)
 	st->events = nv;
 	ev = &nv[st->nevents];
 	memset(ev, 0, sizeof(*ev));
-	if ((ev->uid = strdup(uid)) == NULL)
+	if ((ev->event.uid = strdup(uid)) == NULL)
 		return NULL;
 	st->nevents++;
 	return ev;
@@ -339,13 +338,14 @@ state_event_get(struct state *st, const char *uid)
 int
 state_event_pending(const struct state_event *ev, enum sink_id s)
 {
-	return ev->ics != NULL && strcmp(ev->delivered[s], ev->hash) != 0;
+	return ev->event.ics != NULL &&
+	    strcmp(ev->delivered[s], ev->event.hash) != 0;
 }
 
 void
 state_event_delivered(struct state_event *ev, enum sink_id s)
 {
-	memcpy(ev->delivered[s], ev->hash, sizeof(ev->delivered[s]));
+	memcpy(ev->delivered[s], ev->event.hash, sizeof(ev->delivered[s]));
 }
 
 int
@@ -416,6 +416,47 @@ copy_hash(char dst[STATE_HASH_LEN + 1], const char *s)
 	dst[0] = '\0';
 	if (s != NULL && strlen(s) == STATE_HASH_LEN)
 		memcpy(dst, s, STATE_HASH_LEN + 1);
+}
+
+/*
+ * One event's fields.  A record without "end" was written by an older
+ * ofii-watch, whose state kept the iCalendar text instead of the fields:
+ * they are filled from that text, here and only here (store/migrate.h),
+ * and the next save writes them.  A text that cannot be read leaves them
+ * empty, as the event could not be updated before either.
+ */
+static int
+event_from_json(struct event *e, struct json_object *v)
+{
+	struct json_object *end;
+	char *err = NULL;
+
+	e->type = event_type_from_name(jget_str(v, "type"));
+	e->sequence = (int)jget_int(v, "sequence");
+	e->cancelled = (int)jget_int(v, "cancelled");
+	e->start = (time_t)jget_int(v, "start");
+	e->previous_start = (time_t)jget_int(v, "previous_start");
+	e->mail_time = (time_t)jget_int(v, "mail_time");
+	copy_hash(e->hash, jget_str(v, "hash"));
+	if (dup_opt(&e->group, jget_str(v, "group")) == -1 ||
+	    dup_opt(&e->ics, jget_str(v, "ics")) == -1)
+		return -1;
+	if (!json_object_object_get_ex(v, "end", &end)) {
+		if (e->ics != NULL && migrate_event_fields(e, &err) == -1) {
+			log_warnx("%s", err ? err : "out of memory");
+			free(err);
+		}
+		return 0;
+	}
+	e->end = (time_t)jget_int(v, "end");
+	e->all_day = (int)jget_int(v, "all_day");
+	if (dup_opt(&e->tzid, jget_str(v, "tzid")) == -1 ||
+	    dup_opt(&e->office, jget_str(v, "office")) == -1 ||
+	    dup_opt(&e->summary, jget_str(v, "summary")) == -1 ||
+	    dup_opt(&e->location, jget_str(v, "location")) == -1 ||
+	    dup_opt(&e->description, jget_str(v, "description")) == -1)
+		return -1;
+	return 0;
 }
 
 /* Fill st from the parsed document; -1 when it is not a state file. */
@@ -511,18 +552,9 @@ from_json(struct state *st, struct json_object *root)
 			    json_object_iter_peek_name(&it));
 			if (ev == NULL)
 				return -1;
-			if (dup_opt(&ev->type, jget_str(v, "type")) == -1 ||
-			    dup_opt(&ev->group, jget_str(v, "group")) == -1 ||
-			    dup_opt(&ev->ics, jget_str(v, "ics")) == -1 ||
+			if (event_from_json(&ev->event, v) == -1 ||
 			    dup_opt(&ev->etag, jget_str(v, "etag")) == -1)
 				return -1;
-			ev->sequence = (int)jget_int(v, "sequence");
-			ev->cancelled = (int)jget_int(v, "cancelled");
-			ev->start = (time_t)jget_int(v, "start");
-			ev->previous_start =
-			    (time_t)jget_int(v, "previous_start");
-			ev->mail_time = (time_t)jget_int(v, "mail_time");
-			copy_hash(ev->hash, jget_str(v, "hash"));
 			if (json_object_object_get_ex(v, "delivered", &e) &&
 			    json_object_is_type(e, json_type_object))
 				for (s = 0; s < SINK_COUNT; s++)
@@ -668,6 +700,32 @@ jstr_or_null(const char *s)
 	return s ? json_object_new_string(s) : NULL;
 }
 
+static void
+event_to_json(const struct event *e, struct json_object *v)
+{
+	json_object_object_add(v, "type",
+	    jstr_or_null(event_type_name(e->type)));
+	json_object_object_add(v, "group", jstr_or_null(e->group));
+	json_object_object_add(v, "sequence", json_object_new_int(e->sequence));
+	json_object_object_add(v, "cancelled",
+	    json_object_new_int(e->cancelled));
+	json_object_object_add(v, "start", json_object_new_int64(e->start));
+	json_object_object_add(v, "end", json_object_new_int64(e->end));
+	json_object_object_add(v, "all_day", json_object_new_int(e->all_day));
+	json_object_object_add(v, "previous_start",
+	    json_object_new_int64(e->previous_start));
+	json_object_object_add(v, "mail_time",
+	    json_object_new_int64(e->mail_time));
+	json_object_object_add(v, "tzid", jstr_or_null(e->tzid));
+	json_object_object_add(v, "office", jstr_or_null(e->office));
+	json_object_object_add(v, "summary", jstr_or_null(e->summary));
+	json_object_object_add(v, "location", jstr_or_null(e->location));
+	json_object_object_add(v, "description",
+	    jstr_or_null(e->description));
+	json_object_object_add(v, "hash", json_object_new_string(e->hash));
+	json_object_object_add(v, "ics", jstr_or_null(e->ics));
+}
+
 static struct json_object *
 to_json(const struct state *st)
 {
@@ -724,133 +782,24 @@ to_json(const struct state *st)
 		const struct state_event *ev = &st->events[i];
 
 		v = json_object_new_object();
-		json_object_object_add(v, "type", jstr_or_null(ev->type));
-		json_object_object_add(v, "group", jstr_or_null(ev->group));
-		json_object_object_add(v, "sequence",
-		    json_object_new_int(ev->sequence));
-		json_object_object_add(v, "cancelled",
-		    json_object_new_int(ev->cancelled));
-		json_object_object_add(v, "start",
-		    json_object_new_int64(ev->start));
-		json_object_object_add(v, "previous_start",
-		    json_object_new_int64(ev->previous_start));
-		json_object_object_add(v, "mail_time",
-		    json_object_new_int64(ev->mail_time));
-		json_object_object_add(v, "hash",
-		    json_object_new_string(ev->hash));
-		json_object_object_add(v, "ics", jstr_or_null(ev->ics));
+		event_to_json(&ev->event, v);
 		json_object_object_add(v, "etag", jstr_or_null(ev->etag));
 		d = json_object_new_object();
 		for (s = 0; s < SINK_COUNT; s++)
 			json_object_object_add(d, sink_names[s],
 			    json_object_new_string(ev->delivered[s]));
 		json_object_object_add(v, "delivered", d);
-		json_object_object_add(o, ev->uid, v);
+		json_object_object_add(o, ev->event.uid, v);
 	}
 	json_object_object_add(root, "events", o);
 	return root;
 }
 
 int
-mkdir_private(const char *dir)
-{
-	char *p, *copy, c;
-	int r = 0;
-
-	if ((copy = strdup(dir)) == NULL)
-		return -1;
-	for (p = copy + 1; r == 0; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		c = *p;
-		*p = '\0';
-		if (mkdir(copy, 0700) == -1 && errno != EEXIST)
-			r = -1;
-		*p = c;
-		if (c == '\0')
-			break;
-	}
-	free(copy);
-	return r;
-}
-
-/*
- * Write `data` to `path` atomically and durably: path.new (0600), fsync,
- * rename over path, fsync the directory.  The directory is created 0700.
- * Shared with sinks.c (vdir and single-file sinks).
- */
-int
-atomic_write_file(const char *path, const char *data, size_t len,
-    char **errstr)
-{
-	char *tmp = NULL, *dir = NULL, *slash;
-	size_t off = 0;
-	ssize_t n;
-	int fd = -1, dfd = -1, saved;
-
-	if (asprintf(&tmp, "%s.new", path) == -1 ||
-	    (dir = strdup(path)) == NULL) {
-		free(tmp);
-		errstr_set(errstr, "out of memory");
-		return -1;
-	}
-	if ((slash = strrchr(dir, '/')) != NULL) {
-		if (slash == dir)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-	} else
-		strcpy(dir, ".");
-	if (mkdir_private(dir) == -1) {
-		errstr_set(errstr, "%s: cannot create the directory: %s", dir,
-		    strerror(errno));
-		goto fail;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	if (fd == -1)
-		goto syserr;
-	if (fchmod(fd, 0600) == -1)
-		goto syserr;
-	while (off < len) {
-		n = write(fd, data + off, len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			goto syserr;
-		off += (size_t)n;
-	}
-	if (fsync(fd) == -1 || close(fd) == -1) {
-		fd = -1;
-		goto syserr;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1)
-		goto syserr;
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(tmp);
-	free(dir);
-	return 0;
-syserr:
-	saved = errno;
-	errstr_set(errstr, "%s: cannot write: %s", path, strerror(saved));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-fail:
-	free(tmp);
-	free(dir);
-	return -1;
-}
-
-int
 state_lock(const char *path, int *fdp, char **errstr)
 {
-	char *defpath = NULL, *lock = NULL, *dir = NULL, *slash;
-	int fd = -1;
+	char *defpath = NULL, *lock;
+	int r;
 
 	*fdp = -1;
 	if (path == NULL) {
@@ -858,42 +807,21 @@ state_lock(const char *path, int *fdp, char **errstr)
 			return -1;
 		path = defpath;
 	}
-	if (asprintf(&lock, "%s.lock", path) == -1 ||
-	    (dir = strdup(path)) == NULL) {
-		lock = NULL;
+	if (asprintf(&lock, "%s.lock", path) == -1) {
+		free(defpath);
 		errstr_set(errstr, "out of memory");
-		goto done;
+		return -1;
 	}
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (mkdir_private(dir) == -1) {
-			errstr_set(errstr, "%s: cannot create the directory: %s",
-			    dir, strerror(errno));
-			goto done;
-		}
+	if ((r = lock_file(lock, fdp, errstr)) == -1 && errno == EWOULDBLOCK) {
+		if (errstr != NULL)
+			free(*errstr);
+		errstr_set(errstr, "%s is in use by another ofii-watch (the "
+		    "service?); to poll now, send it SIGUSR1 (systemctl --user "
+		    "kill -s USR1 ofii-watch)", path);
 	}
-	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0600)) == -1) {
-		errstr_set(errstr, "%s: %s", lock, strerror(errno));
-		goto done;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
-		if (errno == EWOULDBLOCK)
-			errstr_set(errstr, "%s is in use by another ofii-watch "
-			    "(the service?); to poll now, send it SIGUSR1 "
-			    "(systemctl --user kill -s USR1 ofii-watch)", path);
-		else
-			errstr_set(errstr, "%s: %s", lock, strerror(errno));
-		close(fd);
-		fd = -1;
-		goto done;
-	}
-	*fdp = fd;
-done:
-	free(defpath);
 	free(lock);
-	free(dir);
-	return fd == -1 ? -1 : 0;
+	free(defpath);
+	return r;
 }
 
 int

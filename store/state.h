@@ -8,12 +8,13 @@
  *  - the mailbox watcher: per folder UIDVALIDITY and last UID seen, the
  *    Message-IDs already processed (bounded, oldest dropped first), the
  *    last poll and its result, alert bookkeeping (last alert per kind);
- *  - the calendar (calendar.c, sinks.c): one record per event written
- *    (UID -> SEQUENCE, content hash, status, start, the current iCalendar
- *    text) and, per sink, the hash of the version it last accepted.  A sink
- *    whose hash differs from the event's has a change pending: that is the
- *    queue, so nothing is lost when a sink fails and nothing is delivered
- *    twice once it succeeded.
+ *  - the calendar (calendar/, sinks/): one record per event written (the
+ *    event's fields: type, times, office, texts, SEQUENCE, content hash,
+ *    status; and its iCalendar text, the output the sinks deliver, never
+ *    read back) and, per sink, the hash of the version it last accepted.
+ *    A sink whose hash differs from the event's has a change pending: that
+ *    is the queue, so nothing is lost when a sink fails and nothing is
+ *    delivered twice once it succeeded.
  *
  * A corrupt file is logged, renamed aside (state.json.corrupt-<time>-<pid>)
  * and replaced by an empty state: the rescan that follows is deduplicated by
@@ -26,8 +27,10 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "model/event.h"
+
 #define STATE_MAX_MESSAGE_IDS	2000	/* newest kept */
-#define STATE_HASH_LEN		64	/* hex SHA-256 */
+#define STATE_HASH_LEN		EVENT_HASH_LEN	/* hex SHA-256 */
 
 /* SHA-256 of data as STATE_HASH_LEN lowercase hex digits (nettle: the
    daemon's TLS stack loads it anyway). */
@@ -59,22 +62,11 @@ struct state_alert {
 };
 
 struct state_event {
-	char	*uid;
-	char	*type;			/* "medical", "xray-booking", ... */
-	char	*group;			/* whose event: hash of the person */
-	int	 sequence;
-	int	 cancelled;
-	time_t	 start;			/* UTC instant of DTSTART */
-	time_t	 previous_start;	/* before a reschedule, or 0 */
-	time_t	 mail_time;		/* Date of the letter that made this
-					   version, 0 unknown: an older
-					   letter read later (another folder,
-					   a rescan) must not undo it */
-	char	 hash[STATE_HASH_LEN + 1];	/* content, without DTSTAMP
-						   and SEQUENCE */
-	char	*ics;			/* the VCALENDAR as written */
-	char	 delivered[SINK_COUNT][STATE_HASH_LEN + 1];	/* "" none */
-	char	*etag;			/* CalDAV ETag of our last PUT, or NULL */
+	struct event	 event;		/* the recorded version (its `changed`
+					   is unused) */
+	char		 delivered[SINK_COUNT][STATE_HASH_LEN + 1];	/* ""
+					   none */
+	char		*etag;		/* CalDAV ETag of our last PUT, or NULL */
 };
 
 struct state {
@@ -159,15 +151,5 @@ void	state_event_delivered(struct state_event *, enum sink_id);
 int	state_sink_target(struct state *, enum sink_id, const char *target);
 
 const char *sink_name(enum sink_id);
-
-/*
- * Write `data` to `path` atomically and durably: path.new (0600), fsync,
- * rename over path, fsync the directory; missing directories are created
- * 0700.  Used for the state and by the vdir and single-file sinks.
- */
-/* mkdir -p; what it creates is mode 0700.  0, or -1 and errno. */
-int	mkdir_private(const char *dir);
-int	atomic_write_file(const char *path, const char *data, size_t len,
-	    char **errstr);
 
 #endif

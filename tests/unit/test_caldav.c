@@ -177,7 +177,7 @@ test_main(void **state)
 	assert_int_equal(caldav_sync(&cfg, st, &err), 0);
 	assert_null(err);
 	ev = &st->events[0];
-	uid = ev->uid;
+	uid = ev->event.uid;
 	assert_false(state_event_pending(ev, SINK_CALDAV));
 	assert_non_null(ev->etag);
 	assert_int_equal(fetches(), n0 + 1);
@@ -204,7 +204,7 @@ test_main(void **state)
 	free(body);
 
 	/* someone edits it on the server: our ETag is stale -> 412 -> retry */
-	edited = strdup(ev->ics);
+	edited = strdup(ev->event.ics);
 	memcpy(strstr(edited, "TRANSP:OPAQUE"), "TRANSP:TRANSP", 13);
 	assert_int_equal(server_get(uid, "PUT", edited, NULL), 201);
 	free(edited);
@@ -259,7 +259,7 @@ test_down(void **state)
 	free(err);
 	assert_true(state_event_pending(&st->events[1], SINK_CALDAV));
 	assert_int_equal(state_save(st, NULL), 0);
-	printf("queued %s\n", st->events[1].uid);
+	printf("queued %s\n", st->events[1].event.uid);
 	state_free(st);
 	config_clear(&cfg);
 }
@@ -280,7 +280,7 @@ test_up(void **state)
 	assert_true(state_event_pending(&st->events[1], SINK_CALDAV));
 	assert_int_equal(caldav_sync(&cfg, st, &err), 0);
 	assert_false(state_event_pending(&st->events[1], SINK_CALDAV));
-	assert_int_equal(server_get(st->events[1].uid, NULL, NULL, &body), 200);
+	assert_int_equal(server_get(st->events[1].event.uid, NULL, NULL, &body), 200);
 	assert_non_null(strstr(body, "DTSTART;TZID=Europe/Paris:20220315T103000"));
 	free(body);
 	n0 = fetches();

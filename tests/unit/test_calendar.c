@@ -302,7 +302,7 @@ test_reschedule_then_cancel(void **state)
 	assert_int_equal(l3.v[1].start, l1.v[1].start);
 	assert_int_equal(l3.v[1].sequence, 1);
 	assert_int_equal(st->nevents, 2);
-	assert_int_equal(st->events[0].sequence, 1);
+	assert_int_equal(st->events[0].event.sequence, 1);
 	event_list_free(&l3);
 
 	/* The same reschedule mail again: no change. */
@@ -330,7 +330,7 @@ test_reschedule_then_cancel(void **state)
 	assert_true(l4.v[1].cancelled);
 	assert_int_equal(l4.v[1].sequence, 2);
 	assert_int_equal(st->nevents, 2);
-	assert_true(st->events[0].cancelled);
+	assert_true(st->events[0].event.cancelled);
 	event_list_free(&l4);
 
 	/* Cancelling again changes nothing. */
@@ -384,6 +384,29 @@ test_reschedule_other_spelling(void **state)
 	assert_int_equal(l3.v[0].sequence, 0);
 	event_list_free(&l3);
 	event_list_free(&l1);
+
+	/*
+	 * The office is matched in the place the letter gave, not anywhere
+	 * in the event: an office known only as "Paris" is not every event
+	 * written in Europe/Paris (the Lyon ones above).
+	 */
+	lyon(&c, "Ama KOFI");
+	c.appts[0].place = (char *)"OFII Paris, 48 rue de la Roquette";
+	c.appts[0].postal_code[0] = '\0';
+	c.appts[0].city = (char *)"Paris";
+	run_commit(&c, &cfg, st, testutil_utc(2022, 3, 1, 10, 0), &l1);
+	lyon(&c, "Mme Ama KOFI-MENSAH");
+	c.appts[0].place = (char *)"OFII Paris, 48 rue de la Roquette";
+	c.appts[0].postal_code[0] = '\0';
+	c.appts[0].city = (char *)"Paris";
+	c.kind = KIND_RESCHEDULE;
+	c.appts[0].start = (struct walltime){ 2022, 3, 15, 9, 0 };
+	run_commit(&c, &cfg, st, testutil_utc(2022, 3, 2, 10, 0), &l2);
+	assert_string_equal(l2.v[0].uid, l1.v[0].uid);
+	assert_int_equal(l2.v[0].sequence, 1);
+	assert_string_equal(l2.v[1].uid, l1.v[1].uid);	/* its nudge too */
+	event_list_free(&l2);
+	event_list_free(&l1);
 	state_free(st);
 	config_clear(&cfg);
 }
@@ -432,7 +455,7 @@ test_older_letter_does_not_undo(void **state)
 	assert_int_equal(st->nevents, 2);
 	rec = state_event_find(st, l1.v[0].uid);
 	assert_non_null(rec);
-	assert_int_equal(rec->mail_time, testutil_utc(2022, 2, 28, 9, 0));
+	assert_int_equal(rec->event.mail_time, testutil_utc(2022, 2, 28, 9, 0));
 
 	/* Then the convocation it replaced (sent 21 Feb): nothing changes. */
 	lyon(&c, "Kwame MENSAH");
@@ -440,9 +463,9 @@ test_older_letter_does_not_undo(void **state)
 	    testutil_utc(2022, 3, 1, 10, 0), &l2);
 	assert_int_equal(l2.n, 0);
 	rec = state_event_find(st, l1.v[0].uid);
-	assert_int_equal(rec->start, testutil_utc(2022, 3, 10, 13, 0));
-	assert_int_equal(rec->sequence, 0);
-	assert_string_equal(rec->ics, l1.v[0].ics);
+	assert_int_equal(rec->event.start, testutil_utc(2022, 3, 10, 13, 0));
+	assert_int_equal(rec->event.sequence, 0);
+	assert_string_equal(rec->event.ics, l1.v[0].ics);
 	event_list_free(&l2);
 
 	/* An old cancellation neither (by appointment, then by name). */
@@ -457,7 +480,7 @@ test_older_letter_does_not_undo(void **state)
 	run_commit_dated(&c, &cfg, st, testutil_utc(2022, 2, 22, 8, 0),
 	    testutil_utc(2022, 3, 1, 10, 0), &l2);
 	assert_int_equal(l2.n, 0);
-	assert_false(st->events[0].cancelled);
+	assert_false(st->events[0].event.cancelled);
 	event_list_free(&l2);
 
 	/* A newer cancellation applies, and records its own date. */
@@ -467,8 +490,8 @@ test_older_letter_does_not_undo(void **state)
 	assert_true(l3.v[0].cancelled);
 	assert_int_equal(l3.v[0].sequence, 1);
 	rec = state_event_find(st, l1.v[0].uid);
-	assert_true(rec->cancelled);
-	assert_int_equal(rec->mail_time, testutil_utc(2022, 3, 2, 8, 0));
+	assert_true(rec->event.cancelled);
+	assert_int_equal(rec->event.mail_time, testutil_utc(2022, 3, 2, 8, 0));
 	event_list_free(&l3);
 	event_list_free(&l1);
 	state_free(st);
@@ -662,6 +685,56 @@ test_injection(void **state)
 	config_clear(&cfg);
 }
 
+/*
+ * Events recorded by an older ofii-watch, whose state kept only their text
+ * (tests/fixtures/state/wave1-state.json), are cancelled from the fields
+ * the loader read from it, and the cancelled versions are byte for byte
+ * what that version wrote for the same letters at the same times
+ * (tests/fixtures/state/wave1-cancelled-<UID>.ics): in their zone, in UTC
+ * (a time that happens twice), and the X-ray nudges.
+ */
+static void
+test_cancel_wave1_events(void **state)
+{
+	static const struct {
+		const char	*person;
+		int		 day, month;
+	} letters[] = { { "kwame", 8, 3 }, { "Ama Kofi", 12, 10 } };
+	struct config cfg;
+	struct convocation c;
+	struct event_list l;
+	struct state *st = NULL;
+	char *err = NULL, *want, *path;
+	size_t i, k;
+
+	(void)state;
+	config_init(&cfg);
+	assert_int_equal(state_load("tests/fixtures/state/wave1-state.json",
+	    &st, &err), 0);
+	for (k = 0; k < 2; k++) {
+		memset(&c, 0, sizeof(c));
+		c.trust = TRUST_VERIFIED;
+		c.kind = KIND_CANCELLATION;
+		c.person = (char *)letters[k].person;
+		run_commit_dated(&c, &cfg, st, testutil_utc(2022,
+		    letters[k].month, letters[k].day, 8, 0), testutil_utc(2022,
+		    letters[k].month, letters[k].day, 10, 0), &l);
+		assert_int_equal(l.n, 2);	/* the visit and its nudge */
+		for (i = 0; i < l.n; i++) {
+			assert_true(l.v[i].cancelled);
+			assert_true(asprintf(&path, "tests/fixtures/state/"
+			    "wave1-cancelled-%s.ics", l.v[i].uid) > 0);
+			want = testutil_read(path, NULL);
+			assert_string_equal(l.v[i].ics, want);
+			free(want);
+			free(path);
+		}
+		event_list_free(&l);
+	}
+	state_free(st);
+	config_clear(&cfg);
+}
+
 static void
 test_timeline(void **state)
 {
@@ -775,6 +848,7 @@ main(void)
 		cmocka_unit_test(test_reschedule_other_spelling),
 		cmocka_unit_test(test_cancellation_with_appointment),
 		cmocka_unit_test(test_older_letter_does_not_undo),
+		cmocka_unit_test(test_cancel_wave1_events),
 		cmocka_unit_test(test_dst_gap),
 		cmocka_unit_test(test_dst_overlap),
 		cmocka_unit_test(test_overseas),

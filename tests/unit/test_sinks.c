@@ -81,7 +81,7 @@ file_of(const char *d, const struct state_event *ev)
 {
 	char *p;
 
-	assert_true(asprintf(&p, "%s/%s.ics", d, ev->uid) > 0);
+	assert_true(asprintf(&p, "%s/%s.ics", d, ev->event.uid) > 0);
 	return p;
 }
 
@@ -106,7 +106,7 @@ test_vdir(void **state)
 	assert_int_equal(stat(f, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	text = testutil_read(f, NULL);
-	assert_string_equal(text, st->events[0].ics);
+	assert_string_equal(text, st->events[0].event.ics);
 	free(text);
 	assert_false(state_event_pending(&st->events[0], SINK_VDIR));
 

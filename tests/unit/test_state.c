@@ -11,6 +11,9 @@
 
 #include "testutil.h"
 
+#include <json-c/json.h>
+
+#include "store/atomic.h"
 #include "store/state.h"
 
 static char dir[64];
@@ -135,15 +138,21 @@ test_round_trip(void **state)
 	    "https://cal.example/ofii/"), 0);
 	ev = state_event_get(st, "ofii-medical-0123456789abcdef");
 	assert_non_null(ev);
-	ev->type = strdup("medical");
-	ev->group = strdup("fedcba9876543210");
-	ev->sequence = 3;
-	ev->cancelled = 1;
-	ev->start = 1646728200;
-	ev->previous_start = 1646555400;
-	ev->mail_time = 1645430400;
-	memset(ev->hash, 'a', STATE_HASH_LEN);
-	ev->ics = strdup("BEGIN:VCALENDAR\r\nX:é\"\\\r\nEND:VCALENDAR\r\n");
+	ev->event.type = EVENT_MEDICAL;
+	ev->event.group = strdup("fedcba9876543210");
+	ev->event.sequence = 3;
+	ev->event.cancelled = 1;
+	ev->event.start = 1646728200;
+	ev->event.end = 1646735400;
+	ev->event.previous_start = 1646555400;
+	ev->event.mail_time = 1645430400;
+	ev->event.tzid = strdup("Europe/Paris");
+	ev->event.office = strdup("OFII, 12 rue Chevreul, 69007 Lyon");
+	ev->event.summary = strdup("Visite médicale \"OFII\"");
+	ev->event.location = strdup("12 rue Chevreul, 69007 Lyon");
+	ev->event.description = strdup("Lieu / Place:\n\\ 12 rue\n");
+	memset(ev->event.hash, 'a', STATE_HASH_LEN);
+	ev->event.ics = strdup("BEGIN:VCALENDAR\r\nX:é\"\\\r\nEND:VCALENDAR\r\n");
 	ev->etag = strdup("\"etag-1\"");
 	state_event_delivered(ev, SINK_VDIR);
 	assert_int_equal(state_save(st, &err), 0);
@@ -177,15 +186,24 @@ test_round_trip(void **state)
 	assert_int_equal(back->nevents, 1);
 	ev = state_event_find(back, "ofii-medical-0123456789abcdef");
 	assert_non_null(ev);
-	assert_string_equal(ev->type, "medical");
-	assert_string_equal(ev->group, "fedcba9876543210");
-	assert_int_equal(ev->sequence, 3);
-	assert_int_equal(ev->cancelled, 1);
-	assert_int_equal(ev->start, 1646728200);
-	assert_int_equal(ev->previous_start, 1646555400);
-	assert_int_equal(ev->mail_time, 1645430400);
-	assert_string_equal(ev->hash, st->events[0].hash);
-	assert_string_equal(ev->ics, st->events[0].ics);
+	assert_int_equal(ev->event.type, EVENT_MEDICAL);
+	assert_string_equal(ev->event.group, "fedcba9876543210");
+	assert_int_equal(ev->event.sequence, 3);
+	assert_int_equal(ev->event.cancelled, 1);
+	assert_int_equal(ev->event.start, 1646728200);
+	assert_int_equal(ev->event.end, 1646735400);
+	assert_false(ev->event.all_day);
+	assert_int_equal(ev->event.previous_start, 1646555400);
+	assert_int_equal(ev->event.mail_time, 1645430400);
+	assert_string_equal(ev->event.tzid, "Europe/Paris");
+	assert_string_equal(ev->event.office,
+	    "OFII, 12 rue Chevreul, 69007 Lyon");
+	assert_string_equal(ev->event.summary, "Visite médicale \"OFII\"");
+	assert_string_equal(ev->event.location, "12 rue Chevreul, 69007 Lyon");
+	assert_string_equal(ev->event.description,
+	    "Lieu / Place:\n\\ 12 rue\n");
+	assert_string_equal(ev->event.hash, st->events[0].event.hash);
+	assert_string_equal(ev->event.ics, st->events[0].event.ics);
 	assert_string_equal(ev->etag, "\"etag-1\"");
 	assert_false(state_event_pending(ev, SINK_VDIR));
 	assert_true(state_event_pending(ev, SINK_FILE));
@@ -342,6 +360,208 @@ test_lock(void **state)
 	free(p);
 }
 
+#define WAVE1	"tests/fixtures/state/wave1-state.json"
+
+/* A copy of the wave-1 state in the test directory (loading never writes,
+   but saving does: the fixture stays as it was made). */
+static char *
+wave1_copy(void)
+{
+	char *p = path_in("wave1/state.json"), *text, *err = NULL;
+	size_t len;
+
+	text = testutil_read(WAVE1, &len);
+	assert_int_equal(atomic_write_file(p, text, len, &err), 0);
+	free(text);
+	return p;
+}
+
+/* The "ics" text of an event in the fixture, as written. */
+static char *
+fixture_ics(const char *uid)
+{
+	struct json_object *root, *events, *ev, *ics;
+	char *copy;
+
+	root = json_object_from_file(WAVE1);
+	assert_non_null(root);
+	assert_true(json_object_object_get_ex(root, "events", &events));
+	assert_true(json_object_object_get_ex(events, uid, &ev));
+	assert_true(json_object_object_get_ex(ev, "ics", &ics));
+	copy = strdup(json_object_get_string(ics));
+	json_object_put(root);
+	return copy;
+}
+
+static void
+assert_str_or_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void
+assert_same_event(const struct state_event *a, const struct state_event *b)
+{
+	int s;
+
+	assert_string_equal(a->event.uid, b->event.uid);
+	assert_int_equal(a->event.type, b->event.type);
+	assert_str_or_null(a->event.group, b->event.group);
+	assert_str_or_null(a->event.summary, b->event.summary);
+	assert_str_or_null(a->event.location, b->event.location);
+	assert_str_or_null(a->event.description, b->event.description);
+	assert_str_or_null(a->event.office, b->event.office);
+	assert_str_or_null(a->event.tzid, b->event.tzid);
+	assert_int_equal(a->event.start, b->event.start);
+	assert_int_equal(a->event.end, b->event.end);
+	assert_int_equal(a->event.previous_start, b->event.previous_start);
+	assert_int_equal(a->event.mail_time, b->event.mail_time);
+	assert_int_equal(a->event.all_day, b->event.all_day);
+	assert_int_equal(a->event.cancelled, b->event.cancelled);
+	assert_int_equal(a->event.sequence, b->event.sequence);
+	assert_string_equal(a->event.hash, b->event.hash);
+	assert_string_equal(a->event.ics, b->event.ics);
+	assert_str_or_null(a->etag, b->etag);
+	for (s = 0; s < SINK_COUNT; s++)
+		assert_string_equal(a->delivered[s], b->delivered[s]);
+}
+
+/*
+ * A state written before the events' fields were kept (tests/fixtures/
+ * state/wave1-state.json, made by that version's calendar, vdir sink and
+ * state_save: each event is its iCalendar text and type, group, start,
+ * sequence, status, hash): it loads with every field filled in from the
+ * text, keeps the text byte for byte, and a save and a load keep it all.
+ */
+static void
+test_wave1_state(void **state)
+{
+	struct state *st = NULL, *back = NULL;
+	const struct state_event *ev;
+	const struct event *e;
+	char *p = wave1_copy(), *err = NULL, *ics, *text;
+	uint32_t v = 0, u = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(state_load(p, &st, &err), 0);
+	assert_null(err);
+	assert_int_equal(st->nevents, 9);
+	assert_int_equal(state_folder_get(st, "INBOX", &v, &u), 0);
+	assert_int_equal(u, 243);
+	assert_true(state_message_seen(st, "<resched-2@ofii.fr>"));
+	assert_string_equal(st->sink_target[SINK_VDIR],
+	    "/home/kwame/.local/share/ofii-watch/calendar");
+	for (i = 0; i < st->nevents; i++) {
+		ev = &st->events[i];
+		/* the output, as it was written and delivered */
+		ics = fixture_ics(ev->event.uid);
+		assert_string_equal(ev->event.ics, ics);
+		free(ics);
+		assert_false(state_event_pending(ev, SINK_VDIR));
+		assert_true(state_event_pending(ev, SINK_FILE));
+		assert_non_null(ev->event.summary);
+		assert_non_null(ev->event.description);
+		assert_true(ev->event.end > ev->event.start);
+	}
+
+	/* A rescheduled medical visit, in its zone. */
+	ev = state_event_find(st, "ofii-medical-1dd91a6e6fe4ac2d");
+	assert_non_null(ev);
+	e = &ev->event;
+	assert_int_equal(e->type, EVENT_MEDICAL);
+	assert_string_equal(e->group, "f04acb649800ef26");
+	assert_int_equal(e->sequence, 1);
+	assert_false(e->cancelled);
+	assert_false(e->all_day);
+	assert_string_equal(e->tzid, "Europe/Paris");
+	assert_int_equal(e->start, testutil_utc(2022, 3, 10, 13, 0));
+	assert_int_equal(e->end, testutil_utc(2022, 3, 10, 15, 0));
+	assert_int_equal(e->previous_start, testutil_utc(2022, 3, 8, 8, 30));
+	assert_int_equal(e->mail_time, testutil_utc(2022, 2, 28, 8, 0));
+	assert_string_equal(e->summary, "Visite médicale OFII / OFII medical "
+	    "visit — M. Kwame MENSAH");
+	assert_string_equal(e->location, "OFII - Service médical, 12 rue "
+	    "Chevreul, 69007 Lyon");
+	assert_string_equal(e->office, e->location);
+	assert_non_null(strstr(e->description, "Rendez-vous déplacé, il était "
+	    "prévu le / Rescheduled, it was on: mardi 8 mars 2022 / Tuesday 8 "
+	    "March 2022, 09:30\n"));
+	assert_string_equal(e->hash, "fb9d8884bff381312889f344fe72eaf0"
+	    "989a6a4a7f28517bdd034b9e9f6db3f5");
+
+	/* Its X-ray nudge: the office is the visit's, read from the text. */
+	e = &state_event_find(st, "ofii-xray-booking-e81ba0532cf0083e")->event;
+	assert_int_equal(e->type, EVENT_XRAY_BOOKING);
+	assert_int_equal(e->start, testutil_utc(2022, 2, 23, 8, 0));
+	assert_int_equal(e->end, testutil_utc(2022, 2, 23, 8, 30));
+	assert_string_equal(e->office, "OFII - Service médical, 12 rue "
+	    "Chevreul, 69007 Lyon");
+	assert_string_equal(e->location, "Cabinet de radiologie des "
+	    "Gratte-Ciel, 41 avenue Henri Barbusse, 69100 Villeurbanne");
+
+	/* Written in UTC (02:30 happens twice): the zone is the VTIMEZONE's. */
+	e = &state_event_find(st, "ofii-medical-94485dbab445db54")->event;
+	assert_non_null(strstr(e->ics, "DTSTART:20221030T003000Z\r\n"));
+	assert_string_equal(e->tzid, "Europe/Paris");
+	assert_int_equal(e->start, testutil_utc(2022, 10, 30, 0, 30));
+	assert_int_equal(e->end, testutil_utc(2022, 10, 30, 2, 30));
+
+	/* Overseas, cancelled: the summary as the calendar shows it. */
+	e = &state_event_find(st, "ofii-cir-b5933563ef42ea3e")->event;
+	assert_int_equal(e->type, EVENT_CIR);
+	assert_true(e->cancelled);
+	assert_string_equal(e->tzid, "America/Cayenne");
+	assert_int_equal(e->start, testutil_utc(2022, 4, 12, 11, 0));
+	assert_int_equal(strncmp(e->summary, "ANNULÉ / CANCELLED : OFII : "
+	    "rendez-vous CIR", 43), 0);
+
+	/* A letter naming no place: no location, no office. */
+	e = &state_event_find(st, "ofii-medical-d76da3e15b95fa15")->event;
+	assert_null(e->location);
+	assert_null(e->office);
+
+	/* Timeline: all-day, no zone, no office. */
+	e = &state_event_find(st, "ofii-renewal-open-50ee298fee75f73c")->event;
+	assert_int_equal(e->type, EVENT_RENEWAL_OPEN);
+	assert_true(e->all_day);
+	assert_null(e->tzid);
+	assert_null(e->office);
+	assert_null(e->location);
+	assert_int_equal(e->start, testutil_utc(2023, 1, 31, 0, 0));
+	assert_int_equal(e->end, testutil_utc(2023, 2, 1, 0, 0));
+	assert_string_equal(e->summary, "Renouvellement du titre de séjour : "
+	    "demande ouverte / Residence permit renewal: you can apply now");
+	e = &state_event_find(st, "ofii-follow-up-949002e53f0aa302")->event;
+	assert_true(e->cancelled);
+	assert_int_equal(e->sequence, 1);
+	assert_int_equal(e->start, testutil_utc(2022, 3, 6, 0, 0));
+
+	/* Saved (now with the fields) and loaded again: nothing changes. */
+	assert_int_equal(state_save(st, &err), 0);
+	text = testutil_read(p, NULL);
+	assert_non_null(strstr(text, "\"office\":\"OFII Paris, 48 rue de la "
+	    "Roquette, 75011 Paris\""));
+	assert_non_null(strstr(text, "\"tzid\":\"America/Cayenne\""));
+	free(text);
+	assert_int_equal(state_load(p, &back, &err), 0);
+	assert_int_equal(back->nevents, st->nevents);
+	for (i = 0; i < st->nevents; i++)
+		assert_same_event(&st->events[i], &back->events[i]);
+	assert_int_equal(back->nmessage_ids, st->nmessage_ids);
+	assert_int_equal(back->last_poll, st->last_poll);
+	assert_int_equal(state_alert_last(back, "late"),
+	    state_alert_last(st, "late"));
+	assert_string_equal(back->sink_target[SINK_VDIR],
+	    st->sink_target[SINK_VDIR]);
+	state_free(back);
+	state_free(st);
+	free(p);
+}
+
 static void
 test_default_path(void **state)
 {
@@ -383,6 +603,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unreadable_not_set_aside,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wave1_state, setup,
+		    teardown),
 		cmocka_unit_test(test_default_path),
 	};
 
