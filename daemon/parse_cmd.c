@@ -71,7 +71,7 @@ read_file(const char *path, size_t max, char **bufp, size_t *lenp,
 }
 
 /*
- * --ics (calendar engineer): the combined calendar the daemon would write
+ * --ics: the combined calendar the daemon would write
  * for this mail alone (no state: every event new, SEQUENCE 0; the clock
  * honours OFII_WATCH_NOW).  Mail from an untrusted sender gets no event,
  * as in the daemon.  0, or -1 when the events cannot be made.

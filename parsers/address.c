@@ -10,6 +10,7 @@
 
 #include "lib/ascii.h"
 #include "lib/errstr.h"
+#include "lib/utf8.h"
 #include "parsers/address.h"
 
 /* Lines looked at above a postal code. */
@@ -52,43 +53,12 @@ address_tzid(const char *pc)
 	}
 }
 
-/* Length of a valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t need, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		need = 1;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		need = 2;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		need = 3;
-	else
-		return 0;
-	if (n < need + 1)
-		return 0;
-	for (i = 1; i <= need; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (s[0] == 0xe0 && s[1] < 0xa0)
-		return 0;
-	if (s[0] == 0xed && s[1] >= 0xa0)
-		return 0;
-	if (s[0] == 0xf0 && s[1] < 0x90)
-		return 0;
-	if (s[0] == 0xf4 && s[1] >= 0x90)
-		return 0;
-	return need + 1;
-}
-
 char *
 address_clean(const char *text, size_t ostart, size_t oend)
 {
 	const unsigned char *u = (const unsigned char *)text;
 	size_t i, n, o = 0;
+	uint32_t cp;
 	char *out;
 	int space = 0;
 
@@ -97,8 +67,8 @@ address_clean(const char *text, size_t ostart, size_t oend)
 	if ((out = malloc(oend - ostart + 1)) == NULL)
 		return NULL;
 	for (i = ostart; i < oend; i += n) {
-		if ((n = utf8_len(u + i, oend - i)) == 0) {
-			n = 1;
+		if (utf8_decode(text + i, oend - i, &cp, &n) == -1) {
+			n = 1;		/* invalid bytes are dropped one by one */
 			continue;
 		}
 		/* White space: ASCII, NBSP (C2 A0), U+2000..200A, U+202F. */

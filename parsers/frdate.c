@@ -403,6 +403,19 @@ date_ok(int y, int m, int d)
 	return frdate_valid(y, m, d);
 }
 
+/* Fill the date token ending at `end`: 1, or 0 when y-m-d is no date. */
+static int
+date_token(struct frdate_token *t, int y, int m, int d, size_t end)
+{
+	if (!date_ok(y, m, d))
+		return 0;
+	t->year = y;
+	t->month = m;
+	t->day = d;
+	t->end = end;
+	return 1;
+}
+
 /* 08/03/2022, 08/03/22, 8.3.2022, 08-03-2022, 2022-03-08; and, only
    after a written weekday (have_wday), a year-less "mardi 11/07": alone,
    "11/07" may be a ratio, a score or a file number. */
@@ -498,13 +511,7 @@ day_month_date(const struct scan *sc, size_t i, struct frdate_token *t)
 		k = yend;
 	else
 		y = 0;
-	if (!date_ok(y, m, d))
-		return 0;
-	t->year = y;
-	t->month = m;
-	t->day = d;
-	t->end = k;
-	return 1;
+	return date_token(t, y, m, d, k);
 }
 
 /* English "March 8, 2022", "March 8th 2022" at i (a letter). */
@@ -536,13 +543,7 @@ month_day_date(const struct scan *sc, size_t i, int have_wday,
 		return 0;		/* "may 5" alone is too weak */
 	else
 		y = 0;
-	if (!date_ok(y, m, d))
-		return 0;
-	t->year = y;
-	t->month = m;
-	t->day = d;
-	t->end = k;
-	return 1;
+	return date_token(t, y, m, d, k);
 }
 
 static int

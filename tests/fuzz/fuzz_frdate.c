@@ -8,6 +8,7 @@
 
 #include "parsers/address.h"
 #include "parsers/frdate.h"
+#include "parsers/phone.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -27,8 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (address_scan(text, &ft, &addrs, &naddrs, NULL) == 0)
 		address_free_all(addrs, naddrs);
-	if (address_scan_phones(text, &ft, &phones, &nphones, NULL) == 0)
-		address_free_phones(phones, nphones);
+	if (phone_scan(text, &ft, &phones, &nphones, NULL) == 0)
+		phone_free_all(phones, nphones);
 	frdate_fold_free(&ft);
 	return 0;
 }
