@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "lib/child.h"
 #include "lib/log.h"
 #include "daemon/reader.h"

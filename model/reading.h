@@ -17,8 +17,6 @@
 #include <stddef.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "model/convocation.h"
 
 /* The few header facts the daemon needs about a mail (all UTF-8). */
@@ -31,6 +29,8 @@ struct mail_facts {
 	int	 unreadable_pdfs;	/* PDF attachments whose text could
 					   not be read (damaged, too slow) */
 };
+
+struct json_object;		/* json-c's, for those who build the output */
 
 /*
  * Add the reading's members to `o` in the contract's order.  `internal`

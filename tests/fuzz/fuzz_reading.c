@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "model/reading.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);

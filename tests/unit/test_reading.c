@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "testutil.h"
 
 #include "config/config.h"
