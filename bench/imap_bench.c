@@ -30,10 +30,10 @@
 
 #include "bench/bench.h"
 #include "config/config.h"
-#include "lib/clock.h"
-#include "imap/session.h"
-#include "lib/log.h"
 #include "daemon/poll.h"
+#include "imap/session.h"
+#include "lib/clock.h"
+#include "lib/log.h"
 #include "store/state.h"
 
 #define IDLE_PASSES	20

@@ -26,11 +26,11 @@
 
 #include "bench/bench.h"
 #include "config/config.h"
-#include "lib/log.h"
 #include "daemon/reader.h"
-#include "reader/understand.h"
+#include "lib/log.h"
 #include "parsers/convocation.h"
 #include "parsers/message.h"
+#include "reader/understand.h"
 
 struct mail {
 	char	*raw;

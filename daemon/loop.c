@@ -24,13 +24,13 @@
 
 #include <systemd/sd-daemon.h>
 
-#include "lib/clock.h"
 #include "daemon/commands.h"
-#include "lib/log.h"
-#include "lib/monotonic.h"
 #include "daemon/poll.h"
 #include "daemon/reader.h"
 #include "daemon/standing.h"
+#include "lib/clock.h"
+#include "lib/log.h"
+#include "lib/monotonic.h"
 
 #define BACKOFF_CAP	(30 * 60)	/* seconds */
 #define BACKOFF_BASE	60

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "config/config.h"
-#include "lib/clock.h"
 #include "daemon/commands.h"
+#include "lib/clock.h"
 #include "lib/log.h"
 
 static const char usage_text[] =

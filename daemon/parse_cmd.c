@@ -17,12 +17,12 @@
 #include <json-c/json.h>
 
 #include "calendar/calendar.h"
-#include "lib/clock.h"
 #include "daemon/commands.h"
-#include "lib/log.h"
 #include "daemon/reader.h"
-#include "lib/readall.h"
+#include "lib/clock.h"
 #include "lib/errstr.h"
+#include "lib/log.h"
+#include "lib/readall.h"
 
 const char parse_usage[] =
 "Usage: ofii-watch [-c FILE] [-v | -q] parse [--json | --ics] EML...\n"

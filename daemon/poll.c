@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/alerts.h"
 #include "calendar/calendar.h"
-#include "lib/log.h"
+#include "daemon/alerts.h"
 #include "daemon/poll.h"
-#include "sinks/sinks.h"
-#include "daemon/standing.h"
 #include "daemon/reader.h"
+#include "daemon/standing.h"
 #include "lib/errstr.h"
+#include "lib/log.h"
+#include "sinks/sinks.h"
 
 #define FIRST_SCAN_DAYS	120	/* without validated_on */
 #define SEARCH_WINDOW	20000	/* UIDs per SEARCH: <= ~140 KB of reply */

@@ -17,10 +17,10 @@
 
 #include <json-c/json.h>
 
-#include "lib/child.h"
-#include "lib/log.h"
 #include "daemon/reader.h"
+#include "lib/child.h"
 #include "lib/errstr.h"
+#include "lib/log.h"
 #include "lib/monotonic.h"
 
 #define READER_NAME	"ofii-watch-reader"

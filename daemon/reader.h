@@ -18,8 +18,8 @@
 #include <stddef.h>
 
 #include "config/config.h"
-#include "model/reading.h"
 #include "model/convocation.h"
+#include "model/reading.h"
 
 /*
  * What a run of the reader gives: the errstr convention (0, or -1 and

@@ -10,10 +10,10 @@
 #include <json-c/json.h>
 
 #include "daemon/alerts.h"
-#include "lib/clock.h"
 #include "daemon/commands.h"
-#include "lib/log.h"
 #include "daemon/standing.h"
+#include "lib/clock.h"
+#include "lib/log.h"
 
 const char status_usage[] =
 "Usage: ofii-watch [-c FILE] status [--json]\n"

@@ -7,8 +7,8 @@
 
 #include <json-c/json.h>
 
-#include "model/reading.h"
 #include "lib/errstr.h"
+#include "model/reading.h"
 
 /* The zones an appointment can be in (parsers/address.c): the structure
    holds static strings, so a zone read back is one of these. */

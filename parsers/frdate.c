@@ -14,9 +14,9 @@
 
 #include "lib/ascii.h"
 #include "lib/civil.h"
+#include "lib/errstr.h"
 #include "lib/utf8.h"
 #include "parsers/frdate.h"
-#include "lib/errstr.h"
 
 
 /* ------------------------------------------------------------ folding */

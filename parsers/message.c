@@ -27,13 +27,13 @@
 
 #include "lib/ascii.h"
 #include "lib/civil.h"
+#include "lib/errstr.h"
 #include "lib/utf8.h"
 #include "parsers/guard.h"
 #include "parsers/html.h"
 #include "parsers/message.h"
 #include "parsers/mimeparam.h"
 #include "parsers/text.h"
-#include "lib/errstr.h"
 
 /* Top-level header fields kept; a flood of fields beyond is dropped. */
 #define MAX_HEADERS		1000

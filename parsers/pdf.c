@@ -58,9 +58,9 @@
 
 #include <poppler.h>
 
+#include "lib/errstr.h"
 #include "lib/monotonic.h"
 #include "parsers/pdf.h"
-#include "lib/errstr.h"
 
 /* Readers accept a %PDF- header anywhere in the first KB. */
 #define PDF_HEADER_WINDOW	1024

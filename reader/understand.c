@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "lib/log.h"
-#include "reader/understand.h"
 #include "parsers/pdf.h"
+#include "reader/understand.h"
 
 int
 understand_mail(const char *raw, size_t len, const struct config *cfg,

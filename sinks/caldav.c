@@ -11,9 +11,9 @@
 #include <curl/curl.h>
 
 #include "config/secret.h"
-#include "sinks/caldav.h"
-#include "lib/log.h"
 #include "lib/errstr.h"
+#include "lib/log.h"
+#include "sinks/caldav.h"
 
 struct dav {
 	CURL		*curl;

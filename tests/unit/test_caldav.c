@@ -15,9 +15,9 @@
 
 #include "testutil.h"
 
+#include "calendar/calendar.h"
 #include "config/config.h"
 #include "sinks/caldav.h"
-#include "calendar/calendar.h"
 #include "store/state.h"
 
 #define ENV(n)	(getenv(n) ? getenv(n) : "")

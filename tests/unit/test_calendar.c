@@ -9,8 +9,8 @@
 
 #include "testutil.h"
 
-#include "config/config.h"
 #include "calendar/calendar.h"
+#include "config/config.h"
 #include "store/state.h"
 
 static struct xray_center centre = {

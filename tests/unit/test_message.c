@@ -10,8 +10,8 @@
 
 #include "testutil.h"
 
-#include "parsers/message.h"
 #include "lib/utf8.h"
+#include "parsers/message.h"
 #include "parsers/text.h"
 
 #define FFFD	"\xEF\xBF\xBD"

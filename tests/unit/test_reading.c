@@ -19,8 +19,8 @@
 #include "testutil.h"
 
 #include "config/config.h"
-#include "lib/log.h"
 #include "daemon/reader.h"
+#include "lib/log.h"
 #include "model/reading.h"
 #include "reader/understand.h"
 

@@ -14,8 +14,8 @@
 
 #include "testutil.h"
 
-#include "config/config.h"
 #include "calendar/calendar.h"
+#include "config/config.h"
 #include "sinks/sinks.h"
 #include "store/state.h"
 

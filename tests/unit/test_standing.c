@@ -7,8 +7,8 @@
 #include "testutil.h"
 
 #include "config/config.h"
-#include "lib/clock.h"
 #include "daemon/standing.h"
+#include "lib/clock.h"
 #include "store/state.h"
 
 static time_t
