@@ -1,7 +1,8 @@
 /*
  * parse_cmd: `ofii-watch parse [--json|--ics] FILE...` — read saved mails
  * and print what ofii-watch understands, one JSON object per line (the
- * `parse --json` contract of DESIGN.md, plus "person").  No mailbox needed.
+ * documented `parse --json` object: model/reading.h, plus "person").  No
+ * mailbox needed.
  */
 #include <sys/stat.h>
 

@@ -1,8 +1,8 @@
 /*
  * state: see state.h.  The file is JSON (json-c); in memory it is plain C
  * arrays, converted on load and save.  The calendar uses the events and
- * sinks parts, the mailbox watcher the folder, message, poll and alert
- * parts.
+ * sinks parts, the poll (daemon/poll.c) the folder, message, poll and
+ * alert parts.
  */
 #include <sys/stat.h>
 

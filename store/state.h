@@ -5,7 +5,7 @@
  * directory; file 0600, directory 0700).
  *
  * Who uses what:
- *  - the mailbox watcher: per folder UIDVALIDITY and last UID seen, the
+ *  - the poll (daemon/poll.c): per folder UIDVALIDITY and last UID seen, the
  *    Message-IDs already processed (bounded, oldest dropped first), the
  *    last poll and its result, alert bookkeeping (last alert per kind);
  *  - the calendar (calendar/, sinks/): one record per event written (the
