@@ -12,6 +12,12 @@ and do not fail the run, but one that starts passing does, so the list is
 kept honest.  Fields the expected object does not have (e.g. "person" in the
 shared samples) are not compared.  The program runs from inside each
 directory so that "file" is the bare name, as the contract's examples do.
+
+The last lines score recognition, the two failures that count for the
+person: per directory, mails exact; then, over every mail, precision and
+recall of "this is a summons" (a convocation, reschedule or cancellation
+with an appointment) and the false positives (mails that expect no
+appointment but got one: an appointment invented in the calendar).
 """
 import json
 import os
@@ -42,6 +48,12 @@ def diff(path, want, got, out):
                    f"want {json.dumps(want, ensure_ascii=False)}")
 
 
+def is_summons(obj):
+    """A convocation, reschedule or cancellation that gives an appointment."""
+    return (obj.get("kind") in ("convocation", "reschedule", "cancellation")
+            and bool(obj.get("appointments")))
+
+
 def main(argv):
     update = False
     if argv and argv[0] == "--update":
@@ -51,8 +63,11 @@ def main(argv):
         sys.exit(__doc__)
     binary = os.path.abspath(argv[0])
     files = failed = appts_total = appts_exact = xfails = 0
+    tp = fp = fn = 0
+    per_dir = []
     env = dict(os.environ, OFII_WATCH_NOW="2026-01-15T10:00", TZ="Europe/Paris")
     for d in argv[1:]:
+        dir_files = dir_exact = 0
         known = {}
         kf = os.path.join(d, "KNOWN_FAILURES")
         if os.path.exists(kf):
@@ -83,6 +98,12 @@ def main(argv):
                 continue
             with open(exp, encoding="utf-8") as f:
                 want = json.load(f)
+            want_summons = is_summons(want)
+            got_summons = is_summons(got)
+            tp += want_summons and got_summons
+            fp += got_summons and not want_summons
+            fn += want_summons and not got_summons
+            dir_files += 1
             for w in want.get("appointments", []):
                 appts_total += 1
                 if w in got.get("appointments", []):
@@ -104,9 +125,18 @@ def main(argv):
                 print(f"XPASS {d}/{eml}: passes now, remove it from KNOWN_FAILURES")
             else:
                 print(f"ok   {d}/{eml}")
+            dir_exact += not out
+        per_dir.append((d, dir_exact, dir_files))
     if update:
         print(f"golden: rewrote {files} expected files")
         return 0
+    for d, e, n in per_dir:
+        if n:
+            print(f"score {os.path.basename(os.path.normpath(d))}: {e}/{n} mails exact")
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    print(f"summons: precision {prec:.3f}, recall {rec:.3f} "
+          f"({tp} found, {fn} missed, {fp} false positives)")
     print(f"golden: {files - failed - xfails}/{files} mails exact, "
           f"{appts_exact}/{appts_total} appointments exact"
           + (f", {xfails} known failures" if xfails else ""))
