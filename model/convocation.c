@@ -57,6 +57,18 @@ item_name(enum item i)
 }
 
 const char *
+note_name(enum note n)
+{
+	static const char *const names[NOTE_COUNT] = {
+		"structured_source_disagrees"
+	};
+
+	if ((int)n < 0 || n >= NOTE_COUNT)
+		return "";
+	return names[n];
+}
+
+const char *
 sender_trust_name(enum sender_trust t)
 {
 	switch (t) {
@@ -76,6 +88,7 @@ appointment_clear(struct appointment *a)
 	free(a->place);
 	free(a->city);
 	free(a->phone);
+	free(a->person);
 	memset(a, 0, sizeof(*a));
 }
 

@@ -35,6 +35,14 @@ struct walltime {
 	int	hour, minute;		/* 0..23, 0..59 */
 };
 
+/* What the reader has to say about its sources (bit i = 1 << i). */
+enum note {
+	NOTE_STRUCTURED_SOURCE_DISAGREES = 0,	/* a calendar part or schema.org
+						   data says otherwise than
+						   the text: it won */
+	NOTE_COUNT
+};
+
 /* Keys of items_to_bring, in contract order (bit i = 1 << i). */
 enum item {
 	ITEM_PASSPORT = 0,
@@ -62,6 +70,10 @@ struct appointment {
 	char		*city;
 	char		*phone;		/* office phone, or NULL (not filled
 					   yet: always NULL) */
+	char		*person;	/* whose slot this is, "Given FAMILY"
+					   (one slot per member of a family
+					   letter; else the addressee), or
+					   NULL when the letter names nobody */
 };
 
 struct xray_center {
@@ -91,6 +103,7 @@ struct convocation {
 	int			 xray_on_site;	/* letter says X-ray done on site */
 	unsigned		 items;		/* bit set of enum item */
 	struct walltime		 previous_start;	/* reschedule; year 0: none */
+	unsigned		 notes;		/* bit set of enum note */
 	char			*person;	/* addressee, "Given FAMILY" (civility
 						   dropped), or NULL: nobody named,
 						   several people, kind other */
@@ -105,5 +118,6 @@ const char	*conv_kind_name(enum conv_kind);	/* "convocation", ... */
 const char	*appt_type_name(enum appt_type);	/* "medical", ... */
 const char	*sender_trust_name(enum sender_trust);	/* "verified", ... */
 const char	*item_name(enum item);			/* "passport", ... */
+const char	*note_name(enum note);	/* "structured_source_disagrees" */
 
 #endif

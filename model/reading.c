@@ -99,6 +99,8 @@ reading_add_json(struct json_object *o, const struct mail_facts *f,
 		    jstr(ap->postal_code) : NULL, ap->postal_code[0] != '\0',
 		    &nomem);
 		add(j, "city", jstr(ap->city), ap->city != NULL, &nomem);
+		add(j, "person", jstr(ap->person), ap->person != NULL,
+		    &nomem);
 		if (json_object_array_add(a, j) != 0) {
 			json_object_put(j);
 			nomem = 1;
@@ -131,6 +133,13 @@ reading_add_json(struct json_object *o, const struct mail_facts *f,
 	add(o, "items_to_bring", a, 1, &nomem);
 	add(o, "previous_start", jtime(&c->previous_start),
 	    c->previous_start.year != 0, &nomem);
+	if ((a = json_object_new_array()) == NULL)
+		return -1;
+	for (i = 0; i < NOTE_COUNT; i++)
+		if (c->notes & (1u << i) &&
+		    json_object_array_add(a, jstr(note_name((enum note)i))) != 0)
+			nomem = 1;
+	add(o, "notes", a, 1, &nomem);
 	add(o, "person", jstr(c->person), c->person != NULL, &nomem);
 	if (internal) {
 		add(o, "subject", jstr(f->subject), f->subject != NULL,
@@ -261,6 +270,36 @@ item_name_i(int i)
 	return item_name((enum item)i);
 }
 
+static const char *
+note_name_i(int i)
+{
+	return note_name((enum note)i);
+}
+
+/* An array of names of an enum as a bit set (absent: none). */
+static int
+get_names(struct json_object *o, const char *key, int n,
+    const char *(*name)(int), unsigned *bits)
+{
+	struct json_object *v, *it;
+	size_t i;
+	int k;
+
+	*bits = 0;
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	if (!json_object_is_type(v, json_type_array))
+		return -1;
+	for (i = 0; i < json_object_array_length(v); i++) {
+		it = json_object_array_get_idx(v, i);
+		if (!json_object_is_type(it, json_type_string) ||
+		    (k = by_name(json_object_get_string(it), n, name)) == -1)
+			return -1;
+		*bits |= 1u << k;
+	}
+	return 0;
+}
+
 static int
 read_appointment(struct json_object *j, struct appointment *ap,
     char **errstr)
@@ -292,7 +331,8 @@ read_appointment(struct json_object *j, struct appointment *ap,
 		return errstr_set(errstr, "reading: unknown zone \"%.40s\"", s);
 	if (get_postal_code(j, ap->postal_code, errstr) == -1 ||
 	    dup_str(j, "place", 0, &ap->place, errstr) == -1 ||
-	    dup_str(j, "city", 0, &ap->city, errstr) == -1)
+	    dup_str(j, "city", 0, &ap->city, errstr) == -1 ||
+	    dup_str(j, "person", 0, &ap->person, errstr) == -1)
 		return -1;
 	return 0;
 }
@@ -353,17 +393,11 @@ read_convocation(struct json_object *o, struct convocation *c,
 	if (json_object_object_get_ex(o, "xray_on_site", &v))
 		c->xray_on_site = json_object_get_boolean(v);
 	if (!json_object_object_get_ex(o, "items_to_bring", &v) ||
-	    !json_object_is_type(v, json_type_array))
+	    get_names(o, "items_to_bring", ITEM_COUNT, item_name_i,
+	    &c->items) == -1)
 		return errstr_set(errstr, "reading: bad items_to_bring");
-	for (i = 0; i < json_object_array_length(v); i++) {
-		struct json_object *it = json_object_array_get_idx(v, i);
-
-		if (!json_object_is_type(it, json_type_string) ||
-		    (k = by_name(json_object_get_string(it), ITEM_COUNT,
-		    item_name_i)) == -1)
-			return errstr_set(errstr, "reading: bad item");
-		c->items |= 1u << k;
-	}
+	if (get_names(o, "notes", NOTE_COUNT, note_name_i, &c->notes) == -1)
+		return errstr_set(errstr, "reading: bad notes");
 	if (get_walltime(o, "previous_start", &c->previous_start,
 	    errstr) == -1 || dup_str(o, "person", 0, &c->person, errstr) == -1)
 		return -1;

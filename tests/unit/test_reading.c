@@ -177,6 +177,18 @@ test_rejects_bad_readings(void **state)
 		/* more appointments than a convocation can hold */
 		"{\"sender_trust\":\"domain\",\"kind\":\"convocation\","
 		    "\"appointments\":[1,2,3,4,5,6,7,8,9],\"items_to_bring\":[]}",
+		/* a note nobody writes */
+		"{\"sender_trust\":\"domain\",\"kind\":\"other\","
+		    "\"appointments\":[],\"items_to_bring\":[],"
+		    "\"notes\":[\"trust_me\"]}",
+		"{\"sender_trust\":\"domain\",\"kind\":\"other\","
+		    "\"appointments\":[],\"items_to_bring\":[],"
+		    "\"notes\":\"structured_source_disagrees\"}",
+		/* a slot's person that is not a string */
+		"{\"sender_trust\":\"domain\",\"kind\":\"convocation\","
+		    "\"appointments\":[{\"type\":\"medical\",\"start\":"
+		    "\"2023-03-01T09:00\",\"person\":[\"Ana\"]}],"
+		    "\"items_to_bring\":[]}",
 		/* deeper than a reading ever is */
 		"{\"sender_trust\":\"domain\",\"kind\":\"other\",\"x\":"
 		    "[[[[[[[[[[[[1]]]]]]]]]]]],\"appointments\":[],"
@@ -220,6 +232,38 @@ test_minimal_reading(void **state)
 	assert_int_equal(c->trust, TRUST_UNTRUSTED);
 	assert_null(c->xray);
 	assert_null(c->person);
+	mail_facts_free(f);
+	convocation_free(c);
+}
+
+/* A family letter's slots keep their person, and the notes come back. */
+static void
+test_slot_person_and_notes(void **state)
+{
+	static const char in[] = "{\"sender_trust\":\"verified\","
+	    "\"kind\":\"convocation\",\"appointments\":["
+	    "{\"type\":\"medical\",\"start\":\"2026-03-05T09:00\","
+	    "\"tzid\":\"Europe/Paris\",\"person\":\"Ana SOUZA\"},"
+	    "{\"type\":\"medical\",\"start\":\"2026-03-05T09:30\","
+	    "\"tzid\":\"Europe/Paris\",\"person\":null}],"
+	    "\"items_to_bring\":[],\"notes\":[\"structured_source_disagrees\"],"
+	    "\"person\":\"Tom SOUZA\"}";
+	struct mail_facts *f = NULL;
+	struct convocation *c = NULL;
+	char *err = NULL, *out;
+
+	(void)state;
+	assert_int_equal(reading_from_json(in, strlen(in), &f, &c, &err), 0);
+	assert_int_equal(c->nappts, 2);
+	assert_string_equal(c->appts[0].person, "Ana SOUZA");
+	assert_null(c->appts[1].person);
+	assert_string_equal(c->person, "Tom SOUZA");
+	assert_int_equal(c->notes, 1u << NOTE_STRUCTURED_SOURCE_DISAGREES);
+	out = to_json(f, c);
+	assert_non_null(strstr(out, "\"city\":null,\"person\":\"Ana SOUZA\"}"));
+	assert_non_null(strstr(out, "\"previous_start\":null,"
+	    "\"notes\":[\"structured_source_disagrees\"],\"person\":"));
+	free(out);
 	mail_facts_free(f);
 	convocation_free(c);
 }
@@ -571,6 +615,7 @@ main(void)
 		cmocka_unit_test(test_round_trip_fixtures),
 		cmocka_unit_test(test_rejects_bad_readings),
 		cmocka_unit_test(test_minimal_reading),
+		cmocka_unit_test(test_slot_person_and_notes),
 		cmocka_unit_test(test_real_reader),
 		cmocka_unit_test(test_batch),
 		cmocka_unit_test(test_reader_failures),
