@@ -215,7 +215,7 @@ test_live_tls_read(void **state)
 	const struct imap_folder *junk;
 	char *err = NULL, *caps = NULL, *before, *after, *body;
 	size_t len, i;
-	int reunions = 0;
+	int reunions = 0, cut;
 
 	(void)state;
 	SKIP_UNLESS(tls_dir);
@@ -269,9 +269,10 @@ test_live_tls_read(void **state)
 		assert_true(infos.v[i].size > 1000);
 	}
 	/* The whole message, byte for byte (Dovecot may add CRs). */
-	if (imap_fetch_body(s, infos.v[0].uid, &body, &len, &err) == -1)
+	if (imap_fetch_body(s, infos.v[0].uid, &body, &len, &cut, &err) == -1)
 		fail_msg("fetch body: %s", err);
 	assert_int_equal(len, infos.v[0].size);
+	assert_int_equal(cut, 0);
 	assert_int_equal(strlen(body), len);
 	assert_non_null(strstr(body, "\r\n\r\n"));
 	free(body);
@@ -303,7 +304,7 @@ test_live_tls_read(void **state)
 	if (imap_uid_search(s, &cr, &uids, &err) == -1)
 		fail_msg("search: %s", err);
 	assert_int_equal(uids.n, 2);
-	if (imap_fetch_body(s, uids.v[0], &body, &len, &err) == -1)
+	if (imap_fetch_body(s, uids.v[0], &body, &len, &cut, &err) == -1)
 		fail_msg("fetch body: %s", err);
 	free(body);
 	imap_uids_free(&uids);
@@ -311,8 +312,9 @@ test_live_tls_read(void **state)
 	/* A body of 1.5 MB, byte for byte, in pieces. */
 	if (imap_examine(s, "Big", &mb2, &err) == -1)
 		fail_msg("examine Big: %s", err);
-	if (imap_fetch_body(s, 1, &body, &len, &err) == -1)
+	if (imap_fetch_body(s, 1, &body, &len, &cut, &err) == -1)
 		fail_msg("fetch big body: %s", err);
+	assert_int_equal(cut, 0);
 	{
 		size_t flen;
 		char *file = testutil_read(big_path, &flen);
@@ -476,6 +478,7 @@ test_live_new_mail_and_reconnect(void **state)
 	struct imap_uids uids;
 	char *err = NULL, *body;
 	size_t len;
+	int cut;
 	uint64_t in0, out0, in1, out1;
 	struct timespec t0;
 	long ms;
@@ -523,7 +526,7 @@ test_live_new_mail_and_reconnect(void **state)
 	 */
 	run_cmd("doveadm -c %s/dovecot.conf kick test >/dev/null", tls_dir);
 	usleep(200 * 1000);
-	if (imap_fetch_body(s, uids.v[0], &body, &len, &err) == -1)
+	if (imap_fetch_body(s, uids.v[0], &body, &len, &cut, &err) == -1)
 		fail_msg("fetch after kick: %s", err);
 	assert_non_null(strstr(body, "Marseille"));
 	free(body);
@@ -610,7 +613,7 @@ fake_flow(struct imap_session *s, char **errp)
 	struct imap_msginfos infos = { 0 };
 	char *body = NULL;
 	size_t len;
-	int step = 0;
+	int step = 0, cut;
 
 	if (imap_examine(s, "INBOX", &mb, errp) == -1)
 		goto out;
@@ -623,7 +626,7 @@ fake_flow(struct imap_session *s, char **errp)
 	if (imap_fetch_headers(s, uids.v, uids.n, &infos, errp) == -1)
 		goto out;
 	step = 3;
-	if (imap_fetch_body(s, uids.v[0], &body, &len, errp) == -1)
+	if (imap_fetch_body(s, uids.v[0], &body, &len, &cut, errp) == -1)
 		goto out;
 	step = 4;
 out:
@@ -706,16 +709,18 @@ test_live_fake_plusline(void **state)
 	struct imap_mailbox mb;
 	char *err = NULL, *body;
 	size_t len;
+	int cut;
 
 	(void)state;
 	SKIP_UNLESS(fake_dir);
 	fake_cfg(&cfg, "plusline");
 	s = open_ok(&cfg);
 	if (imap_examine(s, "INBOX", &mb, &err) == -1 ||
-	    imap_fetch_body(s, 1, &body, &len, &err) == -1)
+	    imap_fetch_body(s, 1, &body, &len, &cut, &err) == -1)
 		fail_msg("plusline: %s", err);
 	assert_string_equal(body, "Subject: plus\r\n\r\nline one\r\n+ more\r\n"
 	    "end\r\n");
+	assert_int_equal(cut, 0);
 	free(body);
 	imap_close(s);
 	config_clear(&cfg);

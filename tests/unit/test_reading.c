@@ -112,7 +112,7 @@ test_round_trip_fixtures(void **state)
 			snprintf(path, sizeof(path), "%s/%s", dirs[d],
 			    e->d_name);
 			raw = testutil_read(path, &len);
-			if (understand_mail(raw, len, &cfg, path, &m, &c,
+			if (understand_mail(raw, len, 0, &cfg, path, &m, &c,
 			    &err) == -1) {
 				free(err);
 				free(raw);
@@ -240,9 +240,9 @@ test_real_reader(void **state)
 	(void)state;
 	config_init(&cfg);
 	raw = testutil_read(path, &len);
-	assert_int_equal(understand_mail(raw, len, &cfg, path, &m, &c, &err),
+	assert_int_equal(understand_mail(raw, len, 0, &cfg, path, &m, &c, &err),
 	    0);
-	if (reader_read(raw, len, &cfg, path, &f2, &c2, &err) != READER_OK)
+	if (reader_read(raw, len, 0, &cfg, path, &f2, &c2, &err) != READER_OK)
 		fail_msg("reader: %s", err);
 	assert_int_equal(c2->kind, KIND_CONVOCATION);
 	assert_non_null(c2->xray);
@@ -253,7 +253,7 @@ test_real_reader(void **state)
 		struct timespec t0, t1;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		assert_int_equal(reader_read_within("", 0, &cfg, "empty", 20000,
+		assert_int_equal(reader_read_within("", 0, 0, &cfg, "empty", 20000,
 		    &f2, &c2, &err), READER_OK);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		assert_true(t1.tv_sec - t0.tv_sec < 10);
@@ -267,7 +267,7 @@ test_real_reader(void **state)
 		char *raw2 = testutil_read(
 		    "tests/fixtures/poll/ofii_pdf_unreadable.eml", &len);
 
-		assert_int_equal(reader_read(raw2, len, &cfg, "damaged", &f2,
+		assert_int_equal(reader_read(raw2, len, 0, &cfg, "damaged", &f2,
 		    &c2, &err), READER_OK);
 		assert_int_equal(f2->unreadable_pdfs, 1);
 		assert_int_equal(c2->nappts, 0);
@@ -279,7 +279,7 @@ test_real_reader(void **state)
 	/* Over its size limit: the reader says so, and the mail is blamed
 	   (it would fail again), not the reader. */
 	cfg.max_message_size = 1000;
-	assert_int_equal(reader_read(raw, len, &cfg, path, &f2, &c2, &err),
+	assert_int_equal(reader_read(raw, len, 0, &cfg, path, &f2, &c2, &err),
 	    READER_MAIL_FAILED);
 	assert_non_null(strstr(err, "max_message_size"));
 	free(err);
@@ -402,7 +402,7 @@ try_reader(long timeout_ms, size_t len, char **errp)
 	assert_non_null(raw);
 	memset(raw, 'x', len);
 	config_init(&cfg);
-	rc = reader_read_within(raw, len, &cfg, "test", timeout_ms, &f, &c,
+	rc = reader_read_within(raw, len, 0, &cfg, "test", timeout_ms, &f, &c,
 	    errp);
 	if (rc == READER_OK) {
 		mail_facts_free(f);
