@@ -675,12 +675,14 @@ part_free(struct message_part *p)
 
 /*
  * Does this body run to where the mail was cut?  Then it is cut short:
- * its end (a closing delimiter, the rest of its bytes) is missing.
+ * its end (a closing delimiter, the rest of its bytes) is missing.  Up to
+ * the last line break: libetpan gives a line break before the end of its
+ * input to the delimiter it expects next.
  */
 static int
 at_cut(const struct parse_ctx *ctx, const struct mailmime_data *body)
 {
-	const char	*end;
+	uintptr_t	 end, cut;
 	int		 i;
 
 	if (ctx->ncut_end == 0)
@@ -688,10 +690,13 @@ at_cut(const struct parse_ctx *ctx, const struct mailmime_data *body)
 	if (body == NULL || body->dt_type != MAILMIME_DATA_TEXT ||
 	    body->dt_data.dt_text.dt_data == NULL)
 		return 1;	/* cut in its header: no body at all */
-	end = body->dt_data.dt_text.dt_data + body->dt_data.dt_text.dt_length;
-	for (i = 0; i < ctx->ncut_end; i++)
-		if (end == ctx->cut_end[i])
+	end = (uintptr_t)body->dt_data.dt_text.dt_data +
+	    body->dt_data.dt_text.dt_length;
+	for (i = 0; i < ctx->ncut_end; i++) {
+		cut = (uintptr_t)ctx->cut_end[i];
+		if (end <= cut && cut - end <= 2)
 			return 1;
+	}
 	return 0;
 }
 
@@ -743,7 +748,10 @@ make_leaf(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 		/* Half an attachment is no attachment: dropped, and not
 		   even decoded.  Text is read as far as it goes, unless
 		   the cut is in its header: then its type is a guess. */
-		log_safe(ct, sizeof(ct), part->content_type);
+		if (depth > 0 && header_cut(mime))
+			snprintf(ct, sizeof(ct), "last");
+		else
+			log_safe(ct, sizeof(ct), part->content_type);
 		note(ctx, 1, "mail cut at %zu bytes (the size limit): its "
 		    "%s part is not read", ctx->cut_at, ct);
 		ctx->msg->skipped_parts++;
@@ -1204,6 +1212,18 @@ parse(const char *raw, size_t len, int cut, const struct message_limits *lim,
 	ctx.lim = lim;
 	ctx.msg = msg;
 	ctx.cut_at = len;
+	if (cut) {
+		/*
+		 * A delimiter line at the very end of its input, whole or
+		 * not, makes libetpan drop every part of the multipart:
+		 * the last line goes if it may be one.
+		 */
+		const char *nl = len > 1 ? memrchr(raw, '\n', len - 1) : NULL;
+		size_t last = nl != NULL ? (size_t)(nl - raw) + 1 : 0;
+
+		if (len - last >= 2 && raw[last] == '-' && raw[last + 1] == '-')
+			len = last;
+	}
 	if (split_headers(&ctx, raw, len, &body) == -1 ||
 	    derive_fields(msg) == -1)
 		goto oom;
@@ -1234,7 +1254,7 @@ parse(const char *raw, size_t len, int cut, const struct message_limits *lim,
 	free(buf);
 	if (cut)
 		note(&ctx, 1, "mail cut at %zu bytes (the size limit): the rest "
-		    "is not read", len);
+		    "is not read", ctx.cut_at);
 	if (r == -1 || ctx.oom)
 		goto oom;
 	*msgp = msg;

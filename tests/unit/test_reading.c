@@ -52,6 +52,7 @@ facts_of(const struct message *m, struct mail_facts *f)
 	f->date = m->date;
 	f->date_utc = m->date_utc;
 	f->unreadable_pdfs = 0;
+	f->skipped_parts = (int)m->skipped_parts;
 }
 
 /*
@@ -236,6 +237,7 @@ test_real_reader(void **state)
 	struct mail_facts *f2 = NULL;
 	char *raw, *err = NULL;
 	size_t len;
+	int i;
 
 	(void)state;
 	config_init(&cfg);
@@ -276,13 +278,25 @@ test_real_reader(void **state)
 		free(raw2);
 	}
 
-	/* Over its size limit: the reader says so, and the mail is blamed
-	   (it would fail again), not the reader. */
-	cfg.max_message_size = 1000;
-	assert_int_equal(reader_read(raw, len, 0, &cfg, path, &f2, &c2, &err),
-	    READER_MAIL_FAILED);
-	assert_non_null(strstr(err, "max_message_size"));
-	free(err);
+	/*
+	 * Over its size limit: still read, from its first max_message_size
+	 * bytes, whether the reader gets more (and cuts it itself) or only
+	 * those, said to be cut.  The PDF the cut goes through is dropped
+	 * and counted: no appointment, but the daemon knows why.
+	 */
+	len = strlen(raw);
+	cfg.max_message_size = len - 1000;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(reader_read(raw, i == 0 ? len : len - 1000,
+		    i, &cfg, path, &f2, &c2, &err), READER_OK);
+		assert_string_equal(f2->message_id, "<baeeefec-cdbd-4e97-a4f2-"
+		    "4e8bb35ee855@edq-convoc02.ofii.fr>");
+		assert_int_equal(c2->nappts, 0);
+		assert_int_equal(f2->unreadable_pdfs, 0);
+		assert_int_equal(f2->skipped_parts, 1);
+		mail_facts_free(f2);
+		convocation_free(c2);
+	}
 	free(raw);
 	config_clear(&cfg);
 }
@@ -320,13 +334,15 @@ test_batch(void **state)
 	assert_string_equal(ans[2].facts->from_addr, "news@example.com");
 	reader_answers_free(ans, 3);
 
-	/* Over the size limit: that one answers an error, the others not. */
-	cfg.max_message_size = 100;
+	/* Over the size limit: that one is read from its first bytes (a
+	   whole From line, half a Subject), the others as before. */
+	cfg.max_message_size = 60;
 	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), READER_OK);
-	assert_int_equal(ans[0].rc, READER_MAIL_FAILED);
-	assert_non_null(ans[0].err);
-	assert_null(ans[0].facts);
+	assert_int_equal(ans[0].rc, READER_OK);
+	assert_string_equal(ans[0].facts->from_addr, "no-reply@ofii.fr");
+	assert_string_equal(ans[0].facts->message_id, "");
 	assert_int_equal(ans[2].rc, READER_OK);
+	assert_string_equal(ans[2].facts->from_addr, "news@example.com");
 	reader_answers_free(ans, 3);
 
 	/* More than one run holds (a server that ignores the search
