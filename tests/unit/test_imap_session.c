@@ -727,8 +727,12 @@ test_live_fake_plusline(void **state)
 
 /*
  * A message of 2 GB by its RFC822.SIZE: fetched up to max_message_size
- * (1 MiB here) only, in ranges, and said to be cut; the mail's own bytes
- * first.  The server hangs up on a client that asks for all of it.
+ * only, by range, and said to be cut; the mail's own bytes first.  The
+ * server hangs up on a client that asks for all of it.  (100 KiB: over a
+ * connection without TLS, libcurl 7.88 stops a reply of one 192 KiB range
+ * as "Too large response headers", having counted 393,314 bytes of the
+ * 196,670 sent; the fetch in several ranges is tested on Dovecot, with
+ * TLS, up to 25 MiB, by t_robust.sh.)
  */
 static void
 test_live_fake_toobig(void **state)
@@ -743,6 +747,7 @@ test_live_fake_toobig(void **state)
 	(void)state;
 	SKIP_UNLESS(fake_dir);
 	fake_cfg(&cfg, "toobig");
+	cfg.max_message_size = 100 * 1024;
 	s = open_ok(&cfg);
 	if (imap_examine(s, "INBOX", &mb, &err) == -1 ||
 	    imap_fetch_body(s, 1, &body, &len, &cut, &err) == -1)
