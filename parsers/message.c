@@ -685,11 +685,10 @@ at_cut(const struct parse_ctx *ctx, const struct mailmime_data *body)
 	uintptr_t	 end, cut;
 	int		 i;
 
-	if (ctx->ncut_end == 0)
-		return 0;
-	if (body == NULL || body->dt_type != MAILMIME_DATA_TEXT ||
+	if (ctx->ncut_end == 0 || body == NULL ||
+	    body->dt_type != MAILMIME_DATA_TEXT ||
 	    body->dt_data.dt_text.dt_data == NULL)
-		return 1;	/* cut in its header: no body at all */
+		return 0;	/* nothing to read anyway */
 	end = (uintptr_t)body->dt_data.dt_text.dt_data +
 	    body->dt_data.dt_text.dt_length;
 	for (i = 0; i < ctx->ncut_end; i++) {

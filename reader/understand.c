@@ -42,12 +42,12 @@ understand_mail(const char *raw, size_t len, int cut,
 	/*
 	 * The PDFs of one mail share one budget: pdf_timeout of CPU time in
 	 * all, and 5/4 of that in wall-clock time (for a child that makes
-	 * no progress: stopped, starved).  A letter costs ~30 ms
-	 * of CPU, the default budget (1 s) some thirty times that; a bomb,
-	 * or a hundred PDFs, cost the mail at most the budget, and its other
-	 * parts are still read.  CPU time is what a busy machine does not
-	 * change, so a timeout is not tried again: it would time out again.
-	 * A PDF the budget does not reach is unreadable, as a damaged one.
+	 * no progress: stopped, starved).  A letter costs ~30 ms of CPU, the
+	 * default budget (1 s) some thirty times that; a bomb, or a hundred
+	 * PDFs, cost the mail at most the budget, and its other parts are
+	 * still read.  CPU time is what a busy machine does not change, so
+	 * a timeout is not tried again: it would time out again.  A PDF the
+	 * budget does not reach is unreadable, as a damaged one.
 	 */
 	cpu_left = cfg->pdf_timeout * 1000;
 	deadline = monotonic_ms() + cpu_left * WALL_PER_CPU_NUM /

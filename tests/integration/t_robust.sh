@@ -61,12 +61,8 @@ M="$D/mail/test/Maildir"
     "$TMP/big-text.eml" "$TMP/big-attachment.eml" "$TMP/pdfbombs.eml" \
     >/dev/null
 CONF="$TMP/config"
-cat >"$CONF" <<EOF
-[account]
-url = imaps://127.0.0.1:$(cat "$D/imaps_port")
-user = test
-password_command = echo secret
-ca_file = $D/ca.pem
+dovecot_account "$D" >"$CONF"
+cat >>"$CONF" <<EOF
 folders = INBOX
 timeout = 10s
 [visa]

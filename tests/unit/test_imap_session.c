@@ -696,6 +696,31 @@ test_live_fake_faults(void **state)
 }
 
 /*
+ * The body of UID 1 for the fakeimap user `user` (its scenario), fetched
+ * with max_message_size `max` (0: fake_cfg's); *cutp as imap_fetch_body().
+ */
+static char *
+fake_body(const char *user, size_t max, size_t *lenp, int *cutp)
+{
+	struct config cfg;
+	struct imap_session *s;
+	struct imap_mailbox mb;
+	char *err = NULL, *body;
+
+	fake_cfg(&cfg, user);
+	if (max != 0)
+		cfg.max_message_size = max;
+	s = open_ok(&cfg);
+	if (imap_examine(s, "INBOX", &mb, &err) == -1 ||
+	    imap_fetch_body(s, 1, &body, lenp, cutp, &err) == -1)
+		fail_msg("%s: %s", user, err);
+	assert_int_equal(imap_connections(s), 1);
+	imap_close(s);
+	config_clear(&cfg);
+	return body;
+}
+
+/*
  * A body line "+ more" looks like a continuation request, which libcurl
  * rejects outside AUTHENTICATE/APPEND; inside a literal it must pass, and
  * the body come back intact.
@@ -703,26 +728,17 @@ test_live_fake_faults(void **state)
 static void
 test_live_fake_plusline(void **state)
 {
-	struct config cfg;
-	struct imap_session *s;
-	struct imap_mailbox mb;
-	char *err = NULL, *body;
+	char *body;
 	size_t len;
 	int cut;
 
 	(void)state;
 	SKIP_UNLESS(fake_dir);
-	fake_cfg(&cfg, "plusline");
-	s = open_ok(&cfg);
-	if (imap_examine(s, "INBOX", &mb, &err) == -1 ||
-	    imap_fetch_body(s, 1, &body, &len, &cut, &err) == -1)
-		fail_msg("plusline: %s", err);
+	body = fake_body("plusline", 0, &len, &cut);
 	assert_string_equal(body, "Subject: plus\r\n\r\nline one\r\n+ more\r\n"
 	    "end\r\n");
 	assert_int_equal(cut, 0);
 	free(body);
-	imap_close(s);
-	config_clear(&cfg);
 }
 
 /*
@@ -737,22 +753,14 @@ test_live_fake_plusline(void **state)
 static void
 test_live_fake_toobig(void **state)
 {
-	struct config cfg;
-	struct imap_session *s;
-	struct imap_mailbox mb;
-	char *err = NULL, *body;
+	char *body;
 	size_t len;
 	int cut;
 
 	(void)state;
 	SKIP_UNLESS(fake_dir);
-	fake_cfg(&cfg, "toobig");
-	cfg.max_message_size = 100 * 1024;
-	s = open_ok(&cfg);
-	if (imap_examine(s, "INBOX", &mb, &err) == -1 ||
-	    imap_fetch_body(s, 1, &body, &len, &cut, &err) == -1)
-		fail_msg("toobig: %s", err);
-	assert_int_equal(len, cfg.max_message_size);
+	body = fake_body("toobig", 100 * 1024, &len, &cut);
+	assert_int_equal(len, 100 * 1024);
 	assert_int_equal(cut, 1);
 	assert_int_equal(strlen(body), len);
 	/* The mail (a header, a body), then the server's filler. */
@@ -760,9 +768,6 @@ test_live_fake_toobig(void **state)
 	assert_non_null(strstr(body, "\r\nXXXXXXXX"));
 	assert_non_null(strchr("X\r\n", body[len - 1]));
 	free(body);
-	assert_int_equal(imap_connections(s), 1);
-	imap_close(s);
-	config_clear(&cfg);
 }
 
 static void
