@@ -469,7 +469,7 @@ config_init(struct config *cfg)
 	cfg->max_mime_parts = 256;
 	cfg->max_attachment_size = 20 * 1024 * 1024;
 	cfg->max_pdf_pages = 20;
-	cfg->pdf_timeout = 10;
+	cfg->pdf_timeout = 1;
 	cfg->pdf_memory = 256 * 1024 * 1024;
 }
 

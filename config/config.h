@@ -73,7 +73,8 @@ struct config {
 	int	 max_mime_parts;
 	size_t	 max_attachment_size;
 	int	 max_pdf_pages;
-	long	 pdf_timeout;		/* seconds */
+	long	 pdf_timeout;		/* seconds of CPU time for the PDFs
+					   of one mail, all together */
 	size_t	 pdf_memory;
 };
 

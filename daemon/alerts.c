@@ -329,7 +329,9 @@ alert_unreadable_make(struct alert *a, const char *label,
 	a->priority = LOG_ERR;
 	snprintf(a->summary, sizeof(a->summary), "A mail from OFII gives no "
 	    "appointment ofii-watch can read%s", msg->unreadable_pdfs > 0 ?
-	    " (its PDF attachment could not be read)" : "");
+	    " (its PDF attachment could not be read)" :
+	    msg->skipped_parts > 0 ? " (an attachment too large to be read)" :
+	    "");
 	snprintf(a->body, sizeof(a->body), "The mail %s, \"%s\" from %s, may "
 	    "be your convocation: open it yourself (or your ANEF account) and "
 	    "put the date in your calendar.", label, msg->subject,

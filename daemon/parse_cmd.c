@@ -43,16 +43,19 @@ const char parse_usage[] =
 "           previous_start, person\n"
 "  --ics    the calendar that would be written (iCalendar)\n"
 "\n"
-"Times are wall-clock times in the appointment's zone (tzid).\n"
+"Times are wall-clock times in the appointment's zone (tzid).  A mail\n"
+"larger than max_message_size is read from its first max_message_size\n"
+"bytes (its headers, text and the attachments before the cut), and a\n"
+"warning says so.\n"
 "Exit status: 0 every file was read, 1 some file could not be read (the\n"
 "others are still printed), 2 bad usage.\n"
 "\n"
 "Example:  ofii-watch parse ~/Downloads/convocation.eml\n";
 
-/* A whole file, at most `max` bytes; "-" is stdin. */
+/* A whole file, or its first `max` bytes (*cutp); "-" is stdin. */
 static int
 read_file(const char *path, size_t max, char **bufp, size_t *lenp,
-    char **errstr)
+    int *cutp, char **errstr)
 {
 	int fd, rc;
 
@@ -60,11 +63,8 @@ read_file(const char *path, size_t max, char **bufp, size_t *lenp,
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
 		return errstr_set(errstr, "%s", strerror(errno));
-	rc = read_all(fd, max, bufp, lenp);
-	if (rc == -1 && errno == EFBIG)
-		errstr_set(errstr, "larger than max_message_size (%zu bytes): "
-		    "not read", max);
-	else if (rc == -1)
+	rc = read_all(fd, max, bufp, lenp, cutp);
+	if (rc == -1)
 		errstr_set(errstr, "%s", strerror(errno));
 	if (fd != STDIN_FILENO)
 		close(fd);
@@ -156,15 +156,20 @@ parse_main(const struct config *cfg, int argc, char **argv)
 		struct json_object *o;
 		char *raw = NULL, *err = NULL;
 		size_t len;
+		int cut;
 
-		if (read_file(file, cfg->max_message_size, &raw, &len,
+		if (read_file(file, cfg->max_message_size, &raw, &len, &cut,
 		    &err) == -1) {
 			log_errx("%s: %s", file, err ? err : "out of memory");
 			free(err);
 			failed = 1;
 			continue;
 		}
-		if (reader_read(raw, len, cfg, file, &msg, &conv,
+		if (cut)
+			log_warnx("%s: larger than max_message_size (%zu "
+			    "bytes): only its first %zu bytes are read", file,
+			    cfg->max_message_size, len);
+		if (reader_read(raw, len, cut, cfg, file, &msg, &conv,
 		    &err) != READER_OK) {
 			log_errx("%s: %s", file, err ? err : "out of memory");
 			free(err);

@@ -237,12 +237,13 @@ message_key(const struct mail_facts *hdr, const char *headers)
 
 /*
  * One downloaded mail: events if trusted, an alert if it only looks so.
+ * `cut`: raw is only its first max_message_size bytes.
  * -1 and *errstr: nothing could be done for it and it must be tried again
  * (the reader could not run, the state could not take its events).
  */
 static int
 handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
-    time_t now, struct poll_result *r, char **errstr)
+    int cut, time_t now, struct poll_result *r, char **errstr)
 {
 	const struct config *cfg = p->cfg;
 	struct event_list events = { NULL, 0 };
@@ -254,7 +255,7 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	char *err = NULL;
 	size_t i;
 
-	if ((rc = reader_read(raw, len, cfg, label, &msg, &conv,
+	if ((rc = reader_read(raw, len, cut, cfg, label, &msg, &conv,
 	    &err)) == READER_UNAVAILABLE) {
 		errstr_set(errstr, "%s: %s", label, err ? err :
 		    "out of memory");
@@ -270,7 +271,8 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	log_debug("%s: from %s (%s): %s, %zu appointment(s)", label,
 	    msg->from_addr, sender_trust_name(conv->trust),
 	    conv_kind_name(conv->kind), conv->nappts);
-	if (conv->kind == KIND_OTHER && msg->unreadable_pdfs == 0)
+	if (conv->kind == KIND_OTHER && msg->unreadable_pdfs == 0 &&
+	    msg->skipped_parts == 0)
 		goto done;
 	if (conv->trust == TRUST_UNTRUSTED &&
 	    !trusted_forwarder(cfg, msg->from_addr)) {
@@ -286,9 +288,9 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 	/*
 	 * OFII wrote, but no appointment could be read: a convocation whose
 	 * date is only in an attachment that could not be read (damaged, a
-	 * scan), or a letter worded as never before.  It is marked read like
-	 * any other mail, so this is said once, loudly: silence here would
-	 * be a missed convocation.
+	 * scan, too large), or a letter worded as never before.  It is
+	 * marked read like any other mail, so this is said once, loudly:
+	 * silence here would be a missed convocation.
 	 */
 	if (conv->nappts == 0 && conv->kind != KIND_CANCELLATION) {
 		alert_unreadable_make(&a, label, msg);
@@ -447,6 +449,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		const struct mail_facts *hdr = answers[i].facts;
 		char label[300], *key = NULL, *raw = NULL;
 		size_t len;
+		int cut;
 
 		/* Each message is saved as it is done: stopping here loses
 		   nothing and the next pass resumes after it. */
@@ -466,7 +469,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 			free(key);
 			continue;
 		}
-		if (imap_fetch_body(p->imap, in->uid, &raw, &len,
+		if (imap_fetch_body(p->imap, in->uid, &raw, &len, &cut,
 		    errstr) == -1) {
 			if (imap_error_kind(p->imap) != IMAP_ERR_TOOBIG &&
 			    !given_up(p, folder, in->uid, label, *errstr)) {
@@ -479,7 +482,14 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		} else {
 			state_failure_clear(p->st, folder);
 			r->candidates++;
-			if (handle_mail(p, label, raw, len, now, r,
+			/* Judged on what was fetched: headers, text and the
+			   attachments before the cut. */
+			if (cut)
+				log_warnx("%s: larger than max_message_size "
+				    "(%zu bytes): only its first %zu bytes "
+				    "are read", label,
+				    p->cfg->max_message_size, len);
+			if (handle_mail(p, label, raw, len, cut, now, r,
 			    errstr) == -1) {
 				free(raw);
 				free(key);

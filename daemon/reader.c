@@ -231,15 +231,15 @@ exchange_quietly(int to, int from, const char *raw, size_t len,
 }
 
 /*
- * One run of the reader on `in`, with --label=LABEL, or --batch when
- * `label` is NULL.  READER_OK and its whole output (*outp,
+ * One run of the reader on `in`, with --label=LABEL (and --cut when `cut`),
+ * or --batch when `label` is NULL.  READER_OK and its whole output (*outp,
  * NUL-terminated), or a failure and *errstr as reader_read() says.
  * *crashed: it was killed by a signal.
  */
 static enum reader_result
-run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
-    const char *label, long timeout_ms, size_t max_out, char **outp,
-    int *crashed, char **errstr)
+run_reader(const char *in_buf, size_t in_len, int cut,
+    const struct config *cfg, const char *label, long timeout_ms,
+    size_t max_out, char **outp, int *crashed, char **errstr)
 {
 	enum reader_result rc = READER_UNAVAILABLE;
 	const char *path;
@@ -258,6 +258,8 @@ run_reader(const char *in_buf, size_t in_len, const struct config *cfg,
 		argv[n++] = strdup("--batch");
 	else if (asprintf(&argv[n++], "--label=%s", label) == -1)
 		argv[n - 1] = NULL;
+	if (cut)
+		argv[n++] = strdup("--cut");
 	argv[n++] = number_arg("log-level", (unsigned)log_getlevel());
 	argv[n++] = number_arg("max-message-size", cfg->max_message_size);
 	argv[n++] = number_arg("max-header-line", cfg->max_header_line);
@@ -353,15 +355,15 @@ done:
 
 /* run_reader(), once more when it crashed. */
 static enum reader_result
-run_reader_twice(const char *in, size_t len, const struct config *cfg,
-    const char *label, long timeout_ms, size_t max_out, char **outp,
-    char **errstr)
+run_reader_twice(const char *in, size_t len, int cut,
+    const struct config *cfg, const char *label, long timeout_ms,
+    size_t max_out, char **outp, char **errstr)
 {
 	enum reader_result rc;
 	char *err = NULL;
 	int crashed = 0;
 
-	rc = run_reader(in, len, cfg, label, timeout_ms, max_out, outp,
+	rc = run_reader(in, len, cut, cfg, label, timeout_ms, max_out, outp,
 	    &crashed, &err);
 	if (rc == READER_OK || !crashed) {
 		if (rc != READER_OK && errstr != NULL)
@@ -374,21 +376,21 @@ run_reader_twice(const char *in, size_t len, const struct config *cfg,
 	    err);
 	free(err);
 	crashed = 0;
-	return run_reader(in, len, cfg, label, timeout_ms, max_out, outp,
+	return run_reader(in, len, cut, cfg, label, timeout_ms, max_out, outp,
 	    &crashed, errstr);
 }
 
 enum reader_result
-reader_read_within(const char *raw, size_t len, const struct config *cfg,
-    const char *label, long timeout_ms, struct mail_facts **factsp,
-    struct convocation **convp, char **errstr)
+reader_read_within(const char *raw, size_t len, int cut,
+    const struct config *cfg, const char *label, long timeout_ms,
+    struct mail_facts **factsp, struct convocation **convp, char **errstr)
 {
 	enum reader_result rc;
 	char *out;
 
 	*factsp = NULL;
 	*convp = NULL;
-	if ((rc = run_reader_twice(raw, len, cfg, label, timeout_ms,
+	if ((rc = run_reader_twice(raw, len, cut, cfg, label, timeout_ms,
 	    READER_MAX_OUT, &out, errstr)) != READER_OK)
 		return rc;
 	/* A reading that does not parse is the reader's fault, and would
@@ -400,11 +402,11 @@ reader_read_within(const char *raw, size_t len, const struct config *cfg,
 }
 
 enum reader_result
-reader_read(const char *raw, size_t len, const struct config *cfg,
+reader_read(const char *raw, size_t len, int cut, const struct config *cfg,
     const char *label, struct mail_facts **factsp, struct convocation **convp,
     char **errstr)
 {
-	return reader_read_within(raw, len, cfg, label,
+	return reader_read_within(raw, len, cut, cfg, label,
 	    READER_SECONDS(cfg) * 1000L, factsp, convp, errstr);
 }
 
@@ -441,7 +443,7 @@ read_chunk(const struct reader_mail *mails, size_t n,
 	}
 	/* A reading holds at most two header lines (From, Subject) and
 	   small fields. */
-	rc = run_reader_twice(in, len, cfg, NULL, READER_SECONDS(cfg) * 1000L,
+	rc = run_reader_twice(in, len, 0, cfg, NULL, READER_SECONDS(cfg) * 1000L,
 	    READER_MAX_OUT + n * (2 * cfg->max_header_line + 4096), &out,
 	    errstr);
 	free(in);
@@ -538,7 +540,7 @@ reader_check(const struct config *cfg, const char **pathp, char **errstr)
 
 	if ((*pathp = reader_path(errstr)) == NULL)
 		return -1;
-	if (reader_read_within(mail, sizeof(mail) - 1, cfg, "check", 30000,
+	if (reader_read_within(mail, sizeof(mail) - 1, 0, cfg, "check", 30000,
 	    &f, &c, errstr) != READER_OK)
 		return -1;
 	mail_facts_free(f);

@@ -37,21 +37,23 @@ enum reader_result {
 
 /*
  * Read `raw` with the limits of `cfg`; `label` names the mail in the
- * reader's warnings.  The reader gets READER_SECONDS(cfg) of wall-clock
- * time, then it is killed with everything it started; one killed by a
- * signal (a crash, the OOM killer) is run once more before the mail is
- * blamed.  READER_OK with *factsp and *convp (mail_facts_free,
+ * reader's warnings; `cut`: raw is only the first max_message_size bytes
+ * of a larger mail (the reader drops the part the cut goes through).  The
+ * reader gets READER_SECONDS(cfg) of wall-clock time, then it is killed
+ * with everything it started; one killed by a signal (a crash, the OOM
+ * killer) is run once more before the mail is blamed.  READER_OK with *factsp and *convp (mail_facts_free,
  * convocation_free); READER_MAIL_FAILED or READER_UNAVAILABLE and
  * *errstr.
  */
-enum reader_result reader_read(const char *raw, size_t len,
+enum reader_result reader_read(const char *raw, size_t len, int cut,
 	    const struct config *cfg, const char *label,
 	    struct mail_facts **factsp, struct convocation **convp,
 	    char **errstr);
 
 /* The same with the reader's time given, in milliseconds (tests). */
 enum reader_result reader_read_within(const char *raw, size_t len,
-	    const struct config *cfg, const char *label, long timeout_ms,
+	    int cut, const struct config *cfg, const char *label,
+	    long timeout_ms,
 	    struct mail_facts **factsp, struct convocation **convp,
 	    char **errstr);
 
@@ -86,9 +88,10 @@ void	reader_answers_free(struct reader_answer *, size_t n);
 int	reader_check(const struct config *, const char **pathp,
 	    char **errstr);
 
-/* Each PDF may take pdf_timeout, then 3 x pdf_timeout once more; the
-   watchdog (WatchdogSec=5min) must never fire meanwhile. */
+/* The PDFs of a mail take at most 5/4 x pdf_timeout in all (reader/
+   understand.c); the watchdog (WatchdogSec=5min) must never fire
+   meanwhile. */
 #define READER_SECONDS(cfg) \
-	((cfg)->pdf_timeout > 22 ? 240 : 60 + 8 * (cfg)->pdf_timeout)
+	((cfg)->pdf_timeout > 90 ? 240 : 60 + 2 * (cfg)->pdf_timeout)
 
 #endif

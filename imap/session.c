@@ -1054,7 +1054,7 @@ bad:
 
 int
 imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
-    size_t *lenp, char **errstr)
+    size_t *lenp, int *cutp, char **errstr)
 {
 	struct imap_reply r;
 	char cmd[96];
@@ -1064,6 +1064,7 @@ imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
 
 	*bufp = NULL;
 	*lenp = 0;
+	*cutp = 0;
 	snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID RFC822.SIZE)", uid);
 	imap_reply_init(&r, IMAP_CMD_FETCH);
 	r.want_body = 1;
@@ -1080,20 +1081,19 @@ imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
 	}
 	size = r.body_size;
 	imap_reply_clear(&r);
-	if (size > max)
-		return fail(s, IMAP_ERR_TOOBIG, errstr, "%s: UID %u: message "
-		    "of %llu bytes, above max_message_size (%zu): not read",
-		    s->host, uid, (unsigned long long)size, max);
 	/*
-	 * In pieces (see BODY_CHUNK), until one comes back short; never more
-	 * than max in all, whatever RFC822.SIZE said.
+	 * In pieces (see BODY_CHUNK), until one comes back short, and never
+	 * more than max in all, whatever RFC822.SIZE said: a larger message
+	 * is fetched up to max only (its headers and first parts are still
+	 * worth reading), and so is one larger than announced.
 	 */
-	for (;;) {
-		size_t got;
+	while (out_len < max) {
+		size_t want = max - out_len < BODY_CHUNK ? max - out_len :
+		    BODY_CHUNK, got;
 		char *nb;
 
-		snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[]<%zu.%d>)",
-		    uid, out_len, BODY_CHUNK);
+		snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[]<%zu.%zu>)",
+		    uid, out_len, want);
 		imap_reply_init(&r, IMAP_CMD_FETCH);
 		r.want_body = 1;
 		r.body_uid = uid;
@@ -1107,15 +1107,9 @@ imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
 			goto bad;
 		}
 		got = r.body_len;
-		if (got > BODY_CHUNK) {
+		if (got > want) {
 			fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: UID %u: the "
 			    "server sent more than asked", s->host, uid);
-			goto bad;
-		}
-		if (got > max - out_len) {
-			fail(s, IMAP_ERR_TOOBIG, errstr, "%s: UID %u: message "
-			    "larger than announced and than max_message_size "
-			    "(%zu): not read", s->host, uid, max);
 			goto bad;
 		}
 		if ((nb = realloc(out, out_len + got + 1)) == NULL) {
@@ -1127,9 +1121,13 @@ imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
 		out_len += got;
 		out[out_len] = '\0';
 		imap_reply_clear(&r);
-		if (got < BODY_CHUNK)
+		if (got < want)
 			break;
 	}
+	if (out == NULL && (out = strdup("")) == NULL)
+		return fail(s, IMAP_ERR_PROTOCOL, errstr, "out of memory");
+	/* Full up to max: cut, unless the message is exactly that long. */
+	*cutp = out_len == max && size != max;
 	*bufp = out;
 	*lenp = out_len;
 	return 0;

@@ -46,7 +46,8 @@ enum imap_error {
 	IMAP_ERR_TLS,		/* certificate, handshake, no STARTTLS */
 	IMAP_ERR_NETWORK,	/* connect, timeout, dropped: retry later */
 	IMAP_ERR_PROTOCOL,	/* NO/BAD, BYE, malformed or oversized reply */
-	IMAP_ERR_TOOBIG,	/* message above max_message_size: skip it */
+	IMAP_ERR_TOOBIG,	/* a reply larger than asked for (a body
+				   literal above its limit): skip the mail */
 	IMAP_ERR_CHANGED	/* UIDVALIDITY changed under us: rescan */
 };
 
@@ -193,13 +194,14 @@ void	imap_msginfos_free(struct imap_msginfos *);
 
 /*
  * The whole message (BODY.PEEK[]: no \Seen) into a malloc'd *bufp
- * (NUL-terminated, *lenp bytes).  Its RFC822.SIZE is asked first: above
- * cfg->max_message_size -> IMAP_ERR_TOOBIG without downloading it (and a
- * server sending more than it announced is cut off the same way).  A UID
- * that no longer exists -> IMAP_ERR_PROTOCOL.
+ * (NUL-terminated, *lenp bytes), at most cfg->max_message_size bytes: a
+ * larger one (by its RFC822.SIZE, or larger than announced) is fetched up
+ * to that size only, and *cutp set (0 otherwise).  A UID that no longer
+ * exists -> IMAP_ERR_PROTOCOL; a reply larger than what was asked for
+ * (a literal above the reply's limit) -> IMAP_ERR_TOOBIG.
  */
 int	imap_fetch_body(struct imap_session *, uint32_t uid, char **bufp,
-	    size_t *lenp, char **errstr);
+	    size_t *lenp, int *cutp, char **errstr);
 
 /*
  * Bytes on the wire (TCP payload, TLS included) received and sent on the

@@ -9,9 +9,11 @@
 
 /*
  * Read fd to its end, at most `max` bytes, into a malloc'd NUL-terminated
- * buffer.  0 with *bufp and *lenp; -1 with errno (EFBIG: more than max,
- * ENOMEM, or read's own).  The fd is left open.
+ * buffer (never larger than max + 1).  0 with *bufp and *lenp; -1 with
+ * errno (ENOMEM, or read's own).  When fd holds more than max bytes: with
+ * cutp NULL, -1 and EFBIG; else 0 with its first max bytes and *cutp set
+ * (the rest is left unread).  *cutp is 0 otherwise.  The fd is left open.
  */
-int	read_all(int fd, size_t max, char **bufp, size_t *lenp);
+int	read_all(int fd, size_t max, char **bufp, size_t *lenp, int *cutp);
 
 #endif

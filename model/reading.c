@@ -152,11 +152,30 @@ reading_add_json(struct json_object *o, const struct mail_facts *f,
 		    1, &nomem);
 		add(o, "unreadable_pdfs", json_object_new_int(f->unreadable_pdfs),
 		    1, &nomem);
+		add(o, "skipped_parts", json_object_new_int(f->skipped_parts),
+		    1, &nomem);
 	}
 	return nomem ? -1 : 0;
 }
 
 /* ------------------------------------------------------------ reading */
+
+/* Member `key` of `o`, a count from 0 to 1000000, into *out (left alone
+   when absent or null); -1 and *errstr when it is something else. */
+static int
+get_count(struct json_object *o, const char *key, int *out, char **errstr)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return 0;
+	if (!json_object_is_type(v, json_type_int) ||
+	    json_object_get_int64(v) < 0 ||
+	    json_object_get_int64(v) > 1000000)
+		return errstr_set(errstr, "reading: bad %s", key);
+	*out = json_object_get_int(v);
+	return 0;
+}
 
 /* Member `key` of `o`: a string, or NULL when absent or null; -1 when it
    is something else. */
@@ -442,15 +461,10 @@ reading_from_json(const char *text, size_t len, struct mail_facts **factsp,
 		}
 		f->date_utc = (time_t)json_object_get_int64(v);
 	}
-	if (json_object_object_get_ex(o, "unreadable_pdfs", &v) && v != NULL) {
-		if (!json_object_is_type(v, json_type_int) ||
-		    json_object_get_int64(v) < 0 ||
-		    json_object_get_int64(v) > 1000000) {
-			errstr_set(errstr, "reading: bad unreadable_pdfs");
-			goto fail;
-		}
-		f->unreadable_pdfs = json_object_get_int(v);
-	}
+	if (get_count(o, "unreadable_pdfs", &f->unreadable_pdfs,
+	    errstr) == -1 || get_count(o, "skipped_parts", &f->skipped_parts,
+	    errstr) == -1)
+		goto fail;
 	if (read_convocation(o, c, errstr) == -1)
 		goto fail;
 	json_object_put(o);

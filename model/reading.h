@@ -5,7 +5,8 @@
  * message_id, from, sender_trust, kind, appointments, xray_center,
  * items_to_bring, previous_start; here without "file") plus what the
  * calendar needs and that output leaves out:
- * "subject", "date", "date_utc", "xray_on_site", "unreadable_pdfs".
+ * "subject", "date", "date_utc", "xray_on_site", "unreadable_pdfs",
+ * "skipped_parts".
  *
  * Nothing in here parses mail: this is the daemon's side of the wall that
  * keeps libetpan, libxml2 and poppler out of the process holding the
@@ -28,6 +29,10 @@ struct mail_facts {
 	time_t	 date_utc;	/* parsed Date, or (time_t)-1 */
 	int	 unreadable_pdfs;	/* PDF attachments whose text could
 					   not be read (damaged, too slow) */
+	int	 skipped_parts;		/* parts not read for their size
+					   (over max_attachment_size, or
+					   cut with the mail at
+					   max_message_size) */
 };
 
 struct json_object;		/* json-c's, for those who build the output */

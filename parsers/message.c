@@ -73,6 +73,12 @@ struct parse_ctx {
 	   libetpan sees only these and the body, not Received & co. */
 	size_t				 mimefield[MAX_MIME_FIELDS][2];
 	int				 nmimefields;
+	/* The mail was cut (at max_message): cut_at is its length then,
+	   and a leaf whose body runs to one of cut_end[] (the end of the
+	   input, of a recovered multipart's buffer) is cut short. */
+	size_t				 cut_at;
+	const char			*cut_end[1 + MAX_RECOVERIES];
+	int				 ncut_end;
 };
 
 static void	 note(struct parse_ctx *, int, const char *, ...)
@@ -668,8 +674,47 @@ part_free(struct message_part *p)
 }
 
 /*
- * Build the part for a leaf.  Returns 1 (kept), 0 (skipped: too large) or
- * -1 (out-of-memory).
+ * Does this body run to where the mail was cut?  Then it is cut short:
+ * its end (a closing delimiter, the rest of its bytes) is missing.  Up to
+ * the last line break: libetpan gives a line break before the end of its
+ * input to the delimiter it expects next.
+ */
+static int
+at_cut(const struct parse_ctx *ctx, const struct mailmime_data *body)
+{
+	uintptr_t	 end, cut;
+	int		 i;
+
+	if (ctx->ncut_end == 0 || body == NULL ||
+	    body->dt_type != MAILMIME_DATA_TEXT ||
+	    body->dt_data.dt_text.dt_data == NULL)
+		return 0;	/* nothing to read anyway */
+	end = (uintptr_t)body->dt_data.dt_text.dt_data +
+	    body->dt_data.dt_text.dt_length;
+	for (i = 0; i < ctx->ncut_end; i++) {
+		cut = (uintptr_t)ctx->cut_end[i];
+		if (end <= cut && cut - end <= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A part whose body starts where the part starts: libetpan found no end to
+ * its header (no empty line), so what it calls the body is the header, cut.
+ */
+static int
+header_cut(const struct mailmime *mime)
+{
+	const struct mailmime_data *body = mime->mm_data.mm_single;
+
+	return body == NULL || body->dt_type != MAILMIME_DATA_TEXT ||
+	    body->dt_data.dt_text.dt_data == mime->mm_mime_start;
+}
+
+/*
+ * Build the part for a leaf.  Returns 1 (kept), 0 (skipped: too large, or
+ * cut short with the mail) or -1 (out-of-memory).
  */
 static int
 make_leaf(struct parse_ctx *ctx, struct mailmime *mime, int depth,
@@ -696,6 +741,22 @@ make_leaf(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 		part_free(part);	/* the guard said why */
 		return 0;
 	}
+	is_text = strncmp(part->content_type, "text/", 5) == 0;
+	if (at_cut(ctx, mime->mm_data.mm_single) && (!is_text ||
+	    (depth > 0 && header_cut(mime)))) {
+		/* Half an attachment is no attachment: dropped, and not
+		   even decoded.  Text is read as far as it goes, unless
+		   the cut is in its header: then its type is a guess. */
+		if (depth > 0 && header_cut(mime))
+			snprintf(ct, sizeof(ct), "last");
+		else
+			log_safe(ct, sizeof(ct), part->content_type);
+		note(ctx, 1, "mail cut at %zu bytes (the size limit): its "
+		    "%s part is not read", ctx->cut_at, ct);
+		ctx->msg->skipped_parts++;
+		part_free(part);
+		return ctx->oom ? -1 : 0;
+	}
 	if (part_filename(sf.fld_disposition, mime->mm_content_type,
 	    &part->filename) == -1)
 		goto oom;
@@ -709,11 +770,11 @@ make_leaf(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 		log_safe(ct, sizeof(ct), part->content_type);
 		note(ctx, 1, "%s part of %zu bytes over the %zu-byte limit: "
 		    "skipped", ct, declen, ctx->lim->max_attachment);
+		ctx->msg->skipped_parts++;
 		free(dec);
 		part_free(part);
 		return ctx->oom ? -1 : 0;
 	}
-	is_text = strncmp(part->content_type, "text/", 5) == 0;
 	if (has_pdf_magic(dec, declen) && (!is_text ||
 	    ends_with_pdf(part->filename))) {
 		part->kind = PART_PDF;
@@ -988,6 +1049,8 @@ recover_boundary(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 	ctx->extra_tree[ctx->nextra] = tree;
 	ctx->extra_buf[ctx->nextra] = buf;
 	ctx->nextra++;
+	if (at_cut(ctx, body))
+		ctx->cut_end[ctx->ncut_end++] = buf + hlen + rawlen;
 	mp = tree->mm_type == MAILMIME_MESSAGE ?
 	    tree->mm_data.mm_message.mm_msg_mime : NULL;
 	if (mp != NULL && mp->mm_type == MAILMIME_MULTIPLE)
@@ -1114,8 +1177,10 @@ mime_input(const struct parse_ctx *ctx, const char *raw, size_t len,
 	return buf;
 }
 
-int
-message_parse(const char *raw, size_t len, const struct message_limits *lim,
+/* message_parse() and message_parse_cut(): `cut` says raw is only the
+   start of the mail. */
+static int
+parse(const char *raw, size_t len, int cut, const struct message_limits *lim,
     struct message **msgp, char **errstr)
 {
 	struct message_limits	 deflim;
@@ -1135,22 +1200,37 @@ message_parse(const char *raw, size_t len, const struct message_limits *lim,
 	if (raw == NULL)
 		raw = "";
 	if (len > lim->max_message) {
-		errstr_set(errstr, "message of %zu bytes is over the %zu-byte "
-		    "limit", len, lim->max_message);
-		return -1;
+		len = lim->max_message;
+		cut = 1;
 	}
 	if ((msg = calloc(1, sizeof(*msg))) == NULL)
 		goto oom;
 	msg->date_utc = (time_t)-1;
+	msg->cut = cut;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.lim = lim;
 	ctx.msg = msg;
+	ctx.cut_at = len;
+	if (cut) {
+		/*
+		 * A delimiter line at the very end of its input, whole or
+		 * not, makes libetpan drop every part of the multipart:
+		 * the last line goes if it may be one.
+		 */
+		const char *nl = len > 1 ? memrchr(raw, '\n', len - 1) : NULL;
+		size_t last = nl != NULL ? (size_t)(nl - raw) + 1 : 0;
+
+		if (len - last >= 2 && raw[last] == '-' && raw[last + 1] == '-')
+			len = last;
+	}
 	if (split_headers(&ctx, raw, len, &body) == -1 ||
 	    derive_fields(msg) == -1)
 		goto oom;
 
 	if ((buf = mime_input(&ctx, raw, len, body, &buflen)) == NULL)
 		goto oom;
+	if (cut)
+		ctx.cut_end[ctx.ncut_end++] = buf + buflen;
 	r = guard_mime(&guard, buf, buflen, lim);
 	if (r == 0 && guard.limited)
 		note(&ctx, 1, "%s", guard.why);
@@ -1171,7 +1251,10 @@ message_parse(const char *raw, size_t len, const struct message_limits *lim,
 		free(ctx.stack);
 	}
 	free(buf);
-	if (r == -1)
+	if (cut)
+		note(&ctx, 1, "mail cut at %zu bytes (the size limit): the rest "
+		    "is not read", ctx.cut_at);
+	if (r == -1 || ctx.oom)
 		goto oom;
 	*msgp = msg;
 	return 0;
@@ -1179,6 +1262,20 @@ oom:
 	message_free(msg);
 	errstr_set(errstr, "out of memory while parsing a message");
 	return -1;
+}
+
+int
+message_parse(const char *raw, size_t len, const struct message_limits *lim,
+    struct message **msgp, char **errstr)
+{
+	return parse(raw, len, 0, lim, msgp, errstr);
+}
+
+int
+message_parse_cut(const char *raw, size_t len,
+    const struct message_limits *lim, struct message **msgp, char **errstr)
+{
+	return parse(raw, len, 1, lim, msgp, errstr);
 }
 
 void

@@ -103,6 +103,14 @@ struct message {
 	size_t			 nparts;
 	int			 truncated;	/* a limit was hit: some parts were
 						   skipped (see warning) */
+	int			 cut;		/* only the start of the mail was
+						   read (max_message): a part
+						   the cut goes through is
+						   dropped, a text part read
+						   as far as it goes */
+	size_t			 skipped_parts;	/* parts not read for their size:
+						   over max_attachment, or cut
+						   short with the mail */
 	char			*warning;	/* first limit/decoding problem, or
 						   NULL; printable ASCII, one line
 						   (safe to log) */
@@ -111,10 +119,22 @@ struct message {
 /*
  * Parse a raw message.  Hostile input (broken encodings, deep nesting, huge
  * lines) never makes this fail: what cannot be read is skipped, `truncated`
- * and `warning` say so.  Fails only on out-of-memory or when the message is
- * larger than lim->max_message.  lim NULL means defaults.
+ * and `warning` say so.  A message larger than lim->max_message is read as
+ * message_parse_cut() reads its first max_message bytes.  Fails only on
+ * out-of-memory.  lim NULL means defaults.
  */
 int	message_parse(const char *raw, size_t len,
+	    const struct message_limits *lim, struct message **msgp,
+	    char **errstr);
+
+/*
+ * The same for the first `len` bytes of a larger mail, cut before it got
+ * here (a fetch or a read stopped at max_message: the whole was never
+ * held).  Its headers and the parts before the cut are read; a part the
+ * cut goes through is dropped (skipped_parts), unless it is text, which is
+ * read as far as it goes; `cut`, `truncated` and `warning` say so.
+ */
+int	message_parse_cut(const char *raw, size_t len,
 	    const struct message_limits *lim, struct message **msgp,
 	    char **errstr);
 void	message_free(struct message *);

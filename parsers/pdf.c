@@ -4,15 +4,28 @@
  *
  * Why a child: poppler is a large C++ parser fed with bytes from strangers.
  * A crash, an endless loop or a decompression bomb must cost the daemon one
- * log line, not its life or its memory.  The child gets limits on CPU time
- * (SIGXCPU, then SIGKILL a second later), address space (what the daemon
- * maps at fork time plus max_memory), file size (0), core size (0) and open
- * files; its stdio goes to /dev/null (poppler prints its complaints there).
- * The parent adds a wall-clock deadline, a watch on the child's resident
- * memory, a cap on the text it reads back, and always reaps the child by
+ * log line, not its life or its memory.  The child gets limits on address
+ * space (what the daemon maps at fork time plus max_memory), file size (0),
+ * core size (0), open files and, as a backstop, CPU time (RLIMIT_CPU); its
+ * stdio goes to /dev/null (poppler prints its complaints there).  The
+ * parent watches the child every WATCH_MS: its CPU time (its CPU-time
+ * clock, clock_getcpuclockid()) against cpu_ms and its resident memory
+ * against max_memory, both to the millisecond; it adds a wall-clock
+ * deadline, a cap on the text it reads back, and always reaps the child by
  * pid.  Under AddressSanitizer an address-space limit cannot work (the
  * shadow memory is terabytes of reservations): the resident-memory watch is
  * then the memory limit.
+ *
+ * Why the parent watches the CPU time rather than the child limiting
+ * itself: RLIMIT_CPU counts whole seconds (a 1 s limit lets a bomb run up
+ * to 2 s, and the SIGKILL after SIGXCPU one more), and a timer in the child
+ * (setitimer(ITIMER_PROF)) is a signal that the code it limits could block
+ * or catch.  The kernel's CPU-time clock of the child, read from outside,
+ * is exact, costs one system call per look, and nothing in the child can
+ * change it.  CPU time rather than wall-clock time: a legitimate letter
+ * costs the same CPU on a busy machine, so its limit can be tight without
+ * failing a convocation when the machine is loaded; the wall-clock deadline
+ * is only for a child that makes no progress at all (stopped, starved).
  *
  * Assumptions, for the caller:
  * - The daemon is single-threaded when it calls pdf_to_text().  After
@@ -75,7 +88,8 @@
 #define CELL_GAP_EM		1.0
 #define CELL_GAP_MIN_PT		4.0
 
-/* How often the parent looks at the child's resident memory. */
+/* How often the parent looks at the child's CPU time and resident memory:
+   the most either limit can be overshot by. */
 #define WATCH_MS		20
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -92,9 +106,9 @@ void
 pdf_limits_default(struct pdf_limits *lim)
 {
 	lim->max_pages = 20;
-	lim->cpu_seconds = 5;
+	lim->cpu_ms = 1000;
 	lim->max_memory = (size_t)256 << 20;
-	lim->wall_ms = 10000;
+	lim->wall_ms = 1250;
 	lim->max_text = (size_t)1 << 20;
 }
 
@@ -479,6 +493,7 @@ child_main(const void *pdf, size_t len, const struct pdf_limits *lim,
 	struct rlimit rl;
 	sigset_t none;
 	char *text = NULL, *err = NULL;
+	rlim_t cpu_s;
 	int fd, sig, rc;
 #ifndef OFII_ASAN
 	rlim_t as;
@@ -523,8 +538,13 @@ child_main(const void *pdf, size_t len, const struct pdf_limits *lim,
 	set_limit(RLIMIT_CORE, 0, 0);
 	set_limit(RLIMIT_FSIZE, 0, 0);
 	set_limit(RLIMIT_NOFILE, 16, 16);
-	/* CPU: SIGXCPU at the soft limit, SIGKILL one second later. */
-	set_limit(RLIMIT_CPU, lim->cpu_seconds, (rlim_t)lim->cpu_seconds + 1);
+	/*
+	 * CPU: the parent kills us at cpu_ms.  The kernel's own limit, a
+	 * second or two later (SIGXCPU, then SIGKILL), is only a backstop
+	 * should the parent stop watching.
+	 */
+	cpu_s = (rlim_t)lim->cpu_ms / 1000 + 2;
+	set_limit(RLIMIT_CPU, cpu_s, cpu_s + 1);
 #ifndef OFII_ASAN
 	/*
 	 * Address space: what the process maps now plus max_memory.  Not
@@ -567,6 +587,7 @@ child_main(const void *pdf, size_t len, const struct pdf_limits *lim,
 enum kill_reason {
 	KILLED_NOT = 0,
 	KILLED_WALL,
+	KILLED_CPU,
 	KILLED_MEMORY,
 	KILLED_TEXT,
 	KILLED_NOMEM		/* ours: no room for the reply */
@@ -616,8 +637,9 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 	char *buf = NULL;
 	size_t have = 0, cap = 0, want;
 	long long deadline, next_watch, rss_base, vm, cpu_ms;
+	clockid_t cpu_clock;
 	pid_t pid, parent;
-	int fds[2], status = 0, reaped, complete;
+	int fds[2], status = 0, reaped, complete, watch_cpu;
 	char kind;
 
 	*textp = NULL;
@@ -628,8 +650,8 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 	if (limits != NULL) {
 		if (limits->max_pages > 0)
 			eff.max_pages = limits->max_pages;
-		if (limits->cpu_seconds > 0)
-			eff.cpu_seconds = limits->cpu_seconds;
+		if (limits->cpu_ms > 0)
+			eff.cpu_ms = limits->cpu_ms;
 		if (limits->max_memory > 0)
 			eff.max_memory = limits->max_memory;
 		if (limits->wall_ms > 0)
@@ -662,6 +684,8 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 		child_main(pdf, len, lim, fds[1], parent, vm);
 	}
 	close(fds[1]);
+	/* Without its CPU-time clock, RLIMIT_CPU in the child still holds. */
+	watch_cpu = clock_getcpuclockid(pid, &cpu_clock) == 0;
 
 	deadline = monotonic_ms() + lim->wall_ms;
 	next_watch = monotonic_ms() + WATCH_MS;
@@ -682,10 +706,17 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 			 * otherwise.
 			 */
 			long long rss = statm_bytes(pid, 1);
+			struct timespec cpu;
 
 			if (rss > 0 && rss - (rss_base > 0 ? rss_base : 0) >
 			    (long long)lim->max_memory) {
 				killed = KILLED_MEMORY;
+				break;
+			}
+			if (watch_cpu && clock_gettime(cpu_clock, &cpu) == 0 &&
+			    (long long)cpu.tv_sec * 1000 + cpu.tv_nsec /
+			    1000000 >= (long long)lim->cpu_ms) {
+				killed = KILLED_CPU;
 				break;
 			}
 			next_watch = now + WATCH_MS;
@@ -760,6 +791,11 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 		return errstr_set(errstr, "PDF extraction timed out (%u ms)",
 		    lim->wall_ms);
 	}
+	if (killed == KILLED_CPU) {
+		free(buf);
+		return errstr_set(errstr, "PDF extraction timed out (CPU limit "
+		    "of %u ms)", lim->cpu_ms);
+	}
 	if (killed == KILLED_MEMORY) {
 		free(buf);
 		return errstr_set(errstr, "PDF extraction exceeded its memory "
@@ -790,9 +826,9 @@ pdf_to_text(const void *pdf, size_t len, const struct pdf_limits *limits,
 		    (long long)ru.ru_stime.tv_sec * 1000 +
 		    ru.ru_stime.tv_usec / 1000;
 		if (sig == SIGXCPU || (sig == SIGKILL &&
-		    cpu_ms >= (long long)lim->cpu_seconds * 1000))
+		    cpu_ms >= (long long)lim->cpu_ms))
 			return errstr_set(errstr, "PDF extraction timed out "
-			    "(CPU limit of %u s)", lim->cpu_seconds);
+			    "(CPU limit of %u ms)", lim->cpu_ms);
 		/* Allocation failures under RLIMIT_AS end in abort() in
 		   poppler, glib and the C++ runtime alike; SIGKILL without
 		   CPU time spent is the kernel's OOM killer. */

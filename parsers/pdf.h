@@ -2,8 +2,9 @@
  * pdf: text of a PDF attachment, through poppler-glib, layout-aware (a TAB
  * where glyphs on one line are far apart, so table cells never glue) and
  * NFKC-normalized (ligatures).  Every PDF is hostile: extraction runs in a
- * forked child with CPU, memory and wall-clock limits; the parent only reads
- * a bounded amount of text from a pipe.
+ * forked child with CPU, memory and wall-clock limits, watched by the
+ * parent to the millisecond; the parent only reads a bounded amount of
+ * text from a pipe.
  */
 #ifndef OFII_PDF_H
 #define OFII_PDF_H
@@ -12,9 +13,10 @@
 
 struct pdf_limits {
 	int		max_pages;	/* pages read (20) */
-	unsigned	cpu_seconds;	/* RLIMIT_CPU of the child (5) */
+	unsigned	cpu_ms;		/* CPU time of the child (1000; a
+					   letter takes ~30 ms) */
 	size_t		max_memory;	/* memory of the child above its size at fork (256 MiB) */
-	unsigned	wall_ms;	/* child killed after this (10000) */
+	unsigned	wall_ms;	/* child killed after this (1250) */
 	size_t		max_text;	/* bytes of text kept (1 MiB) */
 };
 

@@ -15,6 +15,11 @@
  * Warnings about the mail (an unreadable PDF) go to standard error, which
  * is the daemon's: journald or the terminal.
  *
+ * A mail larger than max_message_size is read from its first bytes (what
+ * follows is left unread): its headers, its text and the attachments
+ * before the cut.  --cut says that standard input holds only those first
+ * bytes (the daemon fetched no more).
+ *
  * --batch: several mails (the headers of a search result), each framed as
  * "LENGTH LABEL\n" and LENGTH bytes; one line per mail in order, a reading
  * or {"error": ...}; exit 0 when the input was well framed.  One process
@@ -38,7 +43,7 @@
 #include "reader/understand.h"
 
 static const char usage_text[] =
-"Usage: ofii-watch-reader [--batch] [--label TEXT] [--log-level N]\n"
+"Usage: ofii-watch-reader [--batch] [--cut] [--label TEXT] [--log-level N]\n"
 "           [--authserv-id ID]\n"
 "           [--max-message-size N] [--max-header-line N] [--max-mime-depth N]\n"
 "           [--max-mime-parts N] [--max-attachment-size N]\n"
@@ -49,7 +54,9 @@ static const char usage_text[] =
 "at a mail, use 'ofii-watch parse FILE'.  The limits are those of the\n"
 "[limits] section of ofii-watch's configuration (sizes in bytes).\n"
 "--batch reads several mails, each framed as \"LENGTH LABEL\\n\" then LENGTH\n"
-"bytes, and writes one line for each.\n"
+"bytes, and writes one line for each.  --cut: standard input holds only the\n"
+"first bytes of a larger mail.  A mail larger than max-message-size is read\n"
+"from its first max-message-size bytes.\n"
 "Exit status: 0 read, 1 not readable ({\"error\": ...}), 2 bad usage.\n";
 
 /* A size or count option: digits only, within [min, max]. */
@@ -82,11 +89,12 @@ fail(const char *msg)
 	return 1;
 }
 
-/* All of stdin, at most `max` bytes: 0 and *bufp, or -1 and *errstr. */
+/* All of stdin, at most `max` bytes (*cutp: there was more, or EFBIG
+   when cutp is NULL): 0 and *bufp, or -1 and *errstr. */
 static int
-read_stdin(size_t max, char **bufp, size_t *lenp, char **errstr)
+read_stdin(size_t max, char **bufp, size_t *lenp, int *cutp, char **errstr)
 {
-	if (read_all(STDIN_FILENO, max, bufp, lenp) == 0)
+	if (read_all(STDIN_FILENO, max, bufp, lenp, cutp) == 0)
 		return 0;
 	return errstr_set(errstr, "%s", errno == EFBIG ?
 	    "larger than max_message_size" : errno == ENOMEM ?
@@ -96,7 +104,7 @@ read_stdin(size_t max, char **bufp, size_t *lenp, char **errstr)
 /* The reading of one mail on a line of stdout: 0, or 1 after an
    {"error"} line (the mail cannot be read), or -1 when stdout is gone. */
 static int
-read_one(const char *raw, size_t len, const struct config *cfg,
+read_one(const char *raw, size_t len, int cut, const struct config *cfg,
     const char *label)
 {
 	struct message *msg = NULL;
@@ -107,7 +115,8 @@ read_one(const char *raw, size_t len, const struct config *cfg,
 	size_t i;
 	int rc = 0;
 
-	if (understand_mail(raw, len, cfg, label, &msg, &conv, &err) == -1) {
+	if (understand_mail(raw, len, cut, cfg, label, &msg, &conv,
+	    &err) == -1) {
 		rc = fail(err ? err : "out of memory");
 		free(err);
 		return fflush(stdout) == EOF ? -1 : rc;
@@ -118,6 +127,8 @@ read_one(const char *raw, size_t len, const struct config *cfg,
 	facts.date = msg->date;
 	facts.date_utc = msg->date_utc;
 	facts.unreadable_pdfs = 0;
+	facts.skipped_parts = msg->skipped_parts > 1000000 ? 1000000 :
+	    (int)msg->skipped_parts;
 	for (i = 0; i < msg->nparts; i++)
 		facts.unreadable_pdfs += msg->parts[i].kind == PART_PDF &&
 		    msg->parts[i].text == NULL;
@@ -163,7 +174,8 @@ read_batch(char *in, size_t len, const struct config *cfg)
 			char saved = in[off + n];
 
 			in[off + n] = '\0';
-			if (read_one(in + off, (size_t)n, cfg, label) == -1)
+			if (read_one(in + off, (size_t)n, 0, cfg,
+			    label) == -1)
 				return 1;
 			in[off + n] = saved;
 		}
@@ -176,9 +188,10 @@ int
 main(int argc, char *argv[])
 {
 	enum { O_LABEL = 1, O_LEVEL, O_AUTHSERV, O_MSG, O_HDR, O_DEPTH,
-	    O_PARTS, O_ATT, O_PAGES, O_PDFT, O_PDFM, O_BATCH };
+	    O_PARTS, O_ATT, O_PAGES, O_PDFT, O_PDFM, O_BATCH, O_CUT };
 	static const struct option longopts[] = {
 		{ "batch", no_argument, NULL, O_BATCH },
+		{ "cut", no_argument, NULL, O_CUT },
 		{ "label", required_argument, NULL, O_LABEL },
 		{ "log-level", required_argument, NULL, O_LEVEL },
 		{ "authserv-id", required_argument, NULL, O_AUTHSERV },
@@ -198,7 +211,7 @@ main(int argc, char *argv[])
 	unsigned long long v;
 	char *raw, *err = NULL;
 	size_t len, max;
-	int ch, level = LOG_INFO, batch = 0, rc;
+	int ch, level = LOG_INFO, batch = 0, cut = 0, stdin_cut = 0, rc;
 
 	config_init(&cfg);
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -210,6 +223,9 @@ main(int argc, char *argv[])
 			break;
 		case O_BATCH:
 			batch = 1;
+			break;
+		case O_CUT:
+			cut = 1;
 			break;
 		case O_LEVEL:
 			bad = number(optarg, LOG_EMERG, LOG_DEBUG, &v);
@@ -277,7 +293,8 @@ main(int argc, char *argv[])
 
 	/* A batch holds header blocks: a few KiB each. */
 	max = batch ? 64u * 1024 * 1024 : cfg.max_message_size;
-	if (read_stdin(max, &raw, &len, &err) == -1) {
+	if (read_stdin(max, &raw, &len, batch ? NULL : &stdin_cut,
+	    &err) == -1) {
 		config_clear(&cfg);
 		rc = fail(err ? err : "out of memory");
 		free(err);
@@ -286,7 +303,8 @@ main(int argc, char *argv[])
 	if (batch)
 		rc = read_batch(raw, len, &cfg);
 	else
-		rc = read_one(raw, len, &cfg, label) == 0 ? 0 : 1;
+		rc = read_one(raw, len, cut || stdin_cut, &cfg, label) == 0 ?
+		    0 : 1;
 	free(raw);
 	config_clear(&cfg);
 	return rc;

@@ -14,12 +14,13 @@
 #include "parsers/message.h"
 
 /*
- * `label` names the mail in warnings (file name, folder/UID).  A PDF that
- * cannot be read costs a warning, not the mail.  0 with *msgp and *convp
- * (free both), or -1 and *errstr.
+ * `label` names the mail in warnings (file name, folder/UID).  `cut`: raw
+ * is only the first max_message_size bytes of a larger mail (see
+ * message_parse_cut()).  A PDF that cannot be read costs a warning, not
+ * the mail.  0 with *msgp and *convp (free both), or -1 and *errstr.
  */
-int	understand_mail(const char *raw, size_t len, const struct config *,
-	    const char *label, struct message **msgp,
+int	understand_mail(const char *raw, size_t len, int cut,
+	    const struct config *, const char *label, struct message **msgp,
 	    struct convocation **convp, char **errstr);
 
 #endif

@@ -45,6 +45,14 @@ hasnt() {
 	case "$2" in *"$1"*) fail "$3: unexpected '$1'" ;; *) ok "$3" ;; esac
 }
 
+# dovecot_account DIR: the [account] lines for user "test" of the Dovecot
+# that tests/servers/dovecot.sh started in DIR (IMAPS, its own CA).
+dovecot_account() {
+	printf '[account]\nurl = imaps://127.0.0.1:%s\nuser = test\n' \
+	    "$(cat "$1/imaps_port")"
+	printf 'password_command = echo secret\nca_file = %s\n' "$1/ca.pem"
+}
+
 finish() {
 	if [ "$FAILS" -gt 0 ]; then echo "$FAILS check(s) failed"; exit 1; fi
 	exit 0

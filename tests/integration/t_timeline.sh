@@ -11,12 +11,8 @@ tests/servers/dovecot.sh start "$D" || { fail "dovecot did not start"; finish; }
 M="$D/mail/test/Maildir"
 /usr/bin/python3 tests/servers/seed_maildir.py --date 2022-03-02 "$M" --generate 20 >/dev/null
 CONF="$TMP/config"
-cat >"$CONF" <<EOF
-[account]
-url = imaps://127.0.0.1:$(cat "$D/imaps_port")
-user = test
-password_command = echo secret
-ca_file = $D/ca.pem
+dovecot_account "$D" >"$CONF"
+cat >>"$CONF" <<EOF
 [visa]
 arrival = 2022-01-26
 validated_on = 2022-03-01

@@ -25,8 +25,9 @@ server serves every test (password: "secret"):
   longline       EXAMINE: one 1 MiB response line
   no             EXAMINE: tagged NO
   bad            EXAMINE: tagged BAD
-  toobig         RFC822.SIZE 2000000000; a body fetch after that is a bug
-                 of the client: answered with BYE
+  toobig         RFC822.SIZE 2000000000: the mail, then "X" lines up to
+                 that size, served in ranges; a fetch of it all (no
+                 <offset.length>) is a bug of the client: answered with BYE
   liar           RFC822.SIZE 100, then a literal of 8 MiB
   tagline        a mail From ofii.fr whose body holds lines "A000 OK" ...
                  "Z029 OK" (libcurl takes one for the end of the response)
@@ -216,10 +217,23 @@ class Handler(socketserver.StreamRequestHandler):
             elif sc == "liar":
                 size = 100
             if "BODY.PEEK[]" in items:
-                if sc == "toobig":
-                    self.send("* BYE the client fetched a body it must "
-                              "have refused\r\n")
+                part = re.search(r"BODY\.PEEK\[\]<(\d+)\.(\d+)>", items)
+                if sc == "toobig" and not part:
+                    self.send("* BYE the client fetched all of a body of "
+                              "2 GB\r\n")
                     raise Bye()
+                if sc == "toobig":
+                    # The range of the mail followed by "X" lines.
+                    off, n = int(part.group(1)), int(part.group(2))
+                    n = max(0, min(n, size - off))
+                    head = body[off:off + n]
+                    start = (max(off, len(body)) - len(body)) % 78
+                    fill = (b"X" * 76 + b"\r\n") * ((n - len(head)) // 78 + 2)
+                    body = head + fill[start:start + n - len(head)]
+                    self.send(("* %d FETCH (UID %d BODY[]<%d> {%d}\r\n"
+                               % (uid, uid, off, len(body))).encode() + body +
+                              b")\r\n")
+                    continue
                 if sc == "liar":
                     body = b"X" * (8 << 20)
                 if sc == "huge_literal":
@@ -234,7 +248,6 @@ class Handler(socketserver.StreamRequestHandler):
                               body[:len(body) // 2])
                     self.request.shutdown(socket.SHUT_RDWR)
                     raise Bye()
-                part = re.search(r"BODY\.PEEK\[\]<(\d+)\.(\d+)>", items)
                 origin = ""
                 if part and sc != "liar":
                     off, n = int(part.group(1)), int(part.group(2))

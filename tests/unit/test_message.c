@@ -588,7 +588,7 @@ test_parts_and_size_limits(void **state)
 {
 	struct message_limits	 lim;
 	struct message		*m;
-	char			*raw, *err = NULL;
+	char			*raw, want[128];
 	size_t			 len;
 
 	(void)state;
@@ -611,21 +611,32 @@ test_parts_and_size_limits(void **state)
 	assert_int_equal(m->truncated, 1);
 	assert_string_equal(m->warning, "application/pdf part of 148 bytes "
 	    "over the 100-byte limit: skipped");
+	assert_int_equal(m->skipped_parts, 1);
+	assert_int_equal(m->cut, 0);
 	message_free(m);
 
-	/* a message over max_message fails, with a message */
+	/* a message over max_message is read from its first max_message
+	   bytes, and says so; not a byte more */
 	raw = read_eol("tests/fixtures/mime/plain_7bit.eml", EOL_LF, &len);
 	message_limits_default(&lim);
-	lim.max_message = len - 1;
-	m = (struct message *)1;
-	assert_int_equal(message_parse(raw, len, &lim, &m, &err), -1);
-	assert_null(m);
-	assert_non_null(err);
-	assert_non_null(strstr(err, "over the"));
-	free(err);
-	err = NULL;
+	lim.max_message = (size_t)(strstr(raw, "9h30") + 3 - raw);
+	m = parse_buf(raw, len, &lim);
+	assert_int_equal(m->cut, 1);
+	assert_int_equal(m->truncated, 1);
+	assert_int_equal(m->skipped_parts, 0);
+	snprintf(want, sizeof(want), "mail cut at %zu bytes (the size limit): "
+	    "the rest is not read", lim.max_message);
+	assert_string_equal(m->warning, want);
+	assert_string_equal(m->subject, "Convocation");
+	assert_int_equal(m->nparts, 1);
+	/* the text part, as far as it goes */
+	assert_string_equal(m->parts[0].text, "Bonjour,\n\nVous etes convoque "
+	    "le 12/09/2023 a 9h3");
+	message_free(m);
 	lim.max_message = len;
-	assert_int_equal(message_parse(raw, len, &lim, &m, NULL), 0);
+	m = parse_buf(raw, len, &lim);
+	assert_int_equal(m->cut, 0);
+	assert_int_equal(m->truncated, 0);
 	message_free(m);
 	free(raw);
 
@@ -634,10 +645,123 @@ test_parts_and_size_limits(void **state)
 	raw = malloc(len);
 	assert_non_null(raw);
 	memset(raw, 'a', len);
-	assert_int_equal(message_parse(raw, len, NULL, &m, &err), -1);
-	assert_string_equal(err, "message of 26214401 bytes is over the "
-	    "26214400-byte limit");
-	free(err);
+	m = parse_buf(raw, len, NULL);
+	assert_int_equal(m->cut, 1);
+	assert_int_equal(m->truncated, 1);
+	/* one line of 25 MiB, as far as it goes: a text body over the
+	   20 MiB limit of one part */
+	assert_int_equal(m->nparts, 0);
+	assert_int_equal(m->skipped_parts, 1);
+	assert_string_equal(m->warning, "text/plain part of 26214400 bytes "
+	    "over the 20971520-byte limit: skipped");
+	message_free(m);
+	free(raw);
+}
+
+/*
+ * A mail of 28 MB whose 20 MB are one attachment, cut at the 25 MiB limit
+ * (as a fetch stops there): the headers, the text part and the small PDF
+ * before the big attachment are read; the big attachment the cut goes
+ * through is dropped, with a warning, not decoded half.  The same cut
+ * anywhere: never a half part but text.
+ */
+static void
+test_cut_mail(void **state)
+{
+	static const char head[] = "From: OFII Lyon <no-reply@ofii.fr>\r\n"
+	    "Subject: Convocation\r\nMessage-ID: <big@ofii.fr>\r\n"
+	    "MIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+	    "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	    "Vous \xc3\xaates convoqu\xc3\xa9 le 15/03/2022 \xc3\xa0 10h30.\r\n"
+	    "--b1\r\nContent-Type: application/pdf; name=\"lettre.pdf\"\r\n"
+	    "Content-Transfer-Encoding: binary\r\n\r\n";
+	static const char big[] = "\r\n--b1\r\n"
+	    "Content-Type: application/zip; name=\"annexes.zip\"\r\n"
+	    "Content-Disposition: attachment; filename=\"annexes.zip\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n";
+	struct message_limits lim;
+	struct message *m;
+	char *raw, *p;
+	size_t len, max = 25 * 1024 * 1024, i, cut, n;
+	int lines;
+
+	(void)state;
+	/* 28 MB: headers, text, a small PDF, 20 MiB of zip in base64 (27
+	   MB of lines), the closing delimiter. */
+	len = 28 * 1000 * 1000;
+	raw = malloc(len + 1);
+	assert_non_null(raw);
+	p = raw;
+	memcpy(p, head, sizeof(head) - 1);
+	p += sizeof(head) - 1;
+	memcpy(p, fixture_pdf, sizeof(fixture_pdf) - 1);
+	p += sizeof(fixture_pdf) - 1;
+	memcpy(p, big, sizeof(big) - 1);
+	p += sizeof(big) - 1;
+	for (lines = 0; (size_t)(p - raw) + 78 + 10 < len; lines++) {
+		memset(p, lines % 2 ? 'Q' : 'A', 76);
+		memcpy(p + 76, "\r\n", 2);
+		p += 78;
+	}
+	memcpy(p, "--b1--\r\n", 8);
+	p += 8;
+	len = (size_t)(p - raw);
+	assert_true(len > 27 * 1000 * 1000);
+
+	/* Whole, with the limits raised: three parts. */
+	message_limits_default(&lim);
+	lim.max_message = lim.max_attachment = 64 * 1024 * 1024;
+	m = parse_buf(raw, len, &lim);
+	assert_int_equal(m->nparts, 3);
+	assert_int_equal(m->cut, 0);
+	message_free(m);
+
+	/* Cut at the default limit, as the fetch does. */
+	m = NULL;
+	assert_int_equal(message_parse_cut(raw, max, NULL, &m, NULL), 0);
+	assert_string_equal(m->subject, "Convocation");
+	assert_string_equal(m->from_addr, "no-reply@ofii.fr");
+	assert_string_equal(m->message_id, "<big@ofii.fr>");
+	assert_int_equal(m->nparts, 2);
+	assert_int_equal(m->parts[0].kind, PART_TEXT);
+	assert_non_null(strstr(m->parts[0].text, "le 15/03/2022"));
+	assert_int_equal(m->parts[1].kind, PART_PDF);
+	assert_int_equal(m->parts[1].len, sizeof(fixture_pdf) - 1);
+	assert_int_equal(m->cut, 1);
+	assert_int_equal(m->truncated, 1);
+	assert_int_equal(m->skipped_parts, 1);
+	assert_string_equal(m->warning, "mail cut at 26214400 bytes (the size "
+	    "limit): its application/zip part is not read");
+	message_free(m);
+
+	/* The same from the whole mail: message_parse() cuts it itself. */
+	m = parse_buf(raw, len, NULL);
+	assert_int_equal(m->nparts, 2);
+	assert_int_equal(m->skipped_parts, 1);
+	message_free(m);
+
+	/* Cut anywhere in the small PDF (its header, its body, the next
+	   delimiter): the text part is whole, no half PDF is read. */
+	cut = (size_t)(strstr(raw, "--b1\r\nContent-Type: application/pdf") -
+	    raw);
+	n = (size_t)(strstr(raw, "--b1\r\nContent-Type: application/zip") -
+	    raw) + 8;
+	for (i = cut; i < n; i += 7) {
+		m = NULL;
+		assert_int_equal(message_parse_cut(raw, i, NULL, &m, NULL), 0);
+		assert_true(m->nparts >= 1);
+		assert_int_equal(m->parts[0].kind, PART_TEXT);
+		assert_non_null(strstr(m->parts[0].text, "10h30."));
+		if (m->nparts == 2) {
+			/* Only a whole PDF, the cut in the delimiter after
+			   it. */
+			assert_int_equal(m->parts[1].kind, PART_PDF);
+			assert_true(i >= n - 8);
+		} else
+			assert_int_equal(m->nparts, 1);
+		message_free(m);
+	}
 	free(raw);
 }
 
@@ -1137,6 +1261,7 @@ main(void)
 		cmocka_unit_test(test_rfc2047_headers),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_parts_and_size_limits),
+		cmocka_unit_test(test_cut_mail),
 		cmocka_unit_test(test_broken_base64),
 		cmocka_unit_test(test_degenerate),
 		cmocka_unit_test(test_samples),

@@ -52,6 +52,7 @@ facts_of(const struct message *m, struct mail_facts *f)
 	f->date = m->date;
 	f->date_utc = m->date_utc;
 	f->unreadable_pdfs = 0;
+	f->skipped_parts = (int)m->skipped_parts;
 }
 
 /*
@@ -112,7 +113,7 @@ test_round_trip_fixtures(void **state)
 			snprintf(path, sizeof(path), "%s/%s", dirs[d],
 			    e->d_name);
 			raw = testutil_read(path, &len);
-			if (understand_mail(raw, len, &cfg, path, &m, &c,
+			if (understand_mail(raw, len, 0, &cfg, path, &m, &c,
 			    &err) == -1) {
 				free(err);
 				free(raw);
@@ -280,13 +281,14 @@ test_real_reader(void **state)
 	struct mail_facts *f2 = NULL;
 	char *raw, *err = NULL;
 	size_t len;
+	int i;
 
 	(void)state;
 	config_init(&cfg);
 	raw = testutil_read(path, &len);
-	assert_int_equal(understand_mail(raw, len, &cfg, path, &m, &c, &err),
+	assert_int_equal(understand_mail(raw, len, 0, &cfg, path, &m, &c, &err),
 	    0);
-	if (reader_read(raw, len, &cfg, path, &f2, &c2, &err) != READER_OK)
+	if (reader_read(raw, len, 0, &cfg, path, &f2, &c2, &err) != READER_OK)
 		fail_msg("reader: %s", err);
 	assert_int_equal(c2->kind, KIND_CONVOCATION);
 	assert_non_null(c2->xray);
@@ -297,7 +299,7 @@ test_real_reader(void **state)
 		struct timespec t0, t1;
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		assert_int_equal(reader_read_within("", 0, &cfg, "empty", 20000,
+		assert_int_equal(reader_read_within("", 0, 0, &cfg, "empty", 20000,
 		    &f2, &c2, &err), READER_OK);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		assert_true(t1.tv_sec - t0.tv_sec < 10);
@@ -311,7 +313,7 @@ test_real_reader(void **state)
 		char *raw2 = testutil_read(
 		    "tests/fixtures/poll/ofii_pdf_unreadable.eml", &len);
 
-		assert_int_equal(reader_read(raw2, len, &cfg, "damaged", &f2,
+		assert_int_equal(reader_read(raw2, len, 0, &cfg, "damaged", &f2,
 		    &c2, &err), READER_OK);
 		assert_int_equal(f2->unreadable_pdfs, 1);
 		assert_int_equal(c2->nappts, 0);
@@ -320,13 +322,25 @@ test_real_reader(void **state)
 		free(raw2);
 	}
 
-	/* Over its size limit: the reader says so, and the mail is blamed
-	   (it would fail again), not the reader. */
-	cfg.max_message_size = 1000;
-	assert_int_equal(reader_read(raw, len, &cfg, path, &f2, &c2, &err),
-	    READER_MAIL_FAILED);
-	assert_non_null(strstr(err, "max_message_size"));
-	free(err);
+	/*
+	 * Over its size limit: still read, from its first max_message_size
+	 * bytes, whether the reader gets more (and cuts it itself) or only
+	 * those, said to be cut.  The PDF the cut goes through is dropped
+	 * and counted: no appointment, but the daemon knows why.
+	 */
+	len = strlen(raw);
+	cfg.max_message_size = len - 1000;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(reader_read(raw, i == 0 ? len : len - 1000,
+		    i, &cfg, path, &f2, &c2, &err), READER_OK);
+		assert_string_equal(f2->message_id, "<baeeefec-cdbd-4e97-a4f2-"
+		    "4e8bb35ee855@edq-convoc02.ofii.fr>");
+		assert_int_equal(c2->nappts, 0);
+		assert_int_equal(f2->unreadable_pdfs, 0);
+		assert_int_equal(f2->skipped_parts, 1);
+		mail_facts_free(f2);
+		convocation_free(c2);
+	}
 	free(raw);
 	config_clear(&cfg);
 }
@@ -364,13 +378,15 @@ test_batch(void **state)
 	assert_string_equal(ans[2].facts->from_addr, "news@example.com");
 	reader_answers_free(ans, 3);
 
-	/* Over the size limit: that one answers an error, the others not. */
-	cfg.max_message_size = 100;
+	/* Over the size limit: that one is read from its first bytes (a
+	   whole From line, half a Subject), the others as before. */
+	cfg.max_message_size = 60;
 	assert_int_equal(reader_read_batch(m, 3, &cfg, ans, &err), READER_OK);
-	assert_int_equal(ans[0].rc, READER_MAIL_FAILED);
-	assert_non_null(ans[0].err);
-	assert_null(ans[0].facts);
+	assert_int_equal(ans[0].rc, READER_OK);
+	assert_string_equal(ans[0].facts->from_addr, "no-reply@ofii.fr");
+	assert_string_equal(ans[0].facts->message_id, "");
 	assert_int_equal(ans[2].rc, READER_OK);
+	assert_string_equal(ans[2].facts->from_addr, "news@example.com");
 	reader_answers_free(ans, 3);
 
 	/* More than one run holds (a server that ignores the search
@@ -446,7 +462,7 @@ try_reader(long timeout_ms, size_t len, char **errp)
 	assert_non_null(raw);
 	memset(raw, 'x', len);
 	config_init(&cfg);
-	rc = reader_read_within(raw, len, &cfg, "test", timeout_ms, &f, &c,
+	rc = reader_read_within(raw, len, 0, &cfg, "test", timeout_ms, &f, &c,
 	    errp);
 	if (rc == READER_OK) {
 		mail_facts_free(f);
