@@ -17,29 +17,12 @@
 
 #include "model/convocation.h"
 #include "parsers/address.h"
+#include "parsers/folded.h"
 #include "parsers/frdate.h"
 #include "parsers/phone.h"
 
 #define CONV_MAX_DOCS	32	/* text parts of one mail, the subject included */
 #define MAX_CANDS	64	/* candidate appointments of one mail */
-
-/* ------------------------------------------------ folded.c: folded text */
-
-long	ft_find(const char *, size_t a, size_t b, const char *needle);
-long	ft_rfind(const char *, size_t a, size_t b, const char *needle);
-long	ft_find_word(const char *, size_t a, size_t b, const char *needle);
-int	ft_any(const char *, size_t a, size_t b, const char *const *list);
-int	ft_any_word(const char *, size_t a, size_t b,
-	    const char *const *list);
-size_t	ft_line_start(const char *, size_t i);
-size_t	ft_line_end(const char *, size_t len, size_t i);
-int	ft_blank(const char *, size_t a, size_t b);
-size_t	ft_skip_ws(const char *, size_t a, size_t b);
-int	ft_starts(const char *, size_t a, size_t b, const char *w);
-int	ft_ends(const char *, size_t a, size_t b, const char *w);
-void	ft_sentence(const char *, size_t len, size_t pos, size_t *a,
-	    size_t *b);
-int	ft_list_item(const char *, size_t a, size_t b, int *alone);
 
 /* ------------------------------------------------ doc.c: one text part */
 

@@ -1,14 +1,12 @@
 /*
- * folded: searching the folded text of the convocation extractor
- * (frdate_fold: lowercase ASCII, no accents) within a range [a, b).  The
- * keyword lists are matched here when a doc has no index for them
- * (keywords.c); the "ft_" prefix keeps these small names apart from the
- * rest of the program's.
+ * folded: searching the folded text of the convocation extractor, the
+ * helpers too large to inline (folded.h has the others).  The keyword
+ * lists are matched here when a doc has no index for them (keywords.c).
  */
 #include <string.h>
 
 #include "lib/ascii.h"
-#include "parsers/extract.h"
+#include "parsers/folded.h"
 
 /* First occurrence of needle in folded [a, b), or -1. */
 long
@@ -78,63 +76,6 @@ ft_any_word(const char *s, size_t a, size_t b, const char *const *list)
 				return 1;
 	}
 	return 0;
-}
-
-/* Start of the line that holds i. */
-size_t
-ft_line_start(const char *s, size_t i)
-{
-	while (i > 0 && s[i - 1] != '\n')
-		i--;
-	return i;
-}
-
-/* The '\n' that ends the line holding i, or len. */
-size_t
-ft_line_end(const char *s, size_t len, size_t i)
-{
-	while (i < len && s[i] != '\n')
-		i++;
-	return i;
-}
-
-/* Only spaces, TABs and CRs in [a, b). */
-int
-ft_blank(const char *s, size_t a, size_t b)
-{
-	for (; a < b; a++)
-		if (s[a] != ' ' && s[a] != '\t' && s[a] != '\r')
-			return 0;
-	return 1;
-}
-
-/* First position of [a, b) that is not a space or a TAB (b if none). */
-size_t
-ft_skip_ws(const char *s, size_t a, size_t b)
-{
-	while (a < b && (s[a] == ' ' || s[a] == '\t'))
-		a++;
-	return a;
-}
-
-/* [a, b) starts with w. */
-int
-ft_starts(const char *s, size_t a, size_t b, const char *w)
-{
-	size_t n = strlen(w);
-
-	return b >= a + n && memcmp(s + a, w, n) == 0;
-}
-
-/* [a, b) ends with w, trailing spaces and TABs aside. */
-int
-ft_ends(const char *s, size_t a, size_t b, const char *w)
-{
-	size_t n = strlen(w);
-
-	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
-		b--;
-	return b >= a + n && memcmp(s + b - n, w, n) == 0;
 }
 
 /* A list line: bullet, number, dash; *alone when the bullet stands on
