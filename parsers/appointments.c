@@ -1,7 +1,7 @@
 /*
- * appointments: the candidate appointments of a mail (a date with its
- * time, judged by the words around it; steps 2 of convocation.c) and
- * their places (step 3).
+ * appointments: the candidate appointments of a mail, a date with its
+ * time judged by the words around it (step 2 of the comment at the top
+ * of convocation.c), and their places (step 3).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -343,8 +343,8 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 	if (!c->old && !c->is_new && ls > 0) {
 		size_t pls = ft_line_start(s, ls - 1);
 
-		if (ft_ends(s, pls, ls - 1, ":") && dany(d, pls, ls - 1, kw_old) &&
-		    !dany(d, pls, ls - 1, kw_new))
+		if (ft_ends(s, pls, ls - 1, ":") &&
+		    dany(d, pls, ls - 1, kw_old) && !dany(d, pls, ls - 1, kw_new))
 			c->old = 1;
 	}
 	/* A row of dates under a header row: the column's header says
@@ -355,8 +355,8 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 
 		if (k < d->ntok && &d->tok[k] == t &&
 		    date_column(d, k, &col, &ncol) && ls > 0) {
-			dc = tab_cells(s, ls, ft_line_end(s, d->f.len, t->start),
-			    da, db, 8);
+			dc = tab_cells(s, ls,
+			    ft_line_end(s, d->f.len, t->start), da, db, 8);
 			for (lines = 0, hle = ls - 1; lines < 2; lines++) {
 				hl = ft_line_start(s, hle);
 				n = tab_cells(s, hl, hle, ca, cb, 8);
@@ -411,8 +411,8 @@ listed_times(struct ctx *x, size_t di, size_t k, int year)
 		l++;
 		e = ft_line_end(s, d->f.len, l);
 		a = ft_skip_ws(s, l, e);
-		if (ft_starts(s, a, e, "heure") || ft_starts(s, a, e, "horaire") ||
-		    ft_starts(s, a, e, "time"))
+		if (ft_starts(s, a, e, "heure") ||
+		    ft_starts(s, a, e, "horaire") || ft_starts(s, a, e, "time"))
 			label = is_label = in_list = 1;
 		is_item = ft_list_item(s, l, e, &alone);
 		/* past the list: plain lines once items were seen (one
@@ -551,6 +551,10 @@ first_person_date(const struct doc *d, size_t pos)
 	return dany(d, a, pos, kw_first_person);
 }
 
+/*
+ * Every candidate appointment of the docs into x->cands (at most
+ * MAX_CANDS); date_utc is the mail's Date header, or (time_t)-1.
+ */
 void
 find_candidates(struct ctx *x, time_t date_utc)
 {

@@ -87,7 +87,8 @@ ofii_line(const char *s, size_t len)
 	for (ls = 0; ls < len; ls = le + 1) {
 		le = ft_line_end(s, len, ls);
 		if ((p = ft_find(s, ls, le, "ofii")) < 0 &&
-		    ft_find(s, ls, le, "office francais de l'immigration") < 0 &&
+		    ft_find(s, ls, le,
+		    "office francais de l'immigration") < 0 &&
 		    ft_find(s, ls, le, "french office for immigration") < 0)
 			continue;
 		a = ft_skip_ws(s, ls, le);
@@ -137,10 +138,12 @@ forward_subject(const char *subj, size_t len)
 {
 	size_t a = ft_skip_ws(subj, 0, len);
 
-	return ft_starts(subj, a, len, "fwd") || ft_starts(subj, a, len, "fw:") ||
-	    ft_starts(subj, a, len, "fw :") || ft_starts(subj, a, len, "tr:") ||
-	    ft_starts(subj, a, len, "tr :") || ft_starts(subj, a, len, "wg:") ||
-	    ft_starts(subj, a, len, "transf") || ft_starts(subj, a, len, "[fwd");
+	return ft_starts(subj, a, len, "fwd") ||
+	    ft_starts(subj, a, len, "fw:") || ft_starts(subj, a, len, "fw :") ||
+	    ft_starts(subj, a, len, "tr:") || ft_starts(subj, a, len, "tr :") ||
+	    ft_starts(subj, a, len, "wg:") ||
+	    ft_starts(subj, a, len, "transf") ||
+	    ft_starts(subj, a, len, "[fwd");
 }
 
 static void

@@ -44,10 +44,11 @@ outlook_block(const char *s, size_t len, size_t ls, size_t le)
 		a = ft_skip_ws(s, l, e);
 		while (a < e && s[a] == '*')
 			a = ft_skip_ws(s, a + 1, e);
-		if (ft_starts(s, a, e, "envoye") || ft_starts(s, a, e, "sent") ||
-		    ft_starts(s, a, e, "date"))
+		if (ft_starts(s, a, e, "envoye") ||
+		    ft_starts(s, a, e, "sent") || ft_starts(s, a, e, "date"))
 			sent = 1;
-		if (ft_starts(s, a, e, "objet") || ft_starts(s, a, e, "subject"))
+		if (ft_starts(s, a, e, "objet") ||
+		    ft_starts(s, a, e, "subject"))
 			subj = 1;
 		l = e;
 	}

@@ -166,9 +166,9 @@ doc_items(const struct doc *d)
 			   VISITE MÉDICALE", longer than a label) */
 			if (!ft_ends(s, ls, le, ":") && (memchr(s + ls, ',',
 			    le - ls) != NULL || ft_ends(s, ls, le, ".") ||
-			    (le - ft_skip_ws(s, ls, le) > 45 && !(le - ls <= 90 &&
-			    written_in_capitals(d->text + d->f.off[ls],
-			    d->f.off[le] - d->f.off[ls])))))
+			    (le - ft_skip_ws(s, ls, le) > 45 &&
+			    !(le - ls <= 90 && written_in_capitals(d->text +
+			    d->f.off[ls], d->f.off[le] - d->f.off[ls])))))
 				continue;
 			items = bullets = 0;
 			for (n = 0, l = le + 1; n < 16 && l < len; n++) {
