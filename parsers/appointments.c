@@ -543,12 +543,7 @@ example_date(const struct doc *d, size_t pos)
 static int
 first_person_date(const struct doc *d, size_t pos)
 {
-	size_t a, b;
-
-	ft_sentence(d->f.s, d->f.len, pos, &a, &b);
-	if (pos - a > 200)
-		a = pos - 200;
-	return dany(d, a, pos, kw_first_person);
+	return dany_in_sentence_before(d, pos, 200, kw_first_person);
 }
 
 /*

@@ -174,12 +174,7 @@ mail_any(const struct ctx *x, const char *const *list, int subject)
 static int
 cancel_threat(const struct doc *d, size_t p)
 {
-	size_t a, b;
-
-	ft_sentence(d->f.s, d->f.len, p, &a, &b);
-	if (p - a > 80)
-		a = p - 80;
-	return dany(d, a, p, kw_threat);
+	return dany_in_sentence_before(d, p, 80, kw_threat);
 }
 
 /* A cancellation statement, not "toute absence entraîne l'annulation". */

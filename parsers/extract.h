@@ -127,6 +127,8 @@ size_t	kw_hits_from(const struct kw_hits *, size_t pos);
 int	dany(const struct doc *, size_t a, size_t b, const char *const *list);
 int	dany_word(const struct doc *, size_t a, size_t b,
 	    const char *const *list);
+int	dany_in_sentence_before(const struct doc *, size_t pos, size_t max,
+	    const char *const *list);
 long	dnearest_before(const struct doc *, size_t a, size_t pos,
 	    const char *const *list);
 

@@ -725,6 +725,20 @@ dany(const struct doc *d, size_t a, size_t b, const char *const *list)
 	return 0;
 }
 
+/* A keyword of list before folded pos in its sentence, at most max bytes
+   before it. */
+int
+dany_in_sentence_before(const struct doc *d, size_t pos, size_t max,
+    const char *const *list)
+{
+	size_t a, b;
+
+	ft_sentence(d->f.s, d->f.len, pos, &a, &b);
+	if (pos - a > max)
+		a = pos - max;
+	return dany(d, a, pos, list);
+}
+
 /* ft_any_word() on the doc's folded text. */
 int
 dany_word(const struct doc *d, size_t a, size_t b, const char *const *list)
