@@ -136,7 +136,8 @@ build/asan/tests/%: tests/unit/%.c $(SANLIB) tests/unit/testutil.h
 
 build/fuzz/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZCC) $(ALL_CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZCC) $(ALL_CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c \
+	    -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJS)
 	$(FUZZCC) $(ALL_CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $^ \
