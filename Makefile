@@ -55,7 +55,9 @@ IMAP	= imap/session.c imap/wire.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/phone.c \
 	  parsers/convocation.c parsers/text.c parsers/guard.c \
-	  parsers/mimeparam.c
+	  parsers/mimeparam.c parsers/folded.c parsers/history.c \
+	  parsers/doc.c parsers/keywords.c parsers/appointments.c \
+	  parsers/items.c parsers/xray.c parsers/person.c
 READERC	= reader/understand.c
 CALENDAR = calendar/events.c calendar/timeline.c calendar/texts.c \
 	   calendar/ical.c calendar/holidays.c
@@ -134,7 +136,8 @@ build/asan/tests/%: tests/unit/%.c $(SANLIB) tests/unit/testutil.h
 
 build/fuzz/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZCC) $(ALL_CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+	$(FUZZCC) $(ALL_CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c \
+	    -o $@ $<
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZOBJS)
 	$(FUZZCC) $(ALL_CPPFLAGS) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $^ \
