@@ -52,7 +52,7 @@ STORE	= store/state.c store/atomic.c store/migrate.c
 CONFIG	= config/config.c config/secret.c
 MODEL	= model/convocation.c model/reading.c model/event.c model/timeline.c
 IMAP	= imap/session.c imap/wire.c imap/mutf7.c
-PARSERS	= parsers/message.c parsers/trust.c parsers/html.c parsers/pdf.c \
+PARSERS	= parsers/message.c parsers/fields.c parsers/trust.c parsers/html.c parsers/pdf.c \
 	  parsers/frdate.c parsers/address.c parsers/phone.c \
 	  parsers/convocation.c parsers/text.c parsers/guard.c \
 	  parsers/mimeparam.c parsers/folded.c parsers/history.c \
