@@ -226,6 +226,19 @@ fill_appt(struct appointment *ap, const struct cand *c,
 	return 0;
 }
 
+/* Give the addressee to every appointment without a person.  0 or -1. */
+static int
+slots_to_addressee(struct convocation *c)
+{
+	size_t i;
+
+	for (i = 0; c->person != NULL && i < c->nappts; i++)
+		if (c->appts[i].person == NULL &&
+		    (c->appts[i].person = strdup(c->person)) == NULL)
+			return -1;
+	return 0;
+}
+
 int
 convocation_extract(const struct message *m,
     const struct convocation_config *cfg, struct convocation **out,
@@ -524,6 +537,10 @@ done:
 		free(c->person);
 		c->person = NULL;
 	}
+	/* A letter to one person convokes that person: a slot that names
+	   nobody of its own is the addressee's. */
+	if (slots_to_addressee(c) == -1)
+		goto oom;
 	ctx_free(x);
 	free(x);
 	*out = c;

@@ -106,7 +106,9 @@ def main(argv):
             dir_files += 1
             for w in want.get("appointments", []):
                 appts_total += 1
-                if w in got.get("appointments", []):
+                # keys the expected object leaves out are not compared
+                if any({k: g.get(k) for k in w} == w
+                       for g in got.get("appointments", [])):
                     appts_exact += 1
             out = []
             diff(name, want, got, out)
