@@ -168,43 +168,57 @@ mail_any(const struct ctx *x, const char *const *list, int subject)
 	return subject && ft_any(x->subj.s, 0, x->subj.len, list);
 }
 
-/* A cancellation word at folded p of doc d is a warning: a threat word
-   before it in its sentence ("Tout retard entraînera l'annulation du
-   rendez-vous", "faute de quoi le rendez-vous est annulé"). */
+/*
+ * A word of `list` in the text parts that states something: one with no
+ * word of `guard` before it in its sentence (a warning or advice about
+ * what may happen, not news of what did).
+ */
 static int
-cancel_threat(const struct doc *d, size_t p)
-{
-	return dany_in_sentence_before(d, p, 80, kw_threat);
-}
-
-/* A cancellation statement, not "toute absence entraîne l'annulation". */
-static int
-mail_cancel(const struct ctx *x)
+docs_state(const struct ctx *x, const char *const *list,
+    const char *const *guard)
 {
 	const struct doc *d;
 	const struct kw_hits *h;
 	size_t i, j, k;
 	long p;
 
+	for (i = 0; i < x->cd.ndocs; i++) {
+		d = &x->cd.docs[i];
+		if ((h = doc_hits(d, list)) != NULL) {
+			/* a few are enough (hostile text repeats) */
+			for (j = 0; j < h->n && j < 16; j++)
+				if (!dany_in_sentence_before(d, h->v[j].pos, 80,
+				    guard))
+					return 1;
+			continue;
+		}
+		for (k = 0; list[k] != NULL; k++)
+			if ((p = ft_find(d->f.s, 0, d->f.len, list[k])) >= 0 &&
+			    !dany_in_sentence_before(d, (size_t)p, 80, guard))
+				return 1;
+	}
+	return 0;
+}
+
+/* A cancellation statement, not "toute absence entraîne l'annulation". */
+static int
+mail_cancel(const struct ctx *x)
+{
 	if (ft_find(x->subj.s, 0, x->subj.len, "annul") >= 0 ||
 	    ft_find(x->subj.s, 0, x->subj.len, "cancel") >= 0 ||
 	    ft_any(x->subj.s, 0, x->subj.len, kw_cancel))
 		return 1;
-	for (i = 0; i < x->cd.ndocs; i++) {
-		d = &x->cd.docs[i];
-		if ((h = doc_hits(d, kw_cancel)) != NULL) {
-			/* a few are enough (hostile text repeats) */
-			for (j = 0; j < h->n && j < 16; j++)
-				if (!cancel_threat(d, h->v[j].pos))
-					return 1;
-			continue;
-		}
-		for (k = 0; kw_cancel[k] != NULL; k++)
-			if ((p = ft_find(d->f.s, 0, d->f.len, kw_cancel[k])) >= 0 &&
-			    !cancel_threat(d, (size_t)p))
-				return 1;
-	}
-	return 0;
+	return docs_state(x, kw_cancel, kw_threat);
+}
+
+/* A rescheduling statement, not "si vous ne pouvez pas venir, demandez
+   une nouvelle convocation". */
+static int
+mail_resched(const struct ctx *x)
+{
+	return ft_any(x->subj.s, 0, x->subj.len, kw_resched) ||
+	    ft_any(x->subj.s, 0, x->subj.len, kw_resched_subject) ||
+	    docs_state(x, kw_resched, kw_advice);
 }
 
 static int
@@ -311,8 +325,7 @@ convocation_extract(const struct message *m,
 
 	negation = mail_any(x, kw_negation, 1);
 	cancel = mail_cancel(x);
-	resched = mail_any(x, kw_resched, 1) ||
-	    ft_any(x->subj.s, 0, x->subj.len, kw_resched_subject);
+	resched = mail_resched(x);
 	ack = mail_any(x, kw_ack, 0);
 	/* Only mails about OFII matters: a bank or a GP appointment with a
 	   date, a time and an address is not a convocation. */

@@ -98,6 +98,7 @@ extern const char *const kw_example[];
 extern const char *const kw_first_person[];
 extern const char *const kw_strong_summons[];
 extern const char *const kw_threat[];
+extern const char *const kw_advice[];
 extern const char *const kw_see_subject[];
 
 /* Searched in a window or a short text only. */

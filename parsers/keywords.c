@@ -243,6 +243,17 @@ const char *const kw_threat[] = {
 	"could result", "may lead", "will lead", "otherwise", "sinon", NULL
 };
 
+/* Before a rescheduling word in its sentence: advice about what to do if
+   the person cannot come ("si vous ne pouvez pas vous présenter,
+   demandez une nouvelle convocation"), not news that the appointment
+   moved. */
+const char *const kw_advice[] = {
+	"demandez", "demander", "si vous ne pouvez", "en cas d'empechement",
+	"en cas d'impossibilite", "ne pourra", "n'est possible",
+	"possible qu'une", "cannot be", "can only be", "if you cannot",
+	"if you are unable", NULL
+};
+
 /* The body points to the subject for the date: "à la date et à l'heure
    indiquées dans l'objet de ce message". */
 const char *const kw_see_subject[] = {
@@ -509,7 +520,7 @@ static const char *const *const indexed[] = {
 	kw_gp, kw_newsletter, kw_old, kw_old_after, kw_new, kw_cir,
 	kw_medical, kw_xray, kw_items, kw_bring, kw_not_bring, kw_onsite,
 	kw_example, kw_first_person, kw_strong_summons, kw_threat,
-	kw_see_subject
+	kw_see_subject, kw_advice
 };
 #define NINDEXED	(sizeof(indexed) / sizeof(indexed[0]))
 #define KW_BUCKETS	4096

@@ -772,6 +772,33 @@ test_w_cancel_threat(void **state)
 	convocation_free(c);
 }
 
+/* "Si vous ne pouvez pas venir, demandez une nouvelle convocation":
+   advice, not a reschedule; the same words stating a move still are. */
+static void
+test_w_resched_advice(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("sm-nancy@ofii.fr", "Convocation",
+	    "Monsieur OKAFOR Chidi,\n"
+	    "Vous êtes convoqué le jeudi 12 octobre 2023 à 9h15 à l'OFII, "
+	    "10 rue Saint-Léon, 54000 Nancy.\n"
+	    "Si vous ne pouvez pas vous présenter, demandez une nouvelle "
+	    "convocation par courriel.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	assert_string_equal(c->appts[0].person, "Chidi OKAFOR");
+	convocation_free(c);
+	c = extract_from("sm-nancy@ofii.fr", "Convocation",
+	    "Monsieur OKAFOR Chidi,\n"
+	    "Votre rendez-vous est reporté : vous recevrez une nouvelle "
+	    "convocation pour le jeudi 19 octobre 2023 à 9h15 à l'OFII, "
+	    "10 rue Saint-Léon, 54000 Nancy.\n");
+	assert_int_equal(c->kind, KIND_RESCHEDULE);
+	convocation_free(c);
+}
+
 /* The date and time only in the subject, which the body points to; the
    place is the labelled address. */
 static void
@@ -1725,6 +1752,7 @@ main(void)
 		cmocka_unit_test(test_w_radiology_own_booking),
 		cmocka_unit_test(test_w_first_person_request),
 		cmocka_unit_test(test_w_cancel_threat),
+		cmocka_unit_test(test_w_resched_advice),
 		cmocka_unit_test(test_w_date_in_subject),
 		cmocka_unit_test(test_w_bullets_and_role_label),
 		cmocka_unit_test(test_w_footer_field_cedex),
