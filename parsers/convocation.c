@@ -65,6 +65,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/civil.h"
 #include "lib/errstr.h"
 #include "parsers/address.h"
 #include "parsers/convocation.h"
@@ -269,6 +270,8 @@ convocation_extract(const struct message *m,
 	    fixed_xray = 0, ofii, from_ofii, oom = 0, cancelled, past[MAX_CANDS];
 	long ref_day;
 	struct appointment tmp;
+	struct civil_date sent = { m->date_year, m->date_month, m->date_day };
+	const struct civil_date *ref = sent.year != 0 ? &sent : NULL;
 
 	*out = NULL;
 	if ((x = calloc(1, sizeof(*x))) == NULL ||
@@ -289,7 +292,7 @@ convocation_extract(const struct message *m,
 		if (p->kind == PART_OTHER || p->text == NULL || *p->text == '\0')
 			continue;
 		if (doc_load(&x->cd.docs[x->cd.ndocs], p->text, strlen(p->text),
-		    forward) == -1) {
+		    forward, ref) == -1) {
 			doc_free(&x->cd.docs[x->cd.ndocs]);
 			goto oom;
 		}
@@ -304,7 +307,7 @@ convocation_extract(const struct message *m,
 	if (x->cd.ndocs > 0 && x->cd.ndocs < CONV_MAX_DOCS &&
 	    x->subj.len > 0 && mail_any(x, kw_see_subject, 0)) {
 		if (doc_load(&x->cd.docs[x->cd.ndocs], subj, strlen(subj),
-		    0) == -1) {
+		    0, ref) == -1) {
 			doc_free(&x->cd.docs[x->cd.ndocs]);
 			goto oom;
 		}

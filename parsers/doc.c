@@ -70,7 +70,7 @@ letter_date(struct doc *d)
 
 	for (k = 0; k < d->ntok; k++) {
 		t = &d->tok[k];
-		if (t->kind != FRDATE_DATE || t->year == 0)
+		if (t->kind != FRDATE_DATE || t->year == 0 || t->relative)
 			continue;
 		/* nothing but a full stop after it in its line or cell */
 		for (e = t->end; e < d->f.len && (s[e] == ' ' || s[e] == '.' ||
@@ -122,11 +122,13 @@ letter_date(struct doc *d)
 /*
  * One text part as a doc: cut at CONV_MAX_TEXT bytes, its quoted history
  * stripped, folded, scanned once for dates and times, addresses and
- * phones, and its letter's own date found.  Its keyword index comes
+ * phones (a relative date, "demain", counted from ref, the day the
+ * mail was sent, when known), and its letter's own date found.  Its keyword index comes
  * later (doc_index).
  */
 int
-doc_load(struct doc *d, const char *text, size_t len, int forward)
+doc_load(struct doc *d, const char *text, size_t len, int forward,
+    const struct civil_date *ref)
 {
 	memset(d, 0, sizeof(*d));
 	if (len > CONV_MAX_TEXT)
@@ -134,7 +136,7 @@ doc_load(struct doc *d, const char *text, size_t len, int forward)
 	if (strip_history(text, len, forward, &d->text, &d->len) == -1)
 		return -1;
 	if (frdate_fold(d->text, d->len, &d->f, NULL) == -1 ||
-	    frdate_scan(d->f.s, d->f.len, &d->tok, &d->ntok, NULL) == -1 ||
+	    frdate_scan_ref(d->f.s, d->f.len, ref, &d->tok, &d->ntok, NULL) == -1 ||
 	    address_scan(d->text, &d->f, &d->addr, &d->naddr, NULL) == -1 ||
 	    phone_scan(d->text, &d->f, &d->ph, &d->nph, NULL) == -1)
 		return -1;

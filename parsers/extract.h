@@ -57,7 +57,9 @@ struct ctx_docs {
 	size_t		 ndocs;
 };
 
-int	doc_load(struct doc *, const char *text, size_t len, int forward);
+struct civil_date;
+int	doc_load(struct doc *, const char *text, size_t len, int forward,
+	    const struct civil_date *ref);
 void	doc_free(struct doc *);
 void	doc_ref(const struct ctx_docs *, size_t di, time_t date_utc,
 	    int *ry, int *rm, int *rd);

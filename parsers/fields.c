@@ -19,9 +19,10 @@
 /* A Message-ID longer than this is cut. */
 #define MAX_MSGID_BYTES		998
 
-/* The Date field as an instant, or (time_t)-1 when it is no date. */
+/* The Date field as an instant, or (time_t)-1 when it is no date; the
+   day it names in its own zone goes to msg->date_year/month/day. */
 static time_t
-date_to_utc(const char *v)
+date_to_utc(const char *v, struct message *msg)
 {
 	struct mailimf_date_time *dt = NULL;
 	size_t			 idx = 0;
@@ -43,6 +44,9 @@ date_to_utc(const char *v)
 	    dt->dt_min <= 59 && dt->dt_sec >= 0 && dt->dt_sec <= 60 &&
 	    zone / 100 <= 23 && zone % 100 <= 59) {
 		off = (zone / 100) * 3600 + (zone % 100) * 60;
+		msg->date_year = (int)y;
+		msg->date_month = dt->dt_month;
+		msg->date_day = dt->dt_day;
 		t = (int64_t)civil_days((int)y, dt->dt_month, dt->dt_day) *
 		    86400 + dt->dt_hour * 3600 + dt->dt_min * 60 + dt->dt_sec -
 		    (dt->dt_zone < 0 ? -off : off);
@@ -164,7 +168,7 @@ message_derive_fields(struct message *msg)
 	msg->message_id = message_id_copy(message_header(msg, "Message-ID"));
 	v = message_header(msg, "Date");
 	msg->date = strdup(v ? v : "");
-	msg->date_utc = date_to_utc(v);
+	msg->date_utc = date_to_utc(v, msg);
 	if (msg->subject == NULL || msg->message_id == NULL ||
 	    msg->date == NULL)
 		return -1;

@@ -546,6 +546,79 @@ month_day_date(const struct scan *sc, size_t i, int have_wday,
 	return date_token(t, y, m, d, k);
 }
 
+/*
+ * A date said relative to the day of writing, at i: "demain",
+ * "apres-demain", "aujourd'hui", "tomorrow", "today" (t->day holds the
+ * days to add), "ce jeudi", "this thursday" (the next such day, today
+ * included), "jeudi prochain", "next thursday" (the next such day after
+ * today).  The full weekday name only: "ce mar." is no date.
+ */
+static int
+relative_date(const struct scan *sc, size_t i, struct frdate_token *t)
+{
+	static const struct {
+		const char	*word;
+		int		 days;
+	} days[] = {
+		{ "apres-demain", 2 }, { "apres demain", 2 }, { "demain", 1 },
+		{ "aujourd'hui", 0 }, { "tomorrow", 1 }, { "today", 0 },
+	};
+	size_t k, n, e;
+	int wday, next;
+
+	for (k = 0; k < sizeof(days) / sizeof(days[0]); k++)
+		if ((n = word_at(sc, i, days[k].word)) > 0) {
+			t->relative = 1;
+			t->day = days[k].days;
+			t->end = i + n;
+			return 1;
+		}
+	next = 0;
+	if ((n = word_at(sc, i, "ce")) > 0 || (n = word_at(sc, i, "this")) > 0)
+		k = skip_spaces(sc, i + n, 2);
+	else if ((n = word_at(sc, i, "next")) > 0) {
+		k = skip_spaces(sc, i + n, 2);
+		next = 1;
+	} else
+		k = i;
+	if ((wday = weekday_at(sc, k, &e)) < 0 || e - k < 5 ||
+	    at(sc, e - 1) == '.')
+		return 0;
+	if (k == i) {
+		/* "lundi prochain", "lundi prochain a 9h" */
+		n = skip_spaces(sc, e, 2);
+		if ((k = word_at(sc, n, "prochain")) == 0)
+			return 0;
+		e = n + k;
+		next = 1;
+	}
+	t->relative = next ? 3 : 2;
+	t->weekday = wday;
+	t->end = e;
+	return 1;
+}
+
+/* The calendar date of relative token t written on day ref. */
+static void
+relative_resolve(struct frdate_token *t, const struct civil_date *ref)
+{
+	struct civil_date c;
+	long n = 0;
+	int w = frdate_weekday(ref->year, ref->month, ref->day);
+
+	if (t->relative == 1)
+		n = t->day;
+	else if (t->relative == 2)
+		n = (t->weekday - w + 7) % 7;
+	else
+		n = (t->weekday - w + 6) % 7 + 1;
+	c = civil_add_days(*ref, n);
+	t->year = c.year;
+	t->month = c.month;
+	t->day = c.day;
+	t->weekday = frdate_weekday(c.year, c.month, c.day);
+}
+
 static int
 try_date(const struct scan *sc, size_t i, struct frdate_token *t)
 {
@@ -560,6 +633,9 @@ try_date(const struct scan *sc, size_t i, struct frdate_token *t)
 	if (ascii_is_word(at(sc, i)) &&
 	    (wday = weekday_at(sc, i, &wend)) >= 0) {
 		n = wend;
+		/* "lundi prochain 21 juillet" */
+		if ((k = word_at(sc, skip_spaces(sc, n, 2), "prochain")) > 0)
+			n = skip_spaces(sc, n, 2) + k;
 		if (at(sc, n) == ',')
 			n++;
 		n = skip_gap(sc, n);
@@ -809,6 +885,38 @@ try_noon(const struct scan *sc, size_t i, struct frdate_token *t)
 }
 
 static int
+try_relative(const struct scan *sc, size_t i, struct frdate_token *t,
+    const struct civil_date *ref)
+{
+	memset(t, 0, sizeof(*t));
+	t->kind = FRDATE_DATE;
+	t->start = i;
+	t->weekday = -1;
+	if (!relative_date(sc, i, t))
+		return 0;
+	/* "ce jeudi 26 mars", "demain jeudi 19/10", "demain, le 20 mars":
+	   the written date says it */
+	{
+		struct frdate_token d;
+		size_t k, n;
+
+		for (k = i; k < t->end; k++)
+			if ((k == i || !ascii_is_word(at(sc, k - 1))) &&
+			    ascii_is_word(at(sc, k)) && try_date(sc, k, &d))
+				return 0;
+		k = skip_spaces(sc, t->end, 2);
+		if (at(sc, k) == ',')
+			k = skip_spaces(sc, k + 1, 2);
+		if ((n = word_at(sc, k, "le")) > 0)
+			k = skip_spaces(sc, k + n, 2);
+		if (try_date(sc, k, &d))
+			return 0;
+	}
+	relative_resolve(t, ref);
+	return 1;
+}
+
+static int
 push(struct frdate_token **v, size_t *n, size_t *cap,
     const struct frdate_token *t)
 {
@@ -829,6 +937,13 @@ push(struct frdate_token **v, size_t *n, size_t *cap,
 int
 frdate_scan(const char *folded, size_t len, struct frdate_token **toksp,
     size_t *ntoksp, char **errstr)
+{
+	return frdate_scan_ref(folded, len, NULL, toksp, ntoksp, errstr);
+}
+
+int
+frdate_scan_ref(const char *folded, size_t len, const struct civil_date *ref,
+    struct frdate_token **toksp, size_t *ntoksp, char **errstr)
 {
 	struct scan sc = { folded, len };
 	struct frdate_token t, *v = NULL;
@@ -852,7 +967,9 @@ frdate_scan(const char *folded, size_t len, struct frdate_token **toksp,
 			continue;
 		}
 		if (try_date(&sc, i, &t) || (ascii_is_digit(c) && try_time(&sc, i, &t)) ||
-		    try_noon(&sc, i, &t)) {
+		    try_noon(&sc, i, &t) || (ref != NULL &&
+		    civil_valid(ref->year, ref->month, ref->day) &&
+		    try_relative(&sc, i, &t, ref))) {
 			if (push(&v, &n, &cap, &t) == -1) {
 				free(v);
 				errstr_set(errstr, "out of memory scanning dates");

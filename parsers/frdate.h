@@ -55,6 +55,9 @@ struct frdate_token {
 	int		 month, day;	/* 1..12, 1..31 (validated) */
 	int		 weekday;	/* written weekday 0=Monday..6, or -1 */
 	int		 numeric;	/* date written with digits only */
+	int		 relative;	/* "demain", "ce jeudi", "lundi
+					   prochain": resolved from the
+					   reference day (frdate_scan_ref) */
 	int		 hour, minute;
 	int		 end_hour, end_minute;
 };
@@ -66,6 +69,18 @@ struct frdate_token {
  */
 int	frdate_scan(const char *folded, size_t len,
 	    struct frdate_token **toksp, size_t *ntoksp, char **errstr);
+
+/*
+ * The same, with the day the text was written (the mail's Date, in its
+ * own zone): relative dates ("demain", "après-demain", "aujourd'hui",
+ * "ce jeudi", "lundi prochain", "tomorrow", "this Thursday", "next
+ * Monday") become dates of the calendar, marked `relative`.  Without a
+ * reference (ref NULL) they are not dates, as in frdate_scan.
+ */
+struct civil_date;
+int	frdate_scan_ref(const char *folded, size_t len,
+	    const struct civil_date *ref, struct frdate_token **toksp,
+	    size_t *ntoksp, char **errstr);
 
 /* The same on original UTF-8 text: folds it, and offsets refer to it. */
 int	frdate_scan_text(const char *text, size_t len,

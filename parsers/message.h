@@ -97,6 +97,10 @@ struct message {
 	char			*message_id;	/* as written, with <>, or "" */
 	char			*date;		/* Date field as written, or "" */
 	time_t			 date_utc;	/* parsed Date, or (time_t)-1 */
+	int			 date_year, date_month, date_day;
+						/* the Date's day in its own zone
+						   (what "demain" counts from),
+						   or 0 */
 	struct message_part	*parts;		/* leaves worth reading, in order;
 						   one alternative chosen per
 						   multipart/alternative */

@@ -3,6 +3,7 @@
  */
 #include "testutil.h"
 
+#include "lib/civil.h"
 #include "parsers/frdate.h"
 
 /* Scan s and return the tokens (the test frees them). */
@@ -355,6 +356,87 @@ test_yearless_numeric_after_weekday(void **state)
 	free(t);
 }
 
+/* Relative dates count from the day the mail was written. */
+static struct frdate_token *
+scan_ref(const char *s, int y, int m, int d, size_t *n)
+{
+	struct civil_date ref = { y, m, d };
+	struct folded_text f;
+	struct frdate_token *t = NULL;
+
+	assert_int_equal(frdate_fold(s, strlen(s), &f, NULL), 0);
+	assert_int_equal(frdate_scan_ref(f.s, f.len, &ref, &t, n, NULL), 0);
+	frdate_fold_free(&f);
+	return t;
+}
+
+static void
+test_relative_dates(void **state)
+{
+	struct frdate_token *t;
+	size_t n;
+
+	(void)state;
+	/* Thursday 19 March 2026 */
+	t = scan_ref("Votre visite a lieu demain à 9h.", 2026, 3, 19, &n);
+	assert_int_equal(n, 2);
+	check_date(&t[0], 2026, 3, 20);
+	assert_int_equal(t[0].relative, 1);
+	assert_int_equal(t[0].weekday, 4);
+	check_time(&t[1], 9, 0);
+	free(t);
+	t = scan_ref("après-demain à 8h30", 2026, 12, 31, &n);
+	assert_int_equal(n, 2);
+	check_date(&t[0], 2027, 1, 2);
+	free(t);
+	/* Monday 23 March 2026: "ce jeudi" is the 26th, "jeudi prochain"
+	   the next Thursday too; on a Thursday, "ce jeudi" is today and
+	   "jeudi prochain" a week later */
+	t = scan_ref("convoquée ce jeudi à 14h30", 2026, 3, 23, &n);
+	assert_int_equal(n, 2);
+	check_date(&t[0], 2026, 3, 26);
+	free(t);
+	t = scan_ref("ce jeudi", 2026, 3, 26, &n);
+	check_date(&t[0], 2026, 3, 26);
+	free(t);
+	t = scan_ref("jeudi prochain", 2026, 3, 26, &n);
+	assert_int_equal(n, 1);
+	check_date(&t[0], 2026, 4, 2);
+	free(t);
+	/* Wednesday 25 February 2026 */
+	t = scan_ref("lundi prochain à 9 heures 30", 2026, 2, 25, &n);
+	assert_int_equal(n, 2);
+	check_date(&t[0], 2026, 3, 2);
+	check_time(&t[1], 9, 30);
+	free(t);
+	t = scan_ref("See you next Monday at 2pm, or tomorrow.", 2026, 2, 25,
+	    &n);
+	assert_int_equal(n, 3);
+	check_date(&t[0], 2026, 3, 2);
+	check_time(&t[1], 14, 0);
+	check_date(&t[2], 2026, 2, 26);
+	free(t);
+	/* a written date wins over the relative word next to it */
+	t = scan_ref("demain jeudi 19/10 à 10h15, ce jeudi 26 mars, "
+	    "lundi prochain 21 juillet", 2023, 10, 18, &n);
+	assert_int_equal(n, 4);
+	check_date(&t[0], 0, 10, 19);
+	assert_int_equal(t[0].relative, 0);
+	check_date(&t[2], 0, 3, 26);
+	check_date(&t[3], 0, 7, 21);
+	assert_int_equal(t[3].weekday, 0);
+	free(t);
+	/* no reference, no relative dates; abbreviations are not enough */
+	t = scan("demain à 9h, ce jeudi", &n);
+	assert_int_equal(n, 1);
+	check_time(&t[0], 9, 0);
+	free(t);
+	t = scan_ref("ce jeu. et ce mar. à demain", 2026, 3, 19, &n);
+	assert_int_equal(n, 1);
+	check_date(&t[0], 2026, 3, 20);
+	free(t);
+}
+
 int
 main(void)
 {
@@ -372,6 +454,7 @@ main(void)
 		cmocka_unit_test(test_weekday_days),
 		cmocka_unit_test(test_big_input_linear),
 		cmocka_unit_test(test_yearless_numeric_after_weekday),
+		cmocka_unit_test(test_relative_dates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
