@@ -145,6 +145,128 @@ tab_cells(const char *s, size_t ls, size_t le, size_t *ca, size_t *cb,
 	return n;
 }
 
+/* Folded [a, b) ends a sentence at a: ". ", ".\n", "!", "?", or a blank
+   line. */
+static int
+sentence_end(const char *s, size_t len, size_t i)
+{
+	if ((s[i] == '.' || s[i] == '!' || s[i] == '?') &&
+	    (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\n'))
+		return 1;
+	return s[i] == '\n' && i + 1 < len && s[i + 1] == '\n';
+}
+
+/*
+ * The date's sentence gives no time; the next sentence does: "... fixée
+ * au jeudi 12 mars 2026. Vous êtes attendu à 10h00.", "... aura lieu le
+ * vendredi 17 avril 2026.\nCe jour-là, présentez-vous à 8 heures 15".
+ * The time must be the only one of its sentence, with no date there
+ * (else it is another date's, or a list), said as the hour you are
+ * expected (kw_time_anchor before it in its sentence), and not office
+ * hours.  Looked for in the next sentence only, within 300 bytes.
+ */
+static long
+next_sentence_time(const struct doc *d, size_t k)
+{
+	const char *s = d->f.s;
+	const struct frdate_token *t = d->tok;
+	size_t i, a, b, j, found = 0;
+	long tj = -1;
+
+	for (i = t[k].end; i < d->f.len && !sentence_end(s, d->f.len, i); i++)
+		if (i - t[k].end > 200)
+			return -1;
+	/* the next sentence: [a, b) */
+	for (a = i + 1; a < d->f.len && (s[a] == ' ' || s[a] == '\n' ||
+	    s[a] == '\t'); a++)
+		;
+	if (a >= d->f.len || a - t[k].end > 250)
+		return -1;
+	for (b = a; b < d->f.len && !sentence_end(s, d->f.len, b) &&
+	    b - a < 300; b++)
+		;
+	for (j = k + 1; j < d->ntok && t[j].start < b; j++) {
+		if (t[j].start < a)
+			return -1;	/* a time later in the date's sentence */
+		if (t[j].kind == FRDATE_DATE)
+			return -1;
+		if (found++ == 0) {
+			tj = (long)j;
+			/* "... présentez-vous à 8 heures 15 à l'accueil
+			   du centre médical :" then the address block:
+			   the sentence ends with the time's line; a time
+			   on the line below a ':' starts a list */
+			if (lines_between(s, a, t[j].start) > 0 &&
+			    ft_ends(s, a, ft_line_end(s, d->f.len, a), ":"))
+				return -1;
+			if ((size_t)ft_line_end(s, d->f.len, t[j].start) < b)
+				b = ft_line_end(s, d->f.len, t[j].start);
+		}
+	}
+	if (found != 1)
+		return -1;
+	if (!ft_any(s, a, t[tj].start, kw_time_anchor) ||
+	    ft_any(s, a, b, kw_hours))
+		return -1;
+	return tj;
+}
+
+/*
+ * A form: the date in a labelled field ("Date du rendez-vous :
+ * 14/04/2026", "Date : 2026-03-10", or a table row "Date<TAB>2026-03-10")
+ * and the time in another, lines away
+ * ("Heure : 13h30", "Heure de passage : 11:15"), maybe in a later block.
+ * The nearest labelled time line within 1,500 bytes after the date (or
+ * 400 before) that holds no date.
+ */
+static long
+form_time(const struct doc *d, size_t k)
+{
+	const char *s = d->f.s;
+	const struct frdate_token *t = d->tok;
+	size_t ls = ft_line_start(s, t[k].start), a, c, j, jl, je, from;
+	long before = -1;
+
+	a = skip_bullet(s, ls, t[k].start);
+	/* "Date du rendez-vous :" (or its cell) right before the date */
+	for (c = t[k].start; c > a && s[c - 1] == ' ';
+	    c--)
+		;
+	if (c == a || (s[c - 1] != ':' && s[c - 1] != '\t') || c - a > 40 ||
+	    (!ft_starts(s, a, c, "date") && !ft_starts(s, a, c, "jour") &&
+	    !ft_starts(s, a, c, "day") && !ft_starts(s, a, c, "rendez-vous")))
+		return -1;
+	for (from = k; from > 0 && t[from - 1].start + 400 >= t[k].start;
+	    from--)
+		;
+	for (j = from; j < d->ntok; j++) {
+		if (t[j].kind == FRDATE_DATE || j == k)
+			continue;
+		if (t[j].start > t[k].end + 1500)
+			break;
+		jl = ft_line_start(s, t[j].start);
+		je = ft_line_end(s, d->f.len, t[j].start);
+		a = skip_bullet(s, jl, t[j].start);
+		if (!(ft_starts(s, a, je, "heure") ||
+		    ft_starts(s, a, je, "horaire") ||
+		    ft_starts(s, a, je, "time")) ||
+		    (ft_find(s, a, t[j].start, ":") < 0 &&
+		    memchr(s + a, '\t', t[j].start - a) == NULL) ||
+		    t[j].start - a > 40)
+			continue;
+		/* a date on the time's line: that date's time */
+		if ((j > 0 && t[j - 1].kind == FRDATE_DATE &&
+		    t[j - 1].start >= jl) || (j + 1 < d->ntok &&
+		    t[j + 1].kind == FRDATE_DATE && t[j + 1].start < je))
+			continue;
+		if (t[j].start > t[k].start)
+			return before >= 0 && t[k].start - t[before].start <
+			    t[j].start - t[k].start ? before : (long)j;
+		before = (long)j;
+	}
+	return before;
+}
+
 /* The time that belongs to the date token k of doc d, or -1. */
 static long
 time_for_date(const struct doc *d, size_t k)
@@ -231,7 +353,31 @@ time_for_date(const struct doc *d, size_t k)
 		}
 		nl = nle;
 	}
-	return -1;
+	if ((j = (size_t)form_time(d, k)) != (size_t)-1)
+		return (long)j;
+	return next_sentence_time(d, k);
+}
+
+/*
+ * The times of doc d that a form's labelled date takes (form_time): no
+ * other date of the form may take them ("Validité du visa : du ... au
+ * 14/09/2024" then "Heure de passage : 11:15").  claim[j] is the date
+ * token's index + 1, or 0.  NULL when out of memory (then no claims).
+ */
+static unsigned *
+form_claims(const struct doc *d)
+{
+	unsigned *claim;
+	size_t k;
+	long j;
+
+	if (d->ntok == 0 || (claim = calloc(d->ntok, sizeof(*claim))) == NULL)
+		return NULL;
+	for (k = 0; k < d->ntok; k++)
+		if (d->tok[k].kind == FRDATE_DATE &&
+		    (j = form_time(d, k)) >= 0 && claim[j] == 0)
+			claim[j] = (unsigned)k + 1;
+	return claim;
 }
 
 /* Is a time window on this line opening or phone hours? */
@@ -393,7 +539,8 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 /* "Heures de passage :" then "- Monsieur X .... 9h00" lines under a date
    without a time: one candidate per time. */
 static int
-listed_times(struct ctx *x, size_t di, size_t k, int year)
+listed_times(struct ctx *x, size_t di, size_t k, int year,
+    const unsigned *claim)
 {
 	struct doc *d = &x->cd.docs[di];
 	const char *s = d->f.s;
@@ -444,6 +591,14 @@ listed_times(struct ctx *x, size_t di, size_t k, int year)
 				continue;
 			if (t[j].kind == FRDATE_DATE)
 				return found;
+			/* "Heure : 13h30" lines below, past other fields
+			   ("Adresse personnelle : ...") is a form's time,
+			   for its labelled date (form_time) */
+			if (is_label && !is_item && !near && !found)
+				continue;
+			if (claim != NULL && claim[j] != 0 &&
+			    claim[j] != k + 1)
+				continue;
 			if (!(in_list && (is_label || is_item)) &&
 			    !(lead > 0 && t[j].start == lead))
 				continue;
@@ -558,6 +713,7 @@ find_candidates(struct ctx *x, time_t date_utc)
 	int maxyear = 0, y, ry, rm, rd;
 	struct doc *d;
 	const struct frdate_token *t, *tt;
+	unsigned *claim;
 
 	for (di = 0; di < x->cd.ndocs; di++)
 		for (k = 0; k < x->cd.docs[di].ntok; k++)
@@ -567,6 +723,7 @@ find_candidates(struct ctx *x, time_t date_utc)
 	for (di = 0; di < x->cd.ndocs; di++) {
 		d = &x->cd.docs[di];
 		doc_ref(&x->cd, di, date_utc, &ry, &rm, &rd);
+		claim = form_claims(d);
 		for (k = 0; k < d->ntok && x->ncands < MAX_CANDS; k++) {
 			t = &d->tok[k];
 			if (t->kind != FRDATE_DATE)
@@ -592,6 +749,9 @@ find_candidates(struct ctx *x, time_t date_utc)
 			    first_person_date(d, t->start))
 				continue;
 			tj = time_for_date(d, k);
+			if (tj >= 0 && claim != NULL && claim[tj] != 0 &&
+			    claim[tj] != k + 1)
+				tj = -1;
 			if (time_change(d, k, tj, &tnew, &told)) {
 				a = t->start > 300 ? t->start - 300 : 0;
 				if (!dany(d, a, ft_line_end(d->f.s, d->f.len,
@@ -620,7 +780,8 @@ find_candidates(struct ctx *x, time_t date_utc)
 				a = t->start > 300 ? t->start - 300 : 0;
 				if (dany(d, a, ft_line_end(d->f.s, d->f.len,
 				    t->end), kw_appt))
-					(void)listed_times(x, di, k, y);
+					(void)listed_times(x, di, k, y,
+					    claim);
 				continue;
 			}
 			tt = &d->tok[tj];
@@ -645,6 +806,7 @@ find_candidates(struct ctx *x, time_t date_utc)
 			add_cand(x, di, t, tt, y,
 			    tt->end > t->end ? tt->end : t->end, -1);
 		}
+		free(claim);
 	}
 }
 
@@ -726,11 +888,21 @@ labelled_place(const struct ctx_docs *cd)
 			le = ft_line_end(s, d->f.len, ad->start);
 			a = skip_bullet(s, ls, le);
 			for (k = 0; kw_place_label[k] != NULL && !hit; k++) {
-				/* its colon within 16 bytes of the label */
+				/* its colon (or its table cell's end)
+				   within 16 bytes of the label */
+				long colon;
+
 				e = a + strlen(kw_place_label[k]) + 16;
+				if (e > le)
+					e = le;
+				if ((colon = ft_find(s, a, e, ":")) < 0)
+					colon = ft_find(s, a, e, "\t");
 				if (ft_starts(s, a, le, kw_place_label[k]) &&
-				    ft_find(s, a, e < le ? e : le, ":") >= 0)
-					hit = 1;
+				    colon >= 0)
+					/* "Adresse personnelle :" is the
+					   addressee's */
+					hit = !ft_any(s, a, (size_t)colon,
+					    kw_own_place_label);
 			}
 			if (!hit && ls > 0) {
 				pls = ft_line_start(s, ls - 1);

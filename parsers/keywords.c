@@ -449,9 +449,28 @@ const char *const kw_hours[] = {
 	NULL
 };
 
+/* appointments.c: the hour you are expected, said in the sentence after
+   the date's ("Vous êtes attendu à 10h00.", "Votre rendez-vous est fixé
+   à 15h45.", "Ce jour-là, présentez-vous à 8 heures 15"). */
+const char *const kw_time_anchor[] = {
+	"attendu", "fixe a", "fixee a", "fixe pour", "presentez-vous",
+	"presenter a", "presenter des", "ce jour-la", "heure de passage",
+	"heure de convocation", "heure du rendez-vous", "heure de rendez-vous",
+	"rendez-vous est a", "convoque a", "convoquee a", "expected at",
+	"please arrive", "appointment is at", "arrive at", "recu a", "recue a",
+	"accueilli a", "accueillie a", NULL
+};
+
 /* appointments.c: the label of the one place a letter introduces. */
 const char *const kw_place_label[] = {
 	"adresse", "lieu", "address", "location", "venue", NULL
+};
+
+/* appointments.c: a place label that names the addressee's own address
+   ("Adresse personnelle :", "Adresse de domicile :"). */
+const char *const kw_own_place_label[] = {
+	"personnel", "domicile", "residence", "postale", "home", "votre adresse",
+	"your address", NULL
 };
 
 /* person.c: a civility before the addressee's name. */

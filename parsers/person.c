@@ -201,6 +201,9 @@ form_label(const char *s, size_t ls, size_t le, const char *const *labels)
 		i = ft_skip_ws(s, a + strlen(labels[k]), le);
 		if (i < le && s[i] == ':')
 			return ft_skip_ws(s, i + 1, le);
+		/* a table row: "Nom<TAB>ASANTE" */
+		if (i < le && memchr(s + a, '\t', i - a) != NULL)
+			return i;
 	}
 	return 0;
 }

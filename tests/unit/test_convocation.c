@@ -38,6 +38,14 @@ mail_init(struct mail *ml, const char *subject, time_t date,
 	ml->m.message_id = (char *)"<t@ofii.fr>";
 	ml->m.date = (char *)"";
 	ml->m.date_utc = date;
+	if (date != (time_t)-1) {
+		struct tm tm;
+
+		assert_non_null(gmtime_r(&date, &tm));
+		ml->m.date_year = tm.tm_year + 1900;
+		ml->m.date_month = tm.tm_mon + 1;
+		ml->m.date_day = tm.tm_mday;
+	}
 	for (i = 0; i < n; i++) {
 		ml->parts[i].kind = kinds != NULL ? kinds[i] : PART_TEXT;
 		ml->parts[i].content_type = (char *)"text/plain";
@@ -866,6 +874,56 @@ test_w_footer_field_cedex(void **state)
 	assert_string_equal(c->appts[0].place,
 	    "OFII - Permanence de Nevers, 7 rue du Rempart, 58000 Nevers");
 	assert_int_equal(c->items, items(ITEM_PASSPORT, -1, -1, -1));
+	convocation_free(c);
+}
+
+/* The time is not next to the date: in the next sentence, in a form's
+   field lines below (a table row), or the date is "demain". */
+static void
+test_w_time_elsewhere(void **state)
+{
+	struct convocation *c;
+	const char *texts[1];
+
+	(void)state;
+	c = extract_from("sm-angers@ofii.fr", "Convocation",
+	    "Madame,\nVotre visite médicale est fixée au jeudi 12 octobre "
+	    "2023.\nVous êtes attendue à 10h00. Elle aura lieu dans nos "
+	    "locaux :\nOFII - Antenne d'Angers\n14 boulevard du Roi René\n"
+	    "49100 Angers\n");
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 12, 10, 0);
+	assert_string_equal(c->appts[0].postal_code, "49100");
+	convocation_free(c);
+	/* office hours in the next sentence are no time of the visit */
+	c = extract_from("sm-angers@ofii.fr", "Convocation",
+	    "Vous êtes convoqué le jeudi 12 octobre 2023. Nos bureaux vous "
+	    "attendent, ouverts de 9h à 12h.\n");
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+	/* a table: the date's row and, in a later block, the time's */
+	c = extract_from("no-reply@rdv.ofii.fr", "Votre rendez-vous",
+	    "Votre rendez-vous à l'OFII est enregistré.\nVOTRE RENDEZ-VOUS\n"
+	    "Objet\tVisite médicale\nDate\t2023-10-24\n"
+	    "Adresse\t1 rue du Combat des Trente, 22000 Saint-Brieuc\n"
+	    "VOS INFORMATIONS\nNom\tASANTE\nPrénom\tKofi\n"
+	    "Date de la demande\t2023-09-28\nValidité du visa\tdu "
+	    "15/09/2023 au 14/09/2024\nHORAIRE\nHeure de passage\t11:15\n");
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 24, 11, 15);
+	assert_string_equal(c->appts[0].postal_code, "22000");
+	assert_string_equal(c->person, "Kofi ASANTE");
+	convocation_free(c);
+	/* "demain", from the mail's Date (3 October 2023) */
+	texts[0] = "Rappel : votre visite médicale OFII a lieu demain à 9h, "
+	    "3 rue Daniel Huet, 14000 Caen.\n";
+	c = extract_parts("Rappel", T_OCT_2023, texts, NULL, 1);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 4, 9, 0);
+	convocation_free(c);
+	/* no Date: no day to count from */
+	c = extract_parts("Rappel", (time_t)-1, texts, NULL, 1);
+	assert_int_equal(c->nappts, 0);
 	convocation_free(c);
 }
 
@@ -1756,6 +1814,7 @@ main(void)
 		cmocka_unit_test(test_w_date_in_subject),
 		cmocka_unit_test(test_w_bullets_and_role_label),
 		cmocka_unit_test(test_w_footer_field_cedex),
+		cmocka_unit_test(test_w_time_elsewhere),
 		cmocka_unit_test(test_w_items_triggers),
 		cmocka_unit_test(test_w_birth_date_before_visit),
 		cmocka_unit_test(test_w_time_led_bullets),

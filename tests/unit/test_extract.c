@@ -53,7 +53,7 @@ static const char *const *const lists[] = {
 	kw_header_label, kw_forward_marker, kw_forward_word, kw_ofii_head,
 	kw_place_small_word, kw_hours, kw_place_label, kw_civility,
 	kw_greeting, kw_not_name, kw_person_label, kw_family_label,
-	kw_given_label
+	kw_given_label, kw_advice, kw_time_anchor, kw_own_place_label
 };
 #define NLISTS	(sizeof(lists) / sizeof(lists[0]))
 
@@ -91,8 +91,8 @@ check_doc(const char *text)
 	size_t l, a, w, j, len;
 	static const size_t widths[] = { 0, 1, 7, 60, 300, 5000 };
 
-	assert_int_equal(doc_load(&idx, text, strlen(text), 0), 0);
-	assert_int_equal(doc_load(&plain, text, strlen(text), 0), 0);
+	assert_int_equal(doc_load(&idx, text, strlen(text), 0, NULL), 0);
+	assert_int_equal(doc_load(&plain, text, strlen(text), 0, NULL), 0);
 	assert_int_equal(doc_index(&idx), 0);
 	assert_null(plain.hits);
 	len = idx.f.len;
@@ -166,7 +166,7 @@ test_index_empty(void **state)
 	struct doc d;
 
 	(void)state;
-	assert_int_equal(doc_load(&d, "", 0, 0), 0);
+	assert_int_equal(doc_load(&d, "", 0, 0, NULL), 0);
 	assert_int_equal(doc_index(&d), 0);
 	assert_false(dany(&d, 0, 0, kw_appt));
 	assert_int_equal(dnearest_before(&d, 0, 0, kw_cir), -1);
