@@ -434,6 +434,36 @@ type_for(const struct doc *d, size_t dpos, size_t lend, const char *subj,
 	return APPT_MEDICAL;
 }
 
+/*
+ * Whose slot candidate c is, in a letter for several people: the name
+ * that starts the time's line ("- Mme HAIDARI Nargis, née le 23/02/1994
+ * : 9h00"), or the date's line ("HAIDARI Omid : le 8 avril à 9h30"), or
+ * the line right above the date's, with a birth date ("RAKOTOMALALA
+ * Toky, né le 11/09/2009" above "Lundi 23 juin 2025 à 9h30").
+ */
+static void
+slot_of(const struct doc *d, struct cand *c, const struct frdate_token *t,
+    const struct frdate_token *tt)
+{
+	const char *s = d->f.s;
+	size_t ls = ft_line_start(s, t->start), tl, pl;
+	char *name = NULL;
+
+	tl = ft_line_start(s, tt->start);
+	if (tl != ls)
+		name = slot_person(d, tl, tt->start);
+	if (name == NULL)
+		name = slot_person(d, ls, t->start);
+	if (name == NULL && ls > 0) {
+		pl = ft_line_start(s, ls - 1);
+		if (ft_any(s, pl, ls - 1, kw_birth))
+			name = slot_person(d, pl, ls - 1);
+	}
+	if (name != NULL && strlen(name) < sizeof(c->person))
+		memcpy(c->person, name, strlen(name) + 1);
+	free(name);
+}
+
 /* Add a candidate for date token t with time token tt (tend: where the
    place search starts). */
 static void
@@ -533,6 +563,7 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 	}
 	c->type = type >= 0 ? (enum appt_type)type :
 	    type_for(d, t->start, le, x->subj.s, x->subj.len);
+	slot_of(d, c, t, tt);
 	x->ncands++;
 }
 
@@ -588,6 +619,12 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 		}
 		for (j = k + 1; j < d->ntok && t[j].start < e; j++) {
 			if (t[j].start < l)
+				continue;
+			/* a family member's birth date on an item of the
+			   list is no new day: "- M. HAIDARI Farid, né le
+			   11/06/1986 : 8h30" */
+			if (t[j].kind == FRDATE_DATE && is_item &&
+			    ft_any(s, l, t[j].start, kw_birth))
 				continue;
 			if (t[j].kind == FRDATE_DATE)
 				return found;

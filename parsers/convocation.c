@@ -231,6 +231,8 @@ fill_appt(struct appointment *ap, const struct cand *c,
 	ap->start = c->start;
 	ap->end = c->end;
 	ap->tzid = tz_fallback;
+	if (c->person[0] != '\0' && (ap->person = strdup(c->person)) == NULL)
+		return -1;
 	if (ad != NULL) {
 		ap->tzid = address_tzid(ad->postal_code);
 		memcpy(ap->postal_code, ad->postal_code, sizeof(ap->postal_code));

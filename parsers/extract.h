@@ -116,6 +116,7 @@ extern const char *const kw_hours[];
 extern const char *const kw_time_anchor[];
 extern const char *const kw_place_label[];
 extern const char *const kw_own_place_label[];
+extern const char *const kw_birth[];
 extern const char *const kw_civility[];
 extern const char *const kw_greeting[];
 extern const char *const kw_not_name[];
@@ -147,6 +148,7 @@ struct cand {
 	int		 old, is_new;
 	enum appt_type	 type;
 	const struct address *addr;
+	char		 person[128];	/* a family letter's slot: whose */
 };
 
 /* One extraction: the mail's docs, its folded subject, the candidates. */
@@ -176,5 +178,6 @@ const struct phone *xray_phone(const struct doc *, const struct address *);
 
 int	written_in_capitals(const char *, size_t);
 char	*person_in(const struct ctx_docs *, int *oom);
+char	*slot_person(const struct doc *, size_t ls, size_t stop);
 
 #endif

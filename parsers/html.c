@@ -50,6 +50,7 @@ enum html_role {
 	ROLE_PARA,		/* blank line before and after */
 	ROLE_BREAK,		/* <br>: one line break */
 	ROLE_CELL,		/* <td>, <th>: TAB before, unless first */
+	ROLE_ITEM,		/* <li>: a line that starts with "- " */
 	ROLE_PRE,		/* <pre>: ROLE_PARA, white space kept */
 	ROLE_DROP		/* element and its content are not text */
 };
@@ -69,7 +70,7 @@ static const struct {
 	{ "h2", ROLE_PARA }, { "h3", ROLE_PARA }, { "h4", ROLE_PARA },
 	{ "h5", ROLE_PARA }, { "h6", ROLE_PARA }, { "head", ROLE_DROP },
 	{ "header", ROLE_LINE }, { "hr", ROLE_PARA }, { "html", ROLE_LINE },
-	{ "iframe", ROLE_DROP }, { "legend", ROLE_LINE }, { "li", ROLE_LINE },
+	{ "iframe", ROLE_DROP }, { "legend", ROLE_LINE }, { "li", ROLE_ITEM },
 	{ "main", ROLE_LINE }, { "nav", ROLE_LINE }, { "noframes", ROLE_LINE },
 	{ "object", ROLE_DROP }, { "ol", ROLE_PARA }, { "option", ROLE_LINE },
 	{ "p", ROLE_PARA }, { "pre", ROLE_PRE }, { "script", ROLE_DROP },
@@ -89,6 +90,7 @@ struct text_out {
 	int	 newlines;	/* line breaks owed (0-2) */
 	int	 tab;		/* a TAB owed (cell boundary) */
 	int	 space;		/* a space owed */
+	int	 bullet;	/* a list item's "- " owed */
 	size_t	 line_start;	/* offset of the current line */
 };
 
@@ -157,6 +159,12 @@ out_visible(struct text_out *o, const char *s, size_t n)
 			out_bytes(o, " ", 1);
 	}
 	o->newlines = o->tab = o->space = 0;
+	/* a list item keeps its mark, as a plain text mail writes it: the
+	   lists of times and of things to bring are read from it */
+	if (o->bullet) {
+		out_bytes(o, "- ", 2);
+		o->bullet = 0;
+	}
 	out_bytes(o, s, n);
 }
 
@@ -244,6 +252,10 @@ enter_element(struct text_out *o, enum html_role role)
 	case ROLE_CELL:
 		o->tab = 1;
 		break;
+	case ROLE_ITEM:
+		want_newlines(o, 1);
+		o->bullet = 1;
+		break;
 	case ROLE_INLINE:
 	case ROLE_DROP:
 		break;
@@ -254,6 +266,10 @@ static void
 leave_element(struct text_out *o, enum html_role role)
 {
 	switch (role) {
+	case ROLE_ITEM:
+		o->bullet = 0;	/* an empty item */
+		want_newlines(o, 1);
+		break;
 	case ROLE_LINE:
 		want_newlines(o, 1);
 		break;

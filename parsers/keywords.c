@@ -473,6 +473,12 @@ const char *const kw_own_place_label[] = {
 	"your address", NULL
 };
 
+/* appointments.c, person.c: a birth date said, on a family letter's slot
+   ("HAIDARI Omid, né le 30/10/2013 : 9h30"). */
+const char *const kw_birth[] = {
+	"ne le ", "nee le ", "ne(e) le ", "born ", "date de naissance", NULL
+};
+
 /* person.c: a civility before the addressee's name. */
 const char *const kw_civility[] = {
 	"monsieur ", "madame ", "mme ", "mlle ", "m. ", "mr ", "mr. ", "mrs ",

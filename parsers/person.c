@@ -32,6 +32,87 @@ written_in_capitals(const char *o, size_t n)
 	return letters >= 2;
 }
 
+enum name_how {
+	NAME_ANY,	/* after a civility: any capitalized words */
+	NAME_FULL,	/* given names and a FAMILY name */
+	NAME_FULL_ALONE	/* the same, and nothing after it on the line */
+};
+
+/*
+ * The name whose words start at folded w, before le: up to 5 capitalized
+ * words, returned as "Given FAMILY" (malloc'd), *endp (if not NULL) after
+ * its last word; NULL when there is none.
+ */
+static char *
+name_at(const struct doc *d, size_t w, size_t le, enum name_how how,
+    size_t *endp)
+{
+	const char *s = d->f.s, *o;
+	size_t k, n, words = 0, gi = 0, fi = 0, ws[6], we[6];
+	char given[256], family[256], *out;
+	int caps[6];
+
+	while (w < le && words < 6) {
+		o = d->text + d->f.off[w];
+		if (!((*o >= 'A' && *o <= 'Z') || ((unsigned char)*o == 0xc3 &&
+		    (unsigned char)o[1] >= 0x80 && (unsigned char)o[1] <= 0x9e)))
+			break;
+		n = w;
+		while (n < le && (ascii_is_word((unsigned char)s[n]) ||
+		    s[n] == '-' || s[n] == '\''))
+			n++;
+		if (n == w)
+			break;
+		ws[words] = w;
+		we[words] = n;
+		caps[words] = written_in_capitals(d->text + d->f.off[w],
+		    d->f.off[n] - d->f.off[w]);
+		words++;
+		w = n;
+		if (w < le && s[w] == ' ')
+			w++;
+		else
+			break;
+	}
+	if (words == 0 || words == 6)
+		return NULL;
+	/* without a civility: a full name, given names and a family name
+	   in capitals ("Kenji WATANABE"), not "Service Médical" or "OFII";
+	   for a labelled value, alone on its line */
+	if (how != NAME_ANY) {
+		int nc = 0;
+
+		for (n = 0; n < words; n++)
+			nc += caps[n];
+		if (words < 2 || nc == 0 || nc == (int)words ||
+		    (how == NAME_FULL_ALONE && ft_skip_ws(s, we[words - 1], le) < le))
+			return NULL;
+	}
+	if (endp != NULL)
+		*endp = we[words - 1];
+	/* "Given-names FAMILY": French letters often put the family name
+	   (in capitals) first. */
+	given[0] = family[0] = '\0';
+	for (k = 0; k < words; k++) {
+		char *dst = caps[k] ? family : given;
+		size_t *pos = caps[k] ? &fi : &gi;
+		size_t ob = d->f.off[ws[k]], oe = d->f.off[we[k]];
+
+		if (*pos + (oe - ob) + 2 >= sizeof(given))
+			return NULL;
+		if (*pos > 0)
+			dst[(*pos)++] = ' ';
+		memcpy(dst + *pos, d->text + ob, oe - ob);
+		*pos += oe - ob;
+		dst[*pos] = '\0';
+	}
+	if ((out = malloc(gi + fi + 2)) == NULL)
+		return NULL;
+	snprintf(out, gi + fi + 2, "%s%s%s", given, gi && fi ? " " : "",
+	    family);
+	return out;
+}
+
 /*
  * The addressee named on a line: "Monsieur ADEYEMI Tunde" (address
  * block), "Bonjour Madame QUISPE," (salutation), "- Madame X" (list of
@@ -41,10 +122,9 @@ written_in_capitals(const char *o, size_t n)
 static char *
 person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 {
-	const char *s = d->f.s, *o;
-	size_t a, k, w, n, words = 0, gi = 0, fi = 0, ws[6], we[6];
-	char given[256], family[256], *out;
-	int caps[6], labelled = 0;
+	const char *s = d->f.s;
+	size_t a, k, w;
+	int labelled = 0;
 
 	a = ft_skip_ws(s, ls, le);
 	*score = 2;
@@ -82,63 +162,43 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
 		w = a;		/* "Employee: Kenji WATANABE", checked below */
 	else
 		return NULL;
-	while (w < le && words < 6) {
-		o = d->text + d->f.off[w];
-		if (!((*o >= 'A' && *o <= 'Z') || ((unsigned char)*o == 0xc3 &&
-		    (unsigned char)o[1] >= 0x80 && (unsigned char)o[1] <= 0x9e)))
-			break;
-		n = w;
-		while (n < le && (ascii_is_word((unsigned char)s[n]) ||
-		    s[n] == '-' || s[n] == '\''))
-			n++;
-		if (n == w)
-			break;
-		ws[words] = w;
-		we[words] = n;
-		caps[words] = written_in_capitals(d->text + d->f.off[w],
-		    d->f.off[n] - d->f.off[w]);
-		words++;
-		w = n;
-		if (w < le && s[w] == ' ')
-			w++;
-		else
-			break;
-	}
-	if (words == 0 || words == 6)
-		return NULL;
-	/* a labelled value without civility: a full name alone on its line,
-	   given names and a family name in capitals ("Kenji WATANABE"), not
-	   "Service Médical" or "OFII" */
-	if (labelled && kw_civility[k] == NULL && *score == 2) {
-		int nc = 0;
+	return name_at(d, w, le, labelled && kw_civility[k] == NULL &&
+	    *score == 2 ? NAME_FULL_ALONE : NAME_ANY, NULL);
+}
 
-		for (n = 0; n < words; n++)
-			nc += caps[n];
-		if (words < 2 || nc == 0 || nc == (int)words ||
-		    ft_skip_ws(s, we[words - 1], le) < le)
-			return NULL;
-	}
-	/* "Given-names FAMILY": French letters often put the family name
-	   (in capitals) first. */
-	given[0] = family[0] = '\0';
-	for (k = 0; k < words; k++) {
-		char *dst = caps[k] ? family : given;
-		size_t *pos = caps[k] ? &fi : &gi;
-		size_t ob = d->f.off[ws[k]], oe = d->f.off[we[k]];
+/*
+ * The person a slot of a family letter belongs to: the name that starts
+ * folded line [ls, stop), before the slot's time or the person's birth
+ * date ("- M. HAIDARI Farid, né le 11/06/1986 : 8h30", "RAKOTOMALALA
+ * Toky, né le 11/09/2009" above "Lundi 23 juin 2025 à 9h30").  Without
+ * a civility the name must be given names and a FAMILY name.  NULL when
+ * the line does not start with a name so followed.
+ */
+char *
+slot_person(const struct doc *d, size_t ls, size_t stop)
+{
+	const char *s = d->f.s;
+	size_t a, k, e;
+	char *name;
 
-		if (*pos + (oe - ob) + 2 >= sizeof(given))
-			return NULL;
-		if (*pos > 0)
-			dst[(*pos)++] = ' ';
-		memcpy(dst + *pos, d->text + ob, oe - ob);
-		*pos += oe - ob;
-		dst[*pos] = '\0';
-	}
-	if ((out = malloc(gi + fi + 2)) == NULL)
+	a = ft_skip_ws(s, ls, stop);
+	while (a < stop && (s[a] == '*' || s[a] == '-'))
+		a = ft_skip_ws(s, a + 1, stop);
+	for (k = 0; kw_civility[k] != NULL; k++)
+		if (ft_starts(s, a, stop, kw_civility[k]))
+			break;
+	if (kw_civility[k] != NULL)
+		a = ft_skip_ws(s, a + strlen(kw_civility[k]), stop);
+	if ((name = name_at(d, a, stop, kw_civility[k] != NULL ? NAME_ANY :
+	    NAME_FULL, &e)) == NULL)
 		return NULL;
-	snprintf(out, gi + fi + 2, "%s%s%s", given, gi && fi ? " " : "",
-	    family);
-	return out;
+	e = ft_skip_ws(s, e, stop);
+	if (e == stop || s[e] == ',' || s[e] == ':' || s[e] == '(' ||
+	    ft_starts(s, e, stop, "ne ") || ft_starts(s, e, stop, "nee ") ||
+	    ft_starts(s, e, stop, "born "))
+		return name;
+	free(name);
+	return NULL;
 }
 
 /*
@@ -273,7 +333,9 @@ person_in(const struct ctx_docs *cd, int *oom)
 
 		for (ls = 0; ls < d->f.len && ls < 400000; ls = le + 1) {
 			le = ft_line_end(d->f.s, d->f.len, ls);
-			if (le - ls > 200)
+			/* a family letter's slot names a member, not the
+			   addressee: "- Mme HAIDARI Nargis, née le ..." */
+			if (le - ls > 200 || ft_any(d->f.s, ls, le, kw_birth))
 				continue;
 			if ((name = person_on_line(d, ls, le, &score)) == NULL) {
 				if ((name = person_form(d, ls, le)) == NULL)

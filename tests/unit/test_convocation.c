@@ -927,6 +927,46 @@ test_w_time_elsewhere(void **state)
 	convocation_free(c);
 }
 
+/* A family letter: one slot per member, each with the member's name
+   and birth date (no appointments, no addressee), on the slot's line or
+   the line above. */
+static void
+test_w_family_slots(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("sm-saint-nazaire@ofii.fr", "Convocation",
+	    "Monsieur HAIDARI Farid,\nLes membres de votre famille sont "
+	    "convoqués à la visite médicale de l'OFII le mercredi 25 octobre "
+	    "2023, à l'adresse suivante :\n\nOFII - Antenne de Saint-Nazaire\n"
+	    "2 avenue de la République\n44600 Saint-Nazaire\n\n"
+	    "Chaque personne est reçue à l'horaire indiqué après son nom :\n"
+	    "- M. HAIDARI Farid, né le 11/06/1986 : 8h30\n"
+	    "- HAIDARI Omid, né le 30/10/2013 : 9h30\n");
+	assert_int_equal(c->nappts, 2);
+	check_wt(&c->appts[0].start, 2023, 10, 25, 8, 30);
+	assert_string_equal(c->appts[0].person, "Farid HAIDARI");
+	check_wt(&c->appts[1].start, 2023, 10, 25, 9, 30);
+	assert_string_equal(c->appts[1].person, "Omid HAIDARI");
+	assert_string_equal(c->appts[1].postal_code, "44600");
+	assert_string_equal(c->person, "Farid HAIDARI");
+	convocation_free(c);
+	c = extract_from("sm-chartres@ofii.fr", "Convocation",
+	    "Madame RAKOTOMALALA Voahangy\n4 allée des Lilas\n28300 "
+	    "Mainvilliers\nVous-même et votre fils êtes convoqués à la visite "
+	    "médicale de l'OFII, 25 rue Félibien, 28000 Chartres.\n"
+	    "Les rendez-vous sont fixés comme suit :\n"
+	    "RAKOTOMALALA Voahangy, née le 04/02/1988\n"
+	    "Lundi 23 octobre 2023 à 9h00\n"
+	    "RAKOTOMALALA Toky, né le 11/09/2009\n"
+	    "Lundi 23 octobre 2023 à 9h30\n");
+	assert_int_equal(c->nappts, 2);
+	assert_string_equal(c->appts[0].person, "Voahangy RAKOTOMALALA");
+	assert_string_equal(c->appts[1].person, "Toky RAKOTOMALALA");
+	convocation_free(c);
+}
+
 /* Items after "présentez :" and "avec votre passeport et ...". */
 static void
 test_w_items_triggers(void **state)
@@ -1815,6 +1855,7 @@ main(void)
 		cmocka_unit_test(test_w_bullets_and_role_label),
 		cmocka_unit_test(test_w_footer_field_cedex),
 		cmocka_unit_test(test_w_time_elsewhere),
+		cmocka_unit_test(test_w_family_slots),
 		cmocka_unit_test(test_w_items_triggers),
 		cmocka_unit_test(test_w_birth_date_before_visit),
 		cmocka_unit_test(test_w_time_led_bullets),

@@ -48,7 +48,9 @@ test_blocks(void **state)
 	    "Titre\n\ntexte\n\nSous-titre\n");
 	check("<address>OFII<br>16 rue de Lyon<br>29200 Brest</address>",
 	    "OFII\n16 rue de Lyon\n29200 Brest\n");
-	check("<ul><li>un</li><li>deux</li></ul>fin", "un\ndeux\n\nfin\n");
+	check("<ul><li>un</li><li>deux</li></ul>fin", "- un\n- deux\n\nfin\n");
+	/* an empty item leaves no mark; an item's blocks stay in it */
+	check("<ol><li></li><li><p>trois</p></li></ol>", "- trois\n");
 	check("avant<hr>apres", "avant\n\napres\n");
 }
 
@@ -294,8 +296,8 @@ test_sample02(void **state)
 	    "28 rue \xc3\x89" "douard Vaillant, 37000 Tours\n"
 	    "(\xc3\xa0 5 minutes \xc3\xa0 pied de la gare de Tours)\n\n"
 	    "Prenez avec vous :\n\n"
-	    "une photo d'identit\xc3\xa9 r\xc3\xa9" "cente ;\n"
-	    "votre passeport ;\n\n"
+	    "- une photo d'identit\xc3\xa9 r\xc3\xa9" "cente ;\n"
+	    "- votre passeport ;\n\n"
 	    "Une question ? appelez le 02 47 31 64 08 "
 	    "(du lundi au jeudi, de 14h \xc3\xa0 16h).\n");
 }
