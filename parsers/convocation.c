@@ -75,15 +75,18 @@
 
 /*
  * A line of the doc names OFII as its author: it starts with OFII (letter
- * head, signature, "Lieu : OFII - Service médical") or is a short line
- * with OFII in it ("Secrétariat médical - OFII Strasbourg"), not a
- * sentence that merely mentions it.
+ * head, signature, footer, "Lieu : OFII - Service médical", a forwarded
+ * "De : OFII Paris <...@ofii.fr>") or is a short line with OFII in it
+ * ("Secrétariat médical - OFII Strasbourg"); not a sentence ("L'OFII vous
+ * remettra un certificat."), nor a line about the visit ("Motif :
+ * radiographie (visite médicale OFII)"), which anyone may write.
  */
 static int
 ofii_line(const char *s, size_t len)
 {
 	size_t ls, le, a, i, k, words;
 	long p;
+	int head;
 
 	for (ls = 0; ls < len; ls = le + 1) {
 		le = ft_line_end(s, len, ls);
@@ -101,16 +104,22 @@ ofii_line(const char *s, size_t len)
 				a = ft_skip_ws(s, i + 1, le);
 				break;
 			}
-		for (k = 0; kw_ofii_head[k] != NULL; k++)
-			if (ft_starts(s, a, le, kw_ofii_head[k]))
-				return 1;
+		if (ft_ends(s, a, le, ",") || ft_ends(s, a, le, ".") ||
+		    ft_ends(s, a, le, ";") || ft_ends(s, a, le, "?") ||
+		    ft_ends(s, a, le, "!") || ft_any(s, a, le, kw_ofii_mention) ||
+		    ft_find(s, a, le, " vous ") >= 0 ||
+		    ft_find(s, a, le, " you ") >= 0)
+			continue;
+		for (head = 0, k = 0; kw_ofii_head[k] != NULL && !head; k++)
+			head = ft_starts(s, a, le, kw_ofii_head[k]);
+		if (head && le - a <= 120)
+			return 1;
 		if (p < 0 || le - a > 70)
 			continue;
 		for (words = 1, i = a; i < le; i++)
 			if (s[i] == ' ')
 				words++;
-		if (words <= 7 && !ft_ends(s, a, le, ",") && !ft_ends(s, a, le, ".") &&
-		    !ft_ends(s, a, le, ";"))
+		if (words <= 7)
 			return 1;
 	}
 	return 0;
@@ -269,6 +278,7 @@ convocation_extract(const struct message *m,
 	const char *tz_fallback = "Europe/Paris", *subj;
 	size_t i, j, nused = 0, xdoc = 0;
 	int forward, negation, cancel, resched, ack, inviter, summons, has_old, has_new, onsite = 0,
+	    fwd_ofii,
 	    fixed_xray = 0, ofii, from_ofii, oom = 0, cancelled, past[MAX_CANDS];
 	long ref_day;
 	struct appointment tmp;
@@ -338,18 +348,30 @@ convocation_extract(const struct message *m,
 	    (m->from_addr != NULL && strstr(m->from_addr, "ofii") != NULL);
 	/* ... and OFII is the inviter, not a third party that mentions it */
 	from_ofii = m->from_addr != NULL && strstr(m->from_addr, "ofii") != NULL;
-	inviter = from_ofii ||
-	    ft_any(x->subj.s, 0, x->subj.len, kw_ofii) ||
-	    mail_any(x, kw_ofii_inviter, 0);
+	inviter = from_ofii || mail_any(x, kw_ofii_inviter, 0);
+	for (i = 0, fwd_ofii = 0; i < x->cd.ndocs; i++)
+		fwd_ofii |= x->cd.docs[i].fwd_ofii;
+	if (fwd_ofii)
+		inviter = 1;
 	for (i = 0; i < x->cd.ndocs && !inviter; i++)
 		inviter = ofii_line(x->cd.docs[i].f.s, x->cd.docs[i].f.len);
+	/* a digest or a calendar alert speaks for someone else */
+	if (!from_ofii && !fwd_ofii && mail_any(x, kw_not_ofii_voice, 0))
+		inviter = 0;
 	summons = mail_any(x, kw_summons, 1);
 
 	if ((c->person = person_in(&x->cd, &oom)) == NULL && oom)
 		goto oom;
 
-	if (negation || !ofii || mail_any(x, kw_newsletter_mail, 0)) {
-		c->kind = KIND_OTHER;
+	/* Only OFII convokes, reschedules, cancels or acknowledges: a mail
+	   in which OFII does not speak (its address, a message of its
+	   forwarded, its letter head, a phrase where it convokes the reader)
+	   is someone else's news about the visit. */
+	if (negation || !ofii || !inviter ||
+	    mail_any(x, kw_newsletter_mail, 0)) {
+		c->kind = !negation && ofii && !inviter &&
+		    mail_any(x, kw_visa_validated, 0) ? KIND_ACKNOWLEDGEMENT :
+		    KIND_OTHER;
 		goto done;
 	}
 

@@ -133,7 +133,8 @@ doc_load(struct doc *d, const char *text, size_t len, int forward,
 	memset(d, 0, sizeof(*d));
 	if (len > CONV_MAX_TEXT)
 		len = utf8_boundary(text, CONV_MAX_TEXT);
-	if (strip_history(text, len, forward, &d->text, &d->len) == -1)
+	if (strip_history(text, len, forward, &d->text, &d->len,
+	    &d->fwd_ofii) == -1)
 		return -1;
 	if (frdate_fold(d->text, d->len, &d->f, NULL) == -1 ||
 	    frdate_scan_ref(d->f.s, d->f.len, ref, &d->tok, &d->ntok, NULL) == -1 ||

@@ -50,6 +50,7 @@ struct doc {
 	struct kw_hits		*hits;		/* per indexed list, or NULL */
 	const int		*bad;		/* lists not indexed */
 	int			 ly, lm, ld;	/* the letter's own date, or 0 */
+	int			 fwd_ofii;	/* forwards a message from OFII */
 };
 
 struct ctx_docs {
@@ -67,7 +68,7 @@ void	doc_ref(const struct ctx_docs *, size_t di, time_t date_utc,
 /* ------------------------------------------------ history.c */
 
 int	strip_history(const char *text, size_t len, int forward,
-	    char **outp, size_t *outlenp);
+	    char **outp, size_t *outlenp, int *from_ofii);
 
 /* ------------------------------------------------ keywords.c: the lists */
 
@@ -79,7 +80,9 @@ extern const char *const kw_announce[];
 extern const char *const kw_ack[];
 extern const char *const kw_summons[];
 extern const char *const kw_ofii_inviter[];
+extern const char *const kw_visa_validated[];
 extern const char *const kw_newsletter_mail[];
+extern const char *const kw_not_ofii_voice[];
 extern const char *const kw_appt[];
 extern const char *const kw_not_appt[];
 extern const char *const kw_ofii[];
@@ -111,6 +114,7 @@ extern const char *const kw_header_label[];
 extern const char *const kw_forward_marker[];
 extern const char *const kw_forward_word[];
 extern const char *const kw_ofii_head[];
+extern const char *const kw_ofii_mention[];
 extern const char *const kw_place_small_word[];
 extern const char *const kw_hours[];
 extern const char *const kw_time_anchor[];

@@ -82,14 +82,29 @@ reply_marker(const char *s, size_t len, size_t a, size_t b)
 	return 0;
 }
 
+/* A header line of a forwarded message from OFII: "De : OFII Paris
+   <ne-pas-repondre@ofii.fr>", "From: sm-lyon@ofii.fr". */
+static int
+ofii_from_line(const char *s, size_t a, size_t b)
+{
+	a = ft_skip_ws(s, a, b);
+	while (a < b && (s[a] == '*' || s[a] == '>'))
+		a = ft_skip_ws(s, a + 1, b);
+	return (ft_starts(s, a, b, "de ") || ft_starts(s, a, b, "de:") ||
+	    ft_starts(s, a, b, "from") || ft_starts(s, a, b, "expediteur")) &&
+	    ft_find(s, a, b, "ofii") >= 0;
+}
+
 /*
  * Copy of text without quoted reply history.  forward: the mail is a
  * forward, so what follows a forward/original-message marker is kept
- * (minus its header lines) instead of cut.
+ * (minus its header lines) instead of cut; *from_ofii is set when those
+ * header lines say the forwarded message came from OFII (the letter is
+ * OFII's, whoever forwards it).
  */
 int
 strip_history(const char *text, size_t len, int forward, char **outp,
-    size_t *outlenp)
+    size_t *outlenp, int *from_ofii)
 {
 	struct folded_text f;
 	struct buf b = { 0 };
@@ -97,6 +112,7 @@ strip_history(const char *text, size_t len, int forward, char **outp,
 	int in_head = 0;
 
 	*outp = NULL;
+	*from_ofii = 0;
 	if (frdate_fold(text, len, &f, NULL) == -1)
 		return -1;
 	for (ls = 0; ls < f.len; ls = le + 1) {
@@ -110,6 +126,8 @@ strip_history(const char *text, size_t len, int forward, char **outp,
 			    (ft_blank(f.s, ls, le) && in_head == 1)) {
 				if (!ft_blank(f.s, ls, le))
 					in_head = 2;
+				if (ofii_from_line(f.s, ls, le))
+					*from_ofii = 1;
 				continue;
 			}
 			in_head = 0;
@@ -129,8 +147,11 @@ strip_history(const char *text, size_t len, int forward, char **outp,
 			if (!forward && !ft_any(f.s, ls, le, kw_forward_word))
 				break;
 			in_head = 1;
-			if (outlook_block(f.s, f.len, ls, le))
+			if (outlook_block(f.s, f.len, ls, le)) {
 				in_head = 2;
+				if (ofii_from_line(f.s, ls, le))
+					*from_ofii = 1;
+			}
 			continue;
 		} else if (reply_marker(f.s, f.len, ls, le)) {
 			if (!forward)

@@ -116,26 +116,48 @@ const char *const kw_summons[] = {
 	"report de votre", NULL
 };
 
-/*
- * OFII must be the one who invites, not merely mentioned: "si vous avez
- * signé un CIR avec l'OFII, apportez ..." in a language school's mail.
- * Besides the From address and the subject, these phrases (or a line that
- * starts with OFII: letter head, signature, "Lieu : OFII - ...") say so.
- */
+/* OFII is the one who convokes the reader, said by OFII or reported by
+   whoever relays its letter ("la convocation de l'OFII vous concernant",
+   "OFII has sent the convocation").  A mention of the visit ("préparer
+   votre visite médicale OFII", "en attente de la convocation OFII") is
+   not one: a third party says that too. */
 const char *const kw_ofii_inviter[] = {
-	"l'ofii vous", "(ofii) vous", "ofii vous convoque", "ofii vous invite",
-	"convocation ofii", "convocation de l'ofii", "convocation a l'ofii",
-	"rendez-vous ofii", "rendez-vous a l'ofii", "rdv ofii",
-	"visite medicale ofii", "medicale de l'ofii", "locaux de l'ofii",
-	"direction territoriale de l'ofii", "service medical de l'ofii",
-	"medecin de l'ofii", "l'office vous", "office vous convoque",
-	"the ofii", "ofii invites you", "ofii medical", NULL
+	"l'ofii vous convoque", "l'ofii vous a convoque", "ofii vous convoque",
+	"l'ofii vous invite", "l'ofii vous a invite", "ofii vous invite",
+	"l'ofii vous attend", "(ofii) vous convoque", "(ofii) vous invite",
+	"l'office vous convoque", "l'office vous invite",
+	"office vous convoque", "convocation de l'ofii vous concernant",
+	"convocation de l'ofii que vous", "ofii has sent", "ofii invites you",
+	"ofii has invited you", "ofii has scheduled", "ofii has summoned",
+	"ofii is inviting you", "(ofii) vous a adresse une convocation",
+	"l'ofii vous a adresse une convocation",
+	"l'ofii vous a envoye une convocation", "ofii has issued", NULL
+};
+
+/* The state's acknowledgement that the visa was validated (ANEF's mail),
+   news the reader is waiting for, which OFII does not write. */
+const char *const kw_visa_validated[] = {
+	"votre visa a ete valide", "confirmons la validation de votre visa",
+	"confirmation de la validation de votre visa",
+	"your visa has been validated", NULL
 };
 
 /* A mailing list, never a personal convocation. */
 const char *const kw_newsletter_mail[] = {
 	"se desinscrire", "desinscription", "unsubscribe", "desabonner",
 	"lettre d'information", "newsletter", NULL
+};
+
+/* Someone else's words about the visit: a forum or list digest (members
+   quote their own letters), a calendar app's alert of the reader's own
+   event.  Never a convocation, unless it forwards OFII's message. */
+const char *const kw_not_ofii_voice[] = {
+	"resume quotidien", "resume hebdomadaire", "daily digest",
+	"weekly digest", "gerer vos abonnements", "manage your subscriptions",
+	"vous l'avez programmee", "vous l'avez programme",
+	"vous avez programme cette alerte", "you set for this event",
+	"you set this alert", "rappel d'evenement", "event reminder",
+	"notification d'evenement", "event notification", NULL
 };
 
 /* Context that makes a date an appointment. */
@@ -432,6 +454,16 @@ const char *const kw_forward_word[] = {
 const char *const kw_ofii_head[] = {
 	"ofii", "l'ofii", "office francais de l'immigration",
 	"french office for immigration", NULL
+};
+
+/* convocation.c: a short line naming OFII that is about the visit, not
+   OFII's letter head or signature ("Motif : radiographie (visite médicale
+   OFII)", "Étape en cours : visite médicale OFII"). */
+const char *const kw_ofii_mention[] = {
+	"visite", "convocation", "rendez-vous", "rdv", "etape", "atelier",
+	"check-up", "appointment", "visit", "preparer", "partenaire", "avant",
+	"before", "apres", "after", "pour l'ofii", "pour votre", "for your",
+	NULL
 };
 
 /* doc.c: the small words of a place name in capitals ("Fait à Lyon",

@@ -967,6 +967,84 @@ test_w_family_slots(void **state)
 	convocation_free(c);
 }
 
+/* Who speaks: a third party that mentions the visit, however precisely,
+   is not OFII convoking the reader; OFII's message forwarded by anyone,
+   or reported as OFII convoking the reader, is. */
+static void
+test_w_who_speaks(void **state)
+{
+	struct convocation *c;
+	static const char letter[] =
+	    "Vous êtes convoquée à la visite médicale de l'OFII le jeudi 26 "
+	    "octobre 2023 à 9h00, OFII - Service médical, 2 rue Larrey, "
+	    "49100 Angers.\n";
+	char fwd[1024];
+
+	(void)state;
+	/* an association's workshop, with its own date, time and place */
+	c = extract_from("contact@passerelles.org", "Atelier : préparer "
+	    "votre visite médicale OFII",
+	    "Bonjour,\nVous avez reçu votre convocation de l'OFII ? Venez "
+	    "préparer votre visite médicale OFII à notre atelier le samedi "
+	    "14 octobre 2023 de 10h à 12h, Maison des Familles, 3 rue Paul "
+	    "Guieysse, 56100 Lorient.\nL'équipe Passerelles\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+	/* a calendar app's alert of the reader's own event, an OFII line in
+	   it */
+	c = extract_from("noreply@email.apple.com", "Alerte : Visite médicale "
+	    "OFII", "Visite médicale OFII\njeudi 26 oct. 2023 09:00\n"
+	    "OFII - Service médical, 2 rue Larrey, 49100 Angers\n"
+	    "Vous recevez cette alerte car vous l'avez programmée pour cet "
+	    "événement.\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	convocation_free(c);
+	/* a forum digest: members quote their letters */
+	c = extract_from("noreply@forum.example.net", "Résumé quotidien",
+	    "FORUM - résumé quotidien\nCatégorie suivie : Titre de séjour / "
+	    "OFII\n1. par aminata - 02/10/2023 à 21:14\nma convocation dit : "
+	    "« Vous êtes convoquée le jeudi 26 octobre 2023 à 9h00 ».\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+	/* the same letter, forwarded by a spouse: the forwarded header says
+	   OFII sent it */
+	snprintf(fwd, sizeof(fwd), "Regarde, c'est pour toi.\n\n"
+	    "---------- Forwarded message ---------\n"
+	    "De : OFII Angers <sm-angers@ofii.fr>\nDate: lun. 2 oct. 2023\n"
+	    "Subject: Convocation\n\n%s", letter);
+	c = extract_from("spouse@example.com", "Fwd: Convocation", fwd);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 26, 9, 0);
+	convocation_free(c);
+	/* ... and without the header, the mention is someone else's */
+	c = extract_from("spouse@example.com", "Convocation", letter);
+	assert_int_equal(c->kind, KIND_OTHER);
+	convocation_free(c);
+	/* a lawyer reports OFII's convocation */
+	c = extract_from("contact@cabinet.example.fr", "Votre dossier",
+	    "Monsieur,\nNous avons reçu la convocation de l'OFII vous "
+	    "concernant :\n- Date : jeudi 26 octobre 2023\n- Heure : 9h00\n"
+	    "- Lieu : OFII - Service médical, 2 rue Larrey, 49100 Angers\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	convocation_free(c);
+	/* the state says the visa is validated: an acknowledgement; its
+	   status page naming the visit's step is news, not a convocation */
+	c = extract_from("ne-pas-repondre@interieur.gouv.fr", "Visa",
+	    "Nous vous confirmons la validation de votre visa de long "
+	    "séjour. Prochaine étape : l'OFII vous enverra une convocation.\n");
+	assert_int_equal(c->kind, KIND_ACKNOWLEDGEMENT);
+	convocation_free(c);
+	c = extract_from("ne-pas-repondre@interieur.gouv.fr", "Démarche",
+	    "Étape en cours : Visite médicale OFII\nRendez-vous communiqué "
+	    "par l'OFII : 2023-10-26 à 09:00\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	convocation_free(c);
+}
+
 /* Items after "présentez :" and "avec votre passeport et ...". */
 static void
 test_w_items_triggers(void **state)
@@ -1856,6 +1934,7 @@ main(void)
 		cmocka_unit_test(test_w_footer_field_cedex),
 		cmocka_unit_test(test_w_time_elsewhere),
 		cmocka_unit_test(test_w_family_slots),
+		cmocka_unit_test(test_w_who_speaks),
 		cmocka_unit_test(test_w_items_triggers),
 		cmocka_unit_test(test_w_birth_date_before_visit),
 		cmocka_unit_test(test_w_time_led_bullets),
