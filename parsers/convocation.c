@@ -71,6 +71,7 @@
 #include "parsers/extract.h"
 #include "parsers/frdate.h"
 #include "parsers/phone.h"
+#include "parsers/structured.h"
 
 /*
  * A line of the doc names OFII as its author: it starts with OFII (letter
@@ -510,6 +511,12 @@ convocation_extract(const struct message *m,
 		}
 	}
 	memset(&tmp, 0, sizeof(tmp));
+
+	/* A calendar part or schema.org data beats the text for the slots
+	   it gives (parsers/structured.c). */
+	if (structured_apply(c, m, forward, tz_fallback, used) == -1)
+		goto oom;
+	nused = c->nappts;
 
 	if (c->nappts == 0 || c->kind == KIND_CANCELLATION)
 		goto done;
