@@ -200,15 +200,17 @@ vtimezone_plain(icalcomponent *vtz)
 static icaltimezone *
 own_zone(icalcomponent *cal, const char *tzid)
 {
+	icalcompiter it;
 	icalcomponent *vtz;
 	icalvalue *v;
 	const char *id;
 	int n = 0;
 
-	for (vtz = icalcomponent_get_first_component(cal,
-	    ICAL_VTIMEZONE_COMPONENT); vtz != NULL && n < 8;
-	    vtz = icalcomponent_get_next_component(cal,
-	    ICAL_VTIMEZONE_COMPONENT), n++) {
+	/* an iterator of our own: the caller walks cal's VEVENTs with
+	   libical's built-in one */
+	for (it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
+	    (vtz = icalcompiter_deref(&it)) != NULL && n < 8;
+	    icalcompiter_next(&it), n++) {
 		if ((v = value_of(icalcomponent_get_first_property(vtz,
 		    ICAL_TZID_PROPERTY), ICAL_TEXT_VALUE)) == NULL ||
 		    (id = icalvalue_get_text(v)) == NULL ||
@@ -364,6 +366,7 @@ icalpart_read(const char *data, size_t len, const char *tz_fallback,
     struct structured *s)
 {
 	icalcomponent *root, *cal, *ev;
+	icalcompiter ci, ei;
 	icalvalue *v;
 	int cancel, ncal = 0, nev = 0, r = 0;
 
@@ -372,22 +375,21 @@ icalpart_read(const char *data, size_t len, const char *tz_fallback,
 		return 0;
 	if ((root = icalparser_parse_string(data)) == NULL)
 		return 0;
+	/* one VCALENDAR, or several under an XROOT; iterators of our own,
+	   libical's built-in one is per component and shared */
+	ci = icalcomponent_begin_component(root, ICAL_VCALENDAR_COMPONENT);
 	cal = icalcomponent_isa(root) == ICAL_VCALENDAR_COMPONENT ? root :
-	    icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
-	for (; cal != NULL && ncal < 4 && r == 0; ncal++) {
+	    icalcompiter_deref(&ci);
+	while (cal != NULL && ncal++ < 4 && r == 0) {
 		cancel = (v = value_of(icalcomponent_get_first_property(cal,
 		    ICAL_METHOD_PROPERTY), ICAL_METHOD_VALUE)) != NULL &&
 		    icalvalue_get_method(v) == ICAL_METHOD_CANCEL;
-		for (ev = icalcomponent_get_first_component(cal,
-		    ICAL_VEVENT_COMPONENT); ev != NULL && r == 0 &&
-		    nev < 2 * STRUCT_MAX_EVENTS;
-		    ev = icalcomponent_get_next_component(cal,
-		    ICAL_VEVENT_COMPONENT), nev++)
+		for (ei = icalcomponent_begin_component(cal,
+		    ICAL_VEVENT_COMPONENT); (ev = icalcompiter_deref(&ei)) !=
+		    NULL && r == 0 && nev < 2 * STRUCT_MAX_EVENTS;
+		    icalcompiter_next(&ei), nev++)
 			r = read_event(cal, ev, cancel, tz_fallback, s);
-		if (cal == root)
-			break;
-		cal = icalcomponent_get_next_component(root,
-		    ICAL_VCALENDAR_COMPONENT);
+		cal = cal == root ? NULL : icalcompiter_next(&ci);
 	}
 	icalcomponent_free(root);
 	return r;
