@@ -95,7 +95,8 @@ FUZZFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all $(PKG_CFLAGS)
 FUZZOBJS = $(LIBSRCS:%.c=build/fuzz/%.o)
 FUZZ_BINS = build/fuzz/fuzz_message build/fuzz/fuzz_frdate \
-	    build/fuzz/fuzz_reading build/fuzz/fuzz_imap_wire
+	    build/fuzz/fuzz_reading build/fuzz/fuzz_imap_wire \
+	    build/fuzz/fuzz_structured
 .SECONDARY: $(FUZZOBJS)
 
 .PHONY: all deps check check-nodeps layout unit integration demo install \
