@@ -41,7 +41,9 @@
  *     s'agit pas d'une convocation" wins (other); then cancellation,
  *     reschedule, convocation when appointments remain, acknowledgement,
  *     other.  The appointments are assembled here: one said twice (text
- *     part and PDF) counts once, then they are sorted by start.
+ *     part and PDF) counts once, then they are sorted by start.  Then a
+ *     calendar part or schema.org data [structured.c] replaces the slots
+ *     it gives (a trusted sender's) and may change the kind.
  *  5. [items.c, xray.c] Items to bring come from the "à apporter" list or
  *     sentence (or a list under a title in capitals, "PIÈCES À FOURNIR
  *     ...", in any part), the X-ray centre from an address in a radiology

@@ -430,7 +430,8 @@ structured_add(struct structured *s, const struct sraw *r,
 			memset(&e.end, 0, sizeof(e.end));
 	}
 	e.cancelled = r->cancelled;
-	e.ofii = r->ofii;
+	e.ofii = r->ofii || (r->name != NULL && structured_is_ofii(r->name)) ||
+	    (e.place != NULL && structured_is_ofii(e.place));
 	/* the same event twice: a calendar alternative and its .ics */
 	for (i = 0; i < s->n; i++)
 		if ((e.uid != NULL && s->ev[i].uid != NULL &&
@@ -736,13 +737,20 @@ xray_from(struct convocation *c, const struct structured *s, const int *sel)
 {
 	const struct sevent *e;
 	struct xray_center *x;
-	size_t j;
+	size_t i, j;
 
 	for (j = 0; j < s->n && c->xray == NULL; j++) {
 		e = &s->ev[j];
 		if (!sel[j] || !e->typed || e->type != APPT_XRAY ||
 		    e->address == NULL || e->postal_code[0] == '\0' ||
 		    (e->name != NULL && structured_is_ofii(e->name)))
+			continue;
+		/* an appointment now (not one left out for room) */
+		for (i = 0; i < c->nappts; i++)
+			if (c->appts[i].type == APPT_XRAY &&
+			    wmin(&c->appts[i].start) == wmin(&e->start))
+				break;
+		if (i == c->nappts)
 			continue;
 		if ((x = calloc(1, sizeof(*x))) == NULL)
 			return -1;
@@ -848,9 +856,11 @@ trusted(struct convocation *c, const struct message *m,
 	return 0;
 }
 
-/* A third party's own event (a radiology practice's booking, a spouse's
-   meeting request): the text's slot at its time is that party's, not an
-   OFII summons. */
+/* A third party's own event (a radiology practice's booking) that does
+   not even claim to be OFII's: the text's slot at its time is that
+   party's, not an OFII summons.  (One that names OFII, a lookalike's or
+   a spouse's, is left to the text: the reading stays what the words say,
+   and the daemon, seeing the sender untrusted, alerts instead.) */
 static void
 third_party(struct convocation *c, const struct message *m, int forward,
     const struct structured *s, const struct address **used)

@@ -45,8 +45,9 @@ struct sevent {
 	char		*uid;		/* UID / reservation number, or NULL */
 	int		 cancelled;	/* METHOD:CANCEL, STATUS:CANCELLED,
 					   EventCancelled, ... */
-	int		 ofii;		/* organized by OFII (organizer's
-					   address or name) */
+	int		 ofii;		/* claims to be OFII's: organizer's
+					   address or name, event name or
+					   place */
 };
 
 struct structured {
@@ -77,9 +78,9 @@ void	structured_free(struct structured *);
  * said another date, time or street; a text appointment of that visit
  * with another time is dropped; an event the text does not give is
  * added.  A METHOD:CANCEL calendar is a cancellation.  From an untrusted
- * sender nothing is created: a third party's own event (not OFII's, in a
- * mail that relays nothing) only takes the text's appointment at its
- * time away.  0, or -1 on out-of-memory.
+ * sender nothing is created: a third party's own event (one that does
+ * not name OFII, in a mail that relays nothing) only takes the text's
+ * appointment at its time away.  0, or -1 on out-of-memory.
  */
 int	structured_apply(struct convocation *c, const struct message *m,
 	    int forward, const char *tz_fallback, const struct address **used);
