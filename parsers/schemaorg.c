@@ -14,7 +14,8 @@
  * Bounds: the HTML is looked at only when it holds "ld+json" or
  * "itemscope", up to STRUCT_MAX_HTML bytes; a script up to
  * STRUCT_MAX_JSON bytes and JSON nesting MAX_JSON_DEPTH; MAX_ITEMS items
- * per script; the tree walks visit at most MAX_NODES nodes (MAX_PROP_NODES
+ * per script, MAX_SCRIPTS scripts, MAX_ITEMS microdata events; the tree
+ * walks visit at most MAX_NODES nodes (MAX_PROP_NODES
  * for one property) and climb at most MAX_CLIMB levels.  No recursion.
  */
 #include <limits.h>
@@ -443,7 +444,7 @@ tree_read(xmlNode *root, const char *tz_fallback, struct structured *s)
 	xmlNode *n, *ev;
 	const char *type;
 	xmlChar *text;
-	int seen = 0, scripts = 0, r = 0;
+	int seen = 0, scripts = 0, items = 0, r = 0;
 
 	for (n = root; n != NULL && seen < MAX_NODES && r == 0; seen++) {
 		if (n->type != XML_ELEMENT_NODE) {
@@ -459,15 +460,19 @@ tree_read(xmlNode *root, const char *tz_fallback, struct structured *s)
 				    strlen((const char *)text), tz_fallback, s);
 				xmlFree(text);
 			}
-		} else if (is_scope(n) && attr(n, "itemprop") == NULL) {
+		} else if (is_scope(n) && attr(n, "itemprop") == NULL &&
+		    items < MAX_ITEMS) {
 			/* a top-level item (one that is a property of
 			   another is read through that one) */
 			if (itemtype_ends(n, "Reservation") &&
 			    (ev = prop(n, "reservationFor")) != NULL &&
-			    is_scope(ev))
+			    is_scope(ev)) {
+				items++;
 				r = micro_event(ev, n, tz_fallback, s);
-			else if (itemtype_ends(n, "Event"))
+			} else if (itemtype_ends(n, "Event")) {
+				items++;
 				r = micro_event(n, NULL, tz_fallback, s);
+			}
 		}
 		n = next_node(n, root, 1);
 	}

@@ -425,6 +425,8 @@ static void
 test_microdata(void **state)
 {
 	struct structured s;
+	char *big, *p;
+	size_t i;
 
 	(void)state;
 	read1(PART_HTML, "<html><body><p>Madame DLAMINI,</p>"
@@ -447,6 +449,23 @@ test_microdata(void **state)
 	    "27 boulevard Carnot, 62000 Arras");
 	assert_int_equal(s.ev[0].type, APPT_MEDICAL);
 	structured_free(&s);
+
+	/* many items, deep nesting: bounded */
+	big = malloc(3000 * 120 + 3000 * 40 + 200);
+	assert_non_null(big);
+	p = big + sprintf(big, "<html><body>");
+	for (i = 0; i < 3000; i++)
+		p += sprintf(p, "<div itemscope itemtype=\"http://schema.org/"
+		    "Event\"><time itemprop=\"startDate\" datetime=\""
+		    "2025-11-%02zuT09:15\"></time></div>", i % 28 + 1);
+	for (i = 0; i < 3000; i++)
+		p += sprintf(p, "<div itemscope itemtype=\"x/Event\">");
+	strcpy(p, "<meta itemprop=\"startDate\" content=\"2025-12-01T09:00\">"
+	    "</body></html>");
+	read1(PART_HTML, big, &s);
+	assert_true(s.n <= STRUCT_MAX_EVENTS);
+	structured_free(&s);
+	free(big);
 }
 
 /* Trusted: the JSON-LD's 10:30 wins over the text's "10h", one
