@@ -29,7 +29,7 @@ PKGS	= libcurl libical libsystemd poppler-glib libxml-2.0 json-c nettle
 # links (daemon/reader.h).  Linking from an archive makes that a build
 # error: a daemon object that calls a parser leaves an undefined symbol.
 DAEMON_PKGS = libcurl libical libsystemd json-c nettle
-READER_PKGS = poppler-glib libxml-2.0 json-c libsystemd glib-2.0
+READER_PKGS = poppler-glib libxml-2.0 json-c libical libsystemd glib-2.0
 
 WARNINGS = -std=c11 -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wundef -Wpointer-arith \
@@ -57,7 +57,8 @@ PARSERS	= parsers/message.c parsers/fields.c parsers/trust.c parsers/html.c pars
 	  parsers/convocation.c parsers/text.c parsers/guard.c \
 	  parsers/mimeparam.c parsers/folded.c parsers/history.c \
 	  parsers/doc.c parsers/keywords.c parsers/appointments.c \
-	  parsers/items.c parsers/xray.c parsers/person.c
+	  parsers/items.c parsers/xray.c parsers/person.c \
+	  parsers/structured.c parsers/icalpart.c parsers/schemaorg.c
 READERC	= reader/understand.c
 CALENDAR = calendar/events.c calendar/timeline.c calendar/texts.c \
 	   calendar/ical.c calendar/holidays.c
@@ -94,7 +95,8 @@ FUZZFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined \
 	    -fno-sanitize-recover=all $(PKG_CFLAGS)
 FUZZOBJS = $(LIBSRCS:%.c=build/fuzz/%.o)
 FUZZ_BINS = build/fuzz/fuzz_message build/fuzz/fuzz_frdate \
-	    build/fuzz/fuzz_reading build/fuzz/fuzz_imap_wire
+	    build/fuzz/fuzz_reading build/fuzz/fuzz_imap_wire \
+	    build/fuzz/fuzz_structured
 .SECONDARY: $(FUZZOBJS)
 
 .PHONY: all deps check check-nodeps layout unit integration demo install \

@@ -41,7 +41,9 @@
  *     s'agit pas d'une convocation" wins (other); then cancellation,
  *     reschedule, convocation when appointments remain, acknowledgement,
  *     other.  The appointments are assembled here: one said twice (text
- *     part and PDF) counts once, then they are sorted by start.
+ *     part and PDF) counts once, then they are sorted by start.  Then a
+ *     calendar part or schema.org data [structured.c] replaces the slots
+ *     it gives (a trusted sender's) and may change the kind.
  *  5. [items.c, xray.c] Items to bring come from the "à apporter" list or
  *     sentence (or a list under a title in capitals, "PIÈCES À FOURNIR
  *     ...", in any part), the X-ray centre from an address in a radiology
@@ -72,6 +74,7 @@
 #include "parsers/extract.h"
 #include "parsers/frdate.h"
 #include "parsers/phone.h"
+#include "parsers/structured.h"
 
 /*
  * A line of the doc names OFII as its author: it starts with OFII (letter
@@ -537,6 +540,12 @@ convocation_extract(const struct message *m,
 		}
 	}
 	memset(&tmp, 0, sizeof(tmp));
+
+	/* A calendar part or schema.org data beats the text for the slots
+	   it gives (parsers/structured.c). */
+	if (structured_apply(c, m, forward, tz_fallback, used) == -1)
+		goto oom;
+	nused = c->nappts;
 
 	if (c->nappts == 0 || c->kind == KIND_CANCELLATION)
 		goto done;

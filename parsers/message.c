@@ -499,6 +499,21 @@ ends_with_pdf(const char *name)
 	return text_ascii_ncaseeq(name + n - 4, ".pdf", 4);
 }
 
+/* An iCalendar object: text/calendar, application/ics, or a *.ics file
+   (booking sites send it as application/octet-stream). */
+static int
+is_calendar(const char *content_type, const char *name)
+{
+	size_t	n;
+
+	if (strcmp(content_type, "text/calendar") == 0 ||
+	    strcmp(content_type, "application/ics") == 0)
+		return 1;
+	if (name == NULL || (n = strlen(name)) < 4)
+		return 0;
+	return text_ascii_ncaseeq(name + n - 4, ".ics", 4);
+}
+
 static int
 has_pdf_magic(const char *d, size_t len)
 {
@@ -569,7 +584,7 @@ make_leaf(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 	const char			*charset = NULL;
 	size_t				 declen = 0, ulen;
 	unsigned			 notes = 0;
-	int				 is_text;
+	int				 is_text, is_cal;
 
 	memset(part, 0, sizeof(*part));
 	memset(&sf, 0, sizeof(sf));
@@ -618,11 +633,13 @@ make_leaf(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 		part_free(part);
 		return ctx->oom ? -1 : 0;
 	}
+	is_cal = is_calendar(part->content_type, part->filename);
 	if (has_pdf_magic(dec, declen) && (!is_text ||
 	    ends_with_pdf(part->filename))) {
 		part->kind = PART_PDF;
-	} else if (is_text) {
-		part->kind = strcmp(part->content_type, "text/html") == 0 ?
+	} else if (is_text || is_cal) {
+		part->kind = is_cal ? PART_CALENDAR :
+		    strcmp(part->content_type, "text/html") == 0 ?
 		    PART_HTML : PART_TEXT;
 		if (mime->mm_content_type != NULL)
 			charset = mailmime_content_param_get(
@@ -764,7 +781,9 @@ container_has_text(const struct mailmime *m)
  * multipart/alternative: one meaning, so one child.  The last is the
  * richest (RFC 2046 5.1.4): from the end, an HTML part that yields text
  * or a multipart holding text (related: HTML and images); else the last
- * text/plain with text; else the last child.
+ * text/plain with text; else the last child.  A text/calendar child is
+ * kept besides (an Outlook or BlueMind invitation: the same meeting as
+ * the letter, written for a calendar), before the chosen one.
  */
 static int
 choose_alternative(struct parse_ctx *ctx, struct mailmime *mime, int depth,
@@ -776,6 +795,18 @@ choose_alternative(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 	struct message_part	 part;
 	int			 r;
 
+	for (it = clist_begin(l); it != NULL; it = clist_next(it)) {
+		c = clist_content(it);
+		if (c->mm_type != MAILMIME_SINGLE ||
+		    !mime_is(c, "text", "calendar"))
+			continue;
+		if (!count_entity(ctx))
+			return 0;
+		if ((r = make_leaf(ctx, c, depth + 1, forwarded, &part)) == -1)
+			return -1;
+		if (r == 1 && append_part(ctx, &part) == -1)
+			return -1;
+	}
 	for (it = clist_end(l); it != NULL; it = clist_previous(it)) {
 		c = clist_content(it);
 		if (c->mm_type == MAILMIME_SINGLE &&
@@ -807,7 +838,9 @@ choose_alternative(struct parse_ctx *ctx, struct mailmime *mime, int depth,
 		if (r == 1)
 			part_free(&part);
 	}
-	if ((it = clist_end(l)) != NULL)
+	if ((it = clist_end(l)) != NULL && !(((struct mailmime *)
+	    clist_content(it))->mm_type == MAILMIME_SINGLE &&
+	    mime_is(clist_content(it), "text", "calendar")))
 		return push(ctx, clist_content(it), depth + 1, forwarded);
 	return 0;
 }

@@ -53,6 +53,11 @@ enum part_kind {
 				   application/pdf, octet-stream, ...  A part
 				   declared PDF without the magic is OTHER
 				   (decoders never fail: garbage is caught) */
+	PART_CALENDAR,		/* text/calendar, application/ics or a *.ics
+				   file (also an alternative next to the
+				   chosen one): data is its UTF-8 text, text
+				   is NULL: not letter text, read by
+				   parsers/structured.c */
 	PART_OTHER
 };
 
@@ -60,8 +65,8 @@ struct message_part {
 	enum part_kind	 kind;
 	char		*content_type;	/* lowercase "type/subtype" */
 	char		*filename;	/* UTF-8 (RFC 2231/2047 decoded) or NULL */
-	char		*data;		/* decoded bytes, NUL-terminated; for TEXT
-					   and HTML: valid UTF-8 (converted from the
+	char		*data;		/* decoded bytes, NUL-terminated; for TEXT,
+					   HTML and CALENDAR: valid UTF-8 (converted from the
 					   declared charset, invalid bytes -> U+FFFD,
 					   NUL bytes dropped) */
 	size_t		 len;		/* bytes in data, without the final NUL */

@@ -91,6 +91,8 @@ parse_buf(const char *raw, size_t len, const struct message_limits *lim)
 		assert_non_null(p->data);
 		assert_int_equal(p->data[p->len], '\0');
 		assert_true(p->depth >= 0);
+		if (p->kind == PART_CALENDAR)
+			assert_true(utf8_valid(p->data, p->len));
 		if (p->kind == PART_TEXT || p->kind == PART_HTML) {
 			assert_int_equal(strlen(p->data), p->len);
 			assert_true(utf8_valid(p->data, p->len));
@@ -1240,6 +1242,49 @@ test_mutations(void **state)
 	}
 }
 
+/*
+ * A meeting request as Exchange sends it: the calendar alternative is
+ * kept next to the chosen HTML, the .ics attachment (and a *.ics sent
+ * as octet-stream) too, as PART_CALENDAR: UTF-8 data, no letter text.
+ */
+static void
+test_calendar_parts(void **state)
+{
+	static const char raw[] =
+	    "From: A <a@ofii.fr>\r\nSubject: RDV\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/mixed; boundary=\"M\"\r\n\r\n"
+	    "--M\r\nContent-Type: multipart/alternative; boundary=\"A\"\r\n"
+	    "\r\n--A\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	    "Texte.\r\n--A\r\nContent-Type: text/html; charset=utf-8\r\n"
+	    "\r\n<p>HTML.</p>\r\n--A\r\n"
+	    "Content-Type: text/calendar; charset=iso-8859-1; method=REQUEST"
+	    "\r\n\r\nBEGIN:VCALENDAR\r\nLOCATION:\xC9vreux\r\n"
+	    "END:VCALENDAR\r\n--A--\r\n--M\r\n"
+	    "Content-Type: application/ics; name=\"invite.ics\"\r\n"
+	    "Content-Disposition: attachment; filename=\"invite.ics\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n"
+	    "QkVHSU46VkNBTEVOREFSDQpFTkQ6VkNBTEVOREFSDQo=\r\n--M\r\n"
+	    "Content-Type: application/octet-stream; name=\"rdv.ics\"\r\n\r\n"
+	    "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n--M--\r\n";
+	struct message	*m;
+
+	(void)state;
+	m = parse_buf(raw, sizeof(raw) - 1, NULL);
+	assert_int_equal(m->nparts, 4);
+	assert_int_equal(m->parts[0].kind, PART_CALENDAR);
+	assert_string_equal(m->parts[0].content_type, "text/calendar");
+	assert_null(m->parts[0].text);
+	/* converted from its charset */
+	assert_non_null(strstr(m->parts[0].data, "LOCATION:\xC3\x89vreux"));
+	assert_int_equal(m->parts[1].kind, PART_HTML);
+	assert_int_equal(m->parts[2].kind, PART_CALENDAR);
+	assert_string_equal(m->parts[2].data,
+	    "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+	assert_int_equal(m->parts[2].attachment, 1);
+	assert_int_equal(m->parts[3].kind, PART_CALENDAR);
+	message_free(m);
+}
+
 int
 main(void)
 {
@@ -1270,6 +1315,7 @@ main(void)
 		cmocka_unit_test(test_many_parts),
 		cmocka_unit_test(test_huge_header_lines),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_calendar_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
