@@ -183,12 +183,30 @@ mail_any(const struct ctx *x, const char *const *list, int subject)
 
 /*
  * A word of `list` in the text parts that states something: one with no
- * word of `guard` before it in its sentence (a warning or advice about
- * what may happen, not news of what did).
+ * word of `guard` before it in its sentence, nor of `after` (NULL: none)
+ * after it in its sentence (a warning or advice about what may happen,
+ * not news of what did: "si vous ne pouvez pas, demandez une nouvelle
+ * convocation", "une nouvelle date vous sera communiquée").
  */
 static int
+states(const struct doc *d, size_t pos, const char *const *guard,
+    const char *const *after)
+{
+	size_t a, b;
+
+	if (dany_in_sentence_before(d, pos, 80, guard))
+		return 0;
+	if (after == NULL)
+		return 1;
+	ft_sentence(d->f.s, d->f.len, pos, &a, &b);
+	if (b > pos + 100)
+		b = pos + 100;
+	return !ft_any(d->f.s, pos, b, after);
+}
+
+static int
 docs_state(const struct ctx *x, const char *const *list,
-    const char *const *guard)
+    const char *const *guard, const char *const *after)
 {
 	const struct doc *d;
 	const struct kw_hits *h;
@@ -200,14 +218,13 @@ docs_state(const struct ctx *x, const char *const *list,
 		if ((h = doc_hits(d, list)) != NULL) {
 			/* a few are enough (hostile text repeats) */
 			for (j = 0; j < h->n && j < 16; j++)
-				if (!dany_in_sentence_before(d, h->v[j].pos, 80,
-				    guard))
+				if (states(d, h->v[j].pos, guard, after))
 					return 1;
 			continue;
 		}
 		for (k = 0; list[k] != NULL; k++)
 			if ((p = ft_find(d->f.s, 0, d->f.len, list[k])) >= 0 &&
-			    !dany_in_sentence_before(d, (size_t)p, 80, guard))
+			    states(d, (size_t)p, guard, after))
 				return 1;
 	}
 	return 0;
@@ -221,7 +238,7 @@ mail_cancel(const struct ctx *x)
 	    ft_find(x->subj.s, 0, x->subj.len, "cancel") >= 0 ||
 	    ft_any(x->subj.s, 0, x->subj.len, kw_cancel))
 		return 1;
-	return docs_state(x, kw_cancel, kw_threat);
+	return docs_state(x, kw_cancel, kw_threat, NULL);
 }
 
 /* A rescheduling statement, not "si vous ne pouvez pas venir, demandez
@@ -231,7 +248,7 @@ mail_resched(const struct ctx *x)
 {
 	return ft_any(x->subj.s, 0, x->subj.len, kw_resched) ||
 	    ft_any(x->subj.s, 0, x->subj.len, kw_resched_subject) ||
-	    docs_state(x, kw_resched, kw_advice);
+	    docs_state(x, kw_resched, kw_advice, kw_advice_after);
 }
 
 static int

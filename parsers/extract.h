@@ -104,6 +104,7 @@ extern const char *const kw_first_person[];
 extern const char *const kw_strong_summons[];
 extern const char *const kw_threat[];
 extern const char *const kw_advice[];
+extern const char *const kw_advice_after[];
 extern const char *const kw_see_subject[];
 
 /* Searched in a window or a short text only. */

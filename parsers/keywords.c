@@ -273,7 +273,15 @@ const char *const kw_advice[] = {
 	"demandez", "demander", "si vous ne pouvez", "en cas d'empechement",
 	"en cas d'impossibilite", "ne pourra", "n'est possible",
 	"possible qu'une", "cannot be", "can only be", "if you cannot",
-	"if you are unable", NULL
+	"if you are unable", "sans ", "without a new", NULL
+};
+
+/* ... or after it: the future of what will happen if ("une nouvelle date
+   vous sera communiquée", "une nouvelle convocation ne pourra vous être
+   adressée"). */
+const char *const kw_advice_after[] = {
+	" sera ", " seront ", " serait ", " pourra ", " pourrait ",
+	" will be ", " would be ", " can be ", " may be ", NULL
 };
 
 /* The body points to the subject for the date: "à la date et à l'heure

@@ -805,6 +805,16 @@ test_w_resched_advice(void **state)
 	    "10 rue Saint-Léon, 54000 Nancy.\n");
 	assert_int_equal(c->kind, KIND_RESCHEDULE);
 	convocation_free(c);
+	/* the advice written after the word: what will happen if */
+	c = extract_from("sm-nancy@ofii.fr", "Convocation",
+	    "Vous êtes convoqué le jeudi 12 octobre 2023 à 9h15 à l'OFII, "
+	    "10 rue Saint-Léon, 54000 Nancy.\nUne nouvelle date vous sera "
+	    "communiquée sur demande. En cas d'absence, une nouvelle "
+	    "convocation ne pourra vous être adressée que dans plusieurs "
+	    "semaines ; votre dossier sera clôturé sans nouvelle "
+	    "convocation.\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	convocation_free(c);
 }
 
 /* The date and time only in the subject, which the body points to; the

@@ -54,7 +54,7 @@ static const char *const *const lists[] = {
 	kw_place_small_word, kw_hours, kw_place_label, kw_civility,
 	kw_greeting, kw_not_name, kw_person_label, kw_family_label,
 	kw_given_label, kw_advice, kw_time_anchor, kw_own_place_label, kw_birth, kw_ofii_mention, kw_not_ofii_voice,
-	kw_visa_validated
+	kw_visa_validated, kw_advice_after
 };
 #define NLISTS	(sizeof(lists) / sizeof(lists[0]))
 
