@@ -524,6 +524,10 @@ convocation_extract(const struct message *m,
 		if (xray_on_site(&x->cd.docs[i]))
 			onsite = 1;
 	c->xray_on_site = onsite;
+	/* a fixed X-ray appointment: its place is the centre */
+	if (fixed_xray)
+		xa = xray_fixed(&x->cd, c->appts, c->nappts, used, nused,
+		    &xdoc);
 	for (i = 0; i < x->cd.ndocs && xa == NULL && !fixed_xray; i++) {
 		xa = xray_address(&x->cd.docs[i], c->appts, c->nappts, used, nused);
 		xdoc = i;

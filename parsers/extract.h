@@ -132,6 +132,8 @@ int	dany_in_sentence_before(const struct doc *, size_t pos, size_t max,
 	    const char *const *list);
 long	dnearest_before(const struct doc *, size_t a, size_t pos,
 	    const char *const *list);
+long	dfirst_after(const struct doc *, size_t a, size_t b,
+	    const char *const *list);
 
 /* ------------------------------------------------ appointments.c */
 
@@ -168,6 +170,9 @@ int	xray_on_site(const struct doc *);
 const struct address *xray_address(const struct doc *,
 	    const struct appointment *appts, size_t nappts,
 	    const struct address *const *used, size_t nused);
+const struct address *xray_fixed(const struct ctx_docs *,
+	    const struct appointment *appts, size_t nappts,
+	    const struct address *const *used, size_t nused, size_t *docp);
 const struct phone *xray_phone(const struct doc *, const struct address *);
 
 int	written_in_capitals(const char *, size_t);

@@ -452,6 +452,7 @@ struct text_out {
 	int	 space;		/* a space owed */
 	size_t	 line_start;	/* offset of the current line */
 	size_t	 pline_len;	/* len when the last ROLE_PLINE began */
+	int	 cell_fresh;	/* in a cell, before its first text */
 };
 
 /*
@@ -542,7 +543,7 @@ out_visible(struct text_out *o, const char *s, size_t n)
 		else if (o->space)
 			out_bytes(o, " ", 1);
 	}
-	o->newlines = o->tab = o->space = 0;
+	o->newlines = o->tab = o->space = o->cell_fresh = 0;
 	out_bytes(o, s, n);
 }
 
@@ -610,20 +611,72 @@ out_text(struct text_out *o, const char *s, int pre)
 	}
 }
 
-static void
-enter_element(struct text_out *o, enum html_role role)
+static int
+named(const xmlNode *n, const char *name)
 {
+	return n != NULL && n->type == XML_ELEMENT_NODE && n->name != NULL &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+/* The <p> or <div> that holds a cell's text (Word: <td><p>08h15</p>). */
+static int
+text_block(const xmlNode *n)
+{
+	return named(n, "p") || named(n, "div");
+}
+
+/* n is the last thing in its <td>/<th>: what follows it in the cell is
+   at most white space or comments (a few looked at). */
+static int
+last_in_cell(const xmlNode *n)
+{
+	const xmlNode *m;
+	int k;
+
+	if (!named(n->parent, "td") && !named(n->parent, "th"))
+		return 0;
+	for (k = 0, m = n->next; m != NULL; m = m->next, k++) {
+		if (k == 16 || m->type == XML_ELEMENT_NODE)
+			return 0;
+		if ((m->type == XML_TEXT_NODE ||
+		    m->type == XML_CDATA_SECTION_NODE) && m->content != NULL) {
+			const unsigned char *c = m->content;
+
+			while (*c != '\0' && space_len(c, 0) > 0)
+				c += space_len(c, 0);
+			if (*c != '\0')
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The <p> or <div> around a cell's text (Word writes <td><p>08h15</p>
+ * </td>) does not break the row: the cell stays a TAB-separated column.
+ * A block further down the cell ("Centre X<br>41 rue Y", a second <p>)
+ * breaks lines within it, and a table or a list in a cell still stands
+ * apart.
+ */
+static void
+enter_element(struct text_out *o, enum html_role role, const xmlNode *n)
+{
+	int open = o->cell_fresh && text_block(n);
+
 	switch (role) {
 	case ROLE_LINE:
-		want_newlines(o, 1);
+		if (!open)
+			want_newlines(o, 1);
 		break;
 	case ROLE_PLINE:
-		want_newlines(o, 1);
+		if (!open)
+			want_newlines(o, 1);
 		o->pline_len = o->len;
 		break;
 	case ROLE_PARA:
 	case ROLE_PRE:
-		want_newlines(o, 2);
+		if (!open)
+			want_newlines(o, 2);
 		break;
 	case ROLE_BREAK:
 		/* Counted, not "at least": <br><br> is a blank line, while
@@ -633,6 +686,7 @@ enter_element(struct text_out *o, enum html_role role)
 		break;
 	case ROLE_CELL:
 		o->tab = 1;
+		o->cell_fresh = 1;
 		break;
 	case ROLE_INLINE:
 	case ROLE_DROP:
@@ -641,8 +695,12 @@ enter_element(struct text_out *o, enum html_role role)
 }
 
 static void
-leave_element(struct text_out *o, enum html_role role)
+leave_element(struct text_out *o, enum html_role role, const xmlNode *n)
 {
+	/* the text block of a cell, empty or the cell's last: the next
+	   cell follows on the same line */
+	if (text_block(n) && (o->cell_fresh || last_in_cell(n)))
+		return;
 	switch (role) {
 	case ROLE_LINE:
 		want_newlines(o, 1);
@@ -658,6 +716,7 @@ leave_element(struct text_out *o, enum html_role role)
 		break;
 	case ROLE_CELL:
 		o->space = 1;	/* "a</td>b" outside a row still splits */
+		o->cell_fresh = 0;
 		break;
 	case ROLE_BREAK:
 	case ROLE_INLINE:
@@ -712,7 +771,7 @@ html_to_text(const char *html, size_t len)
 		if (n->type == XML_ELEMENT_NODE) {
 			role = element_role(&sh, n);
 			if (role != ROLE_DROP) {
-				enter_element(&o, role);
+				enter_element(&o, role, n);
 				if (role == ROLE_PRE)
 					pre++;
 				descend = n->children != NULL;
@@ -727,7 +786,7 @@ html_to_text(const char *html, size_t len)
 			continue;
 		}
 		if (n->type == XML_ELEMENT_NODE && role != ROLE_DROP) {
-			leave_element(&o, role);
+			leave_element(&o, role, n);
 			if (role == ROLE_PRE)
 				pre--;
 		}
@@ -736,7 +795,7 @@ html_to_text(const char *html, size_t len)
 			n = n->parent;
 			if (n != NULL && n->type == XML_ELEMENT_NODE) {
 				role = element_role(&sh, n);
-				leave_element(&o, role);
+				leave_element(&o, role, n);
 				if (role == ROLE_PRE)
 					pre--;
 			}

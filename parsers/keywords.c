@@ -792,3 +792,38 @@ dnearest_before(const struct doc *d, size_t a, size_t pos,
 	}
 	return -1;
 }
+
+/* The first keyword of list inside folded [a, b) of the doc: its position
+   (-1 none); "cir" as a whole word, as in dnearest_before(). */
+long
+dfirst_after(const struct doc *d, size_t a, size_t b,
+    const char *const *list)
+{
+	const struct kw_hits *h;
+	const char *s = d->f.s;
+	size_t j, p, n, k;
+	long best = -1, q;
+
+	if ((h = doc_hits(d, list)) != NULL) {
+		for (j = kw_hits_from(h, a); j < h->n && h->v[j].pos < b; j++) {
+			p = h->v[j].pos;
+			n = h->v[j].len;
+			if (p + n > b)
+				continue;
+			if (strcmp(list[h->v[j].id], "cir") == 0 && ((p > 0 &&
+			    ascii_is_wordnum((unsigned char)s[p - 1])) ||
+			    (p + n < b && ascii_is_wordnum((unsigned char)
+			    s[p + n]))))
+				continue;
+			return (long)p;
+		}
+		return -1;
+	}
+	for (k = 0; list[k] != NULL; k++) {
+		q = strcmp(list[k], "cir") == 0 ? ft_find_word(s, a, b, "cir") :
+		    ft_find(s, a, b, list[k]);
+		if (q >= 0 && (best < 0 || q < best))
+			best = q;
+	}
+	return best;
+}
