@@ -497,9 +497,38 @@ test_fixed_xray_and_overseas(void **state)
 	assert_string_equal(c->appts[0].tzid, "America/Martinique");
 	assert_int_equal(c->appts[1].type, APPT_MEDICAL);
 	assert_string_equal(c->appts[1].tzid, "America/Martinique");
-	/* nothing left to book */
-	assert_null(c->xray);
+	/* nothing left to book, but the centre is kept: the one to call */
+	assert_non_null(c->xray);
+	assert_string_equal(c->xray->name, "Centre d'imagerie Saint-Martin");
+	assert_string_equal(c->xray->address,
+	    "19 rue Caponière, 97200 Fort-de-France");
+	assert_null(c->xray->phone);
 	assert_string_equal(c->person, "Aylin DEMIR");
+	convocation_free(c);
+
+	/* A table row's own cells give its type, not the words above the
+	   table; the fixed X-ray's centre keeps its phone. */
+	c = extract1("Convocation OFII",
+	    "Monsieur TADESSE Bereket,\n\nLa radiographie pulmonaire a été "
+	    "réservée pour vous ; elle doit être faite avant la visite "
+	    "médicale.\n\nDate\tHeure\tRendez-vous\tAdresse\n"
+	    "17/11/2023\t08h15\tRadiographie pulmonaire\tCentre d'imagerie "
+	    "médicale Saint-Vaast\n41 rue Saint-Aubert\n62000 Arras\n"
+	    "Tél. 03 21 51 74 08\n"
+	    "28/11/2023\t10h30\tVisite d'accueil (CIR)\tOFII - Plateforme "
+	    "d'accueil\n6 rue Emile Legrelle\n62000 Arras\n"
+	    "30/11/2023\t10h30\tVisite médicale\tOFII - Antenne d'Arras\n"
+	    "6 rue Emile Legrelle\n62000 Arras\n");
+	assert_int_equal(c->nappts, 3);
+	assert_int_equal(c->appts[0].type, APPT_XRAY);
+	assert_string_equal(c->appts[0].place, "Centre d'imagerie médicale "
+	    "Saint-Vaast, 41 rue Saint-Aubert, 62000 Arras");
+	assert_int_equal(c->appts[1].type, APPT_CIR);
+	assert_int_equal(c->appts[2].type, APPT_MEDICAL);
+	assert_non_null(c->xray);
+	assert_string_equal(c->xray->name,
+	    "Centre d'imagerie médicale Saint-Vaast");
+	assert_string_equal(c->xray->phone, "03 21 51 74 08");
 	convocation_free(c);
 }
 

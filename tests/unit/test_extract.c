@@ -124,6 +124,9 @@ check_doc(const char *text)
 				assert_int_equal(dnearest_before(&idx, a, b,
 				    lists[l]), dnearest_before(&plain, a, b,
 				    lists[l]));
+				assert_int_equal(dfirst_after(&idx, a, b,
+				    lists[l]), dfirst_after(&plain, a, b,
+				    lists[l]));
 			}
 	}
 	doc_free(&idx);

@@ -169,6 +169,18 @@ test_table(void **state)
 	/* Empty cells add no TAB. */
 	check("<table><tr><td>a</td><td></td><td>b</td></tr></table>",
 	    "a\tb\n");
+	/* The <p> or <div> around a cell's text keeps the row on one line
+	   (Word); a second block or a <br> in the cell breaks within it. */
+	check("<style>p.MsoNormal{margin:0}</style><table><tr>"
+	    "<td><p class=MsoNormal>17/03/2026<o:p></o:p></p></td>\n"
+	    "<td><p class=MsoNormal>08h15</p></td><td><div>Radio</div></td>"
+	    "<td><p class=MsoNormal>Centre X<br>\n41 rue Y</p>"
+	    "<p class=MsoNormal>62000 Arras</p></td></tr><tr>"
+	    "<td><p class=MsoNormal><o:p>&nbsp;</o:p></p></td>"
+	    "<td><p>b</p></td><td><p class=MsoNormal></p></td></tr>"
+	    "<tr><td><p>c</p></td></tr></table>",
+	    "17/03/2026\t08h15\tRadio\tCentre X\n41 rue Y\n62000 Arras\n"
+	    "b\nc\n");
 	/* A table inside a cell: its rows are lines of their own. */
 	check("<table><tr><td>a<table><tr><td>b</td><td>c</td></tr></table>"
 	    "</td><td>d</td></tr></table>", "a\n\nb\tc\n\nd\n");
