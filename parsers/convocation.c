@@ -524,6 +524,9 @@ convocation_extract(const struct message *m,
 		if (xray_on_site(&x->cd.docs[i]))
 			onsite = 1;
 	c->xray_on_site = onsite;
+	/* an X-ray taken at the visit is nothing to bring */
+	if (onsite)
+		c->items &= ~(1u << ITEM_CHEST_XRAY);
 	/* a fixed X-ray appointment: its place is the centre */
 	if (fixed_xray)
 		xa = xray_fixed(&x->cd, c->appts, c->nappts, used, nused,

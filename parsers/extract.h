@@ -91,6 +91,7 @@ extern const char *const kw_medical[];
 extern const char *const kw_xray[];
 extern const char *const kw_items[];
 extern const enum item kw_items_item[];	/* what each kw_items names */
+extern const char *const kw_item_stems[];
 extern const char *const kw_bring[];
 extern const char *const kw_not_bring[];
 extern const char *const kw_onsite[];

@@ -301,7 +301,10 @@ const char *const kw_xray[] = {
 	"cliche", NULL
 };
 
-/* Words that name an item to bring. */
+/* Words that name an item to bring.  Matched as words (items.c): a
+   keyword starts a word and ends one, a plural "s" or "x" allowed
+   ("hospitalier" is no hospital, "photocopie" no photo, "timbree" no
+   stamp), unless it is a stem of kw_item_stems. */
 const char *const kw_items[] = {
 	"passeport", "passport", "titre de voyage", "document de voyage",
 	"convocation", "cette lettre", "la presente lettre", "ce courrier",
@@ -316,7 +319,14 @@ const char *const kw_items[] = {
 	"justificatif de domicile", "justificatif d'adresse", "quittance",
 	"facture", "attestation d'hebergement", "proof of address",
 	"timbre fiscal", "timbres fiscaux", "timbre electronique",
-	"timbre dematerialise", "tax stamp", "timbre", NULL
+	"timbre dematerialise", "tax stamp", "timbre", "radio",
+	"photographie", "photograph", "hopitaux", NULL
+};
+
+/* The kw_items keywords that start a longer word: "vaccin" (vaccination,
+   vaccinal), "pregnan" (pregnancy, pregnant). */
+const char *const kw_item_stems[] = {
+	"vaccin", "pregnan", NULL
 };
 
 /* The item each kw_items entry stands for. */
@@ -337,7 +347,8 @@ const enum item kw_items_item[] = {
 	ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS,
 	ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS, ITEM_TAX_STAMP,
 	ITEM_TAX_STAMP, ITEM_TAX_STAMP, ITEM_TAX_STAMP, ITEM_TAX_STAMP,
-	ITEM_TAX_STAMP
+	ITEM_TAX_STAMP, ITEM_CHEST_XRAY, ITEM_PHOTO, ITEM_PHOTO,
+	ITEM_HOSPITAL_REPORTS
 };
 _Static_assert(sizeof(kw_items_item) / sizeof(kw_items_item[0]) ==
     sizeof(kw_items) / sizeof(kw_items[0]) - 1,
@@ -355,9 +366,12 @@ const char *const kw_bring[] = {
 	"documents requis", "pieces a", "required documents",
 	"documents to", "take with you", "pensez a votre", "pensez a apporter",
 	/* "Le jour de la visite, présentez :" then a list; "Présentez-vous
-	   aux deux rendez-vous avec votre passeport et ..." */
+	   aux deux rendez-vous avec votre passeport et ..."; "Présentez
+	   cette convocation à l'accueil" (a thing to show, not "présentez-
+	   vous") */
 	"presentez :", "presenter :", "presentez les", "avec votre passeport",
-	"avec votre titre", "with your passport", NULL
+	"avec votre titre", "with your passport", "presentez ",
+	"present your", "please present", "show your", NULL
 };
 
 const char *const kw_not_bring[] = {

@@ -12,7 +12,9 @@
 #include "parsers/extract.h"
 #include "parsers/phone.h"
 
-/* The doc says the X-ray is taken during the visit ("sur place"). */
+/* The doc says the X-ray is taken during the visit ("sur place"): not
+   an X-ray the sentence asks to bring there ("Apportez les clichés de la
+   radiographie lors de la visite"). */
 int
 xray_on_site(const struct doc *d)
 {
@@ -25,6 +27,7 @@ xray_on_site(const struct doc *d)
 		while ((p = ft_find(s, i, d->f.len, kw_xray[k])) >= 0) {
 			ft_sentence(s, d->f.len, (size_t)p, &a, &b);
 			if (dany(d, a, b, kw_onsite) &&
+			    !dany(d, a, (size_t)p, kw_bring) &&
 			    ft_find(s, a, b, "rendez-vous sur place") < 0 &&
 			    ft_find(s, a, b, "rdv sur place") < 0)
 				return 1;

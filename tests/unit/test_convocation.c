@@ -1739,6 +1739,53 @@ test_names(void **state)
 	assert_string_equal(item_name(ITEM_COUNT), "");
 }
 
+/* Items are words ("hospitalier" is no hospital report, "photocopie" no
+   photo, "timbrée" no tax stamp; "vaccin" is a stem); "présentez cette
+   convocation" asks to bring it; "la radio" is the chest X-ray; an X-ray
+   taken on site is nothing to bring, unless the sentence asks to bring
+   it. */
+static void
+test_items_as_words(void **state)
+{
+	struct convocation *c;
+	static const char head[] = "Madame OKAFOR Ada,\n\nVous êtes "
+	    "convoquée à la visite médicale le jeudi 23 novembre 2023 à 9h00, "
+	    "OFII - Service médical, 2 rue Valentin Haüy, 34500 Béziers "
+	    "(entrée du centre hospitalier, pavillon 4).\n\n";
+	char text[2048];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%sApportez passeport + résultat de la "
+	    "radio + vos vaccinations, l'original du passeport et non une "
+	    "photocopie, une enveloppe timbrée ; au centre hospitalier, "
+	    "suivez les panneaux.\nPrésentez cette convocation à l'accueil.\n",
+	    head);
+	c = extract1("Convocation OFII", text);
+	assert_int_equal(c->nappts, 1);
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_CHEST_XRAY, ITEM_VACCINATION_RECORDS));
+	convocation_free(c);
+
+	snprintf(text, sizeof(text), "%sApportez les comptes rendus de vos "
+	    "séjours dans les hôpitaux et les clichés de la radiographie "
+	    "lors de la visite.\n", head);
+	c = extract1("Convocation OFII", text);
+	assert_int_equal(c->items, items(ITEM_HOSPITAL_REPORTS,
+	    ITEM_CHEST_XRAY, -1, -1));
+	assert_int_equal(c->xray_on_site, 0);
+	convocation_free(c);
+
+	snprintf(text, sizeof(text), "%sLa radiographie pulmonaire sera "
+	    "réalisée sur place.\n\nÀ apporter : passeport, convocation, "
+	    "radiographie pulmonaire.\n", head);
+	c = extract1("Convocation OFII", text);
+	assert_int_equal(c->xray_on_site, 1);
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION, -1,
+	    -1));
+	assert_null(c->xray);
+	convocation_free(c);
+}
+
 int
 main(void)
 {
@@ -1754,6 +1801,7 @@ main(void)
 		cmocka_unit_test(test_reply_and_forward),
 		cmocka_unit_test(test_medical_and_cir_sorted),
 		cmocka_unit_test(test_fixed_xray_and_overseas),
+		cmocka_unit_test(test_items_as_words),
 		cmocka_unit_test(test_household_and_yearless),
 		cmocka_unit_test(test_one_date_two_visits),
 		cmocka_unit_test(test_english),
