@@ -117,6 +117,7 @@ extern const char *const kw_civility[];
 extern const char *const kw_greeting[];
 extern const char *const kw_not_name[];
 extern const char *const kw_person_label[];
+extern const char *const kw_guardian_label[];
 extern const char *const kw_family_label[];
 extern const char *const kw_given_label[];
 

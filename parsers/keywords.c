@@ -501,6 +501,17 @@ const char *const kw_person_label[] = {
 	"beneficiary", "assignee", "transferee", NULL
 };
 
+/* person.c: the label of a child's name, the letter going to the
+   parent ("Représentant légal de" / "YUSUF Amina"): the child is the
+   one convoked, so the name that follows is the person. */
+const char *const kw_guardian_label[] = {
+	"representant legal de", "representante legale de",
+	"representants legaux de", "responsable legal de",
+	"responsables legaux de", "parents de", "parent de", "tuteur de",
+	"tutrice de", "tuteur legal de", "legal guardian of",
+	"parent or guardian of", "parent of", NULL
+};
+
 /* person.c: a form's family name label ("Nom : KOWALSKA"). */
 const char *const kw_family_label[] = {
 	"nom de famille", "nom de naissance", "nom d'usage", "nom patronymique",

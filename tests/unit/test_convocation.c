@@ -1786,6 +1786,44 @@ test_items_as_words(void **state)
 	convocation_free(c);
 }
 
+/* A child convoked through its parent: the name under (or after)
+   "Représentant légal de", without civility, is the person; a label
+   alone on its line names the person on the line below. */
+static void
+test_person_under_label(void **state)
+{
+	struct convocation *c;
+	static const char *const tails[] = {
+	    "Représentant légal de\nYUSUF Amina\n",
+	    "Représentant légal de YUSUF Amina\n",
+	    "Nom :\nYUSUF Amina\n",
+	};
+	char text[1024];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		snprintf(text, sizeof(text), "OFII - Antenne de Brest\n%s"
+		    "7 rue Jean Macé\n29200 Brest\n\nMadame, Monsieur,\n"
+		    "Votre enfant est convoquée à la visite médicale le lundi "
+		    "20 novembre 2023 à 10h30, à l'adresse suivante :\n"
+		    "OFII - Antenne de Brest\n18 rue de Lyon\n29200 Brest\n",
+		    tails[i]);
+		c = extract1("Convocation OFII", text);
+		assert_int_equal(c->nappts, 1);
+		assert_non_null(c->person);
+		assert_string_equal(c->person, "Amina YUSUF");
+		convocation_free(c);
+	}
+	/* a label alone above a line that is no name: nobody */
+	c = extract1("Convocation OFII", "Représentant légal de\n"
+	    "l'enfant mineur\n\nVotre enfant est convoqué à la visite "
+	    "médicale le lundi 20 novembre 2023 à 10h30, OFII - Antenne de "
+	    "Brest, 18 rue de Lyon, 29200 Brest.\n");
+	assert_null(c->person);
+	convocation_free(c);
+}
+
 int
 main(void)
 {
@@ -1802,6 +1840,7 @@ main(void)
 		cmocka_unit_test(test_medical_and_cir_sorted),
 		cmocka_unit_test(test_fixed_xray_and_overseas),
 		cmocka_unit_test(test_items_as_words),
+		cmocka_unit_test(test_person_under_label),
 		cmocka_unit_test(test_household_and_yearless),
 		cmocka_unit_test(test_one_date_two_visits),
 		cmocka_unit_test(test_english),
