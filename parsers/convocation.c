@@ -45,8 +45,9 @@
  *  5. [items.c, xray.c] Items to bring come from the "à apporter" list or
  *     sentence (or a list under a title in capitals, "PIÈCES À FOURNIR
  *     ...", in any part), the X-ray centre from an address in a radiology
- *     context, unless the letter says the X-ray is done on site or gives
- *     a fixed X-ray appointment.
+ *     context, or the place of the X-ray appointment the letter fixed;
+ *     none when the letter says the X-ray is done on site (then it is no
+ *     item either).
  *  6. [person.c] The addressee: "Monsieur ADEYEMI Tunde" in the address
  *     block, "Bonjour Madame QUISPE," or a form's "Nom : / Prénom :";
  *     nobody when several people are named.
