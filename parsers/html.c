@@ -19,7 +19,8 @@
  * - <p>, headings, lists, tables, <pre>, <blockquote>, <hr> stand apart by a
  *   blank line; <div>, <li>, <tr>, <dt>/<dd> and the like by a line break;
  *   every <br> is one line break.  Cells of a row are TAB-separated; an
- *   empty cell adds no TAB.
+ *   empty cell adds no TAB; the <p> or <div> that holds a cell's text
+ *   (Word's tables) does not break the row.
  * - A <p> without vertical margins is one line, not a paragraph: Word and
  *   Outlook write every line of a letter as <p class=MsoNormal> under
  *   "p.MsoNormal {margin:0cm}", Outlook on the web "P {margin-top:0;
@@ -188,9 +189,8 @@ css_margins(const char *s, size_t n, struct margins *m)
 		pb = i;
 		while (pb > pa && css_space(s[pb - 1]))
 			pb--;
-		if (i >= n || s[i] != ':') {
+		if (i >= n || s[i] != ':')
 			continue;
-		}
 		va = ++i;
 		while (i < n && s[i] != ';')
 			i++;
