@@ -83,9 +83,10 @@ person_on_line(const struct doc *d, size_t ls, size_t le, int below_label,
 	/* "Représentant légal de YUSUF Amina": the name that follows, as
 	   a labelled value */
 	for (k = 0; kw_guardian_label[k] != NULL && !labelled; k++)
-		if (ft_starts(s, a, le, kw_guardian_label[k])) {
-			a = ft_skip_ws(s, a + strlen(kw_guardian_label[k]),
-			    le);
+		if (ft_starts(s, a, le, kw_guardian_label[k]) &&
+		    (a + (n = strlen(kw_guardian_label[k]))) < le &&
+		    !ascii_is_wordnum((unsigned char)s[a + n])) {
+			a = ft_skip_ws(s, a + n, le);
 			if (a < le && s[a] == ':')
 				a = ft_skip_ws(s, a + 1, le);
 			labelled = 1;
