@@ -244,8 +244,21 @@ appointment_description(const struct convocation *c,
 	buf_printf(&b, "\n");
 	text_checklist(&b, c->items, a->type);
 	if (a->type == APPT_MEDICAL && c->xray != NULL && !c->xray_on_site) {
-		buf_printf(&b, "\nRadio pulmonaire à faire AVANT la visite / "
-		    "chest X-ray to be done BEFORE the visit: ");
+		size_t i;
+
+		/* a centre the letter booked: nothing to book, the centre
+		   to call if the slot does not suit */
+		for (i = 0; i < c->nappts; i++)
+			if (c->appts[i].type == APPT_XRAY)
+				break;
+		if (i < c->nappts)
+			buf_printf(&b, "\nRadio pulmonaire AVANT la visite, "
+			    "rendez-vous déjà fixé / chest X-ray BEFORE the "
+			    "visit, appointment already booked: ");
+		else
+			buf_printf(&b, "\nRadio pulmonaire à faire AVANT la "
+			    "visite / chest X-ray to be done BEFORE the "
+			    "visit: ");
 		text_mail(&b, c->xray->name);
 		if (c->xray->address) {
 			buf_printf(&b, ", ");

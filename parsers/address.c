@@ -492,6 +492,10 @@ complement_line(const char *s, size_t a, size_t b)
 	    "salle", "bureau", "porte", "escalier", "aile", "pavillon",
 	    "consultation", "unite", "niveau", "hall", "entree", "building",
 	    "floor", "room", "suite", "service", "guichet", NULL };
+	static const char *const parts[] = { "batiment", "bat", "pavillon",
+	    "etage", "aile", "escalier", "porte", "salle", "bureau", "hall",
+	    "entree", "niveau", "building", "floor", "room", "rdc",
+	    "rez-de-chaussee", NULL };
 	size_t k, n, i;
 
 	while (a < b && is_space(s[a]))
@@ -505,6 +509,20 @@ complement_line(const char *s, size_t a, size_t b)
 	for (i = a; i + 6 <= b; i++)
 		if (memcmp(s + i, " etage", 6) == 0)
 			return 1;
+	/* a part of a building after a dash or a comma: "Centre hospitalier
+	   de Béziers - Pavillon 4", "Résidence X, bâtiment C" (not the
+	   services: "OFII - Consultations médicales" is a name) */
+	for (i = a; i + 2 < b; i++) {
+		if (!((s[i] == '-' && i > a && is_space(s[i - 1]) &&
+		    is_space(s[i + 1])) || s[i] == ','))
+			continue;
+		n = i + 1;
+		while (n < b && is_space(s[n]))
+			n++;
+		for (k = 0; parts[k] != NULL; k++)
+			if (word_is(s, b, n, parts[k]))
+				return 1;
+	}
 	return 0;
 }
 
@@ -559,12 +577,17 @@ match_ws(const char *s, const char *p, size_t n)
 static size_t
 cut_prose(const char *s, size_t a, size_t b)
 {
+	/* "à l'adresse X", "at the address X": the noun that introduces
+	   the place is prose too */
 	static const char *const cuts[] = { " au ", " aux ", " a la ",
 	    " a l'", " chez ", " aupres du ", " aupres de la ", " aupres de ",
 	    " dans les locaux du ", " dans les locaux de ", " suivant : ",
-	    " suivante : ", " at the ", " at ", NULL };
+	    " suivante : ", " at the ", " at ", " a l'adresse ",
+	    " a l'adresse de ", " a l'adresse du ", " at the address ",
+	    " at the address of ", NULL };
 	static const char *const lead[] = { "au ", "aux ", "a la ", "a l'",
-	    "chez ", "aupres du ", "aupres de ", "at ", NULL };
+	    "chez ", "aupres du ", "aupres de ", "at ", "a l'adresse ",
+	    "at the address ", NULL };
 	size_t i, k, n, best = a;
 
 	for (k = 0; lead[k] != NULL; k++) {
@@ -584,6 +607,14 @@ cut_prose(const char *s, size_t a, size_t b)
 			    i + 1 + n > best)
 				best = i + 1 + n;
 		}
+	}
+	/* "auprès de : Radiologie des Arènes": the colon goes too */
+	if (best > a) {
+		i = best;
+		while (i < b && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i + 1 < b && s[i] == ':' && is_space(s[i + 1]))
+			best = i + 1;
 	}
 	return best;
 }

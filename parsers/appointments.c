@@ -395,6 +395,20 @@ type_for(const struct doc *d, size_t dpos, size_t lend, const char *subj,
 	size_t a = dpos > 500 ? dpos - 500 : 0;
 	long pc, pm, px, best;
 
+	/* A table row ("17/03/2026<TAB>08h15<TAB>Radiographie pulmonaire
+	   <TAB>Centre X"): the first type its own cells name, not the words
+	   above the table. */
+	if (memchr(s + dpos, '\t', lend - dpos) != NULL) {
+		pc = dfirst_after(d, dpos, lend, kw_cir);
+		pm = dfirst_after(d, dpos, lend, kw_medical);
+		px = dfirst_after(d, dpos, lend, kw_xray);
+		if (px >= 0 && (pc < 0 || px < pc) && (pm < 0 || px < pm))
+			return APPT_XRAY;
+		if (pc >= 0 && (pm < 0 || pc < pm))
+			return APPT_CIR;
+		if (pm >= 0)
+			return APPT_MEDICAL;
+	}
 	pc = dnearest_before(d, a, dpos, kw_cir);
 	pm = dnearest_before(d, a, dpos, kw_medical);
 	px = dnearest_before(d, a, dpos, kw_xray);

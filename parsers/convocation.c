@@ -47,8 +47,9 @@
  *  5. [items.c, xray.c] Items to bring come from the "à apporter" list or
  *     sentence (or a list under a title in capitals, "PIÈCES À FOURNIR
  *     ...", in any part), the X-ray centre from an address in a radiology
- *     context, unless the letter says the X-ray is done on site or gives
- *     a fixed X-ray appointment.
+ *     context, or the place of the X-ray appointment the letter fixed;
+ *     none when the letter says the X-ray is done on site (then it is no
+ *     item either).
  *  6. [person.c] The addressee: "Monsieur ADEYEMI Tunde" in the address
  *     block, "Bonjour Madame QUISPE," or a form's "Nom : / Prénom :";
  *     nobody when several people are named.
@@ -577,6 +578,13 @@ convocation_extract(const struct message *m,
 		if (xray_on_site(&x->cd.docs[i]))
 			onsite = 1;
 	c->xray_on_site = onsite;
+	/* an X-ray taken at the visit is nothing to bring */
+	if (onsite)
+		c->items &= ~(1u << ITEM_CHEST_XRAY);
+	/* a fixed X-ray appointment: its place is the centre */
+	if (fixed_xray)
+		xa = xray_fixed(&x->cd, c->appts, c->nappts, used, nused,
+		    &xdoc);
 	for (i = 0; i < x->cd.ndocs && xa == NULL && !fixed_xray; i++) {
 		xa = xray_address(&x->cd.docs[i], c->appts, c->nappts, used, nused);
 		xdoc = i;

@@ -96,6 +96,7 @@ extern const char *const kw_medical[];
 extern const char *const kw_xray[];
 extern const char *const kw_items[];
 extern const enum item kw_items_item[];	/* what each kw_items names */
+extern const char *const kw_item_stems[];
 extern const char *const kw_bring[];
 extern const char *const kw_not_bring[];
 extern const char *const kw_onsite[];
@@ -126,6 +127,7 @@ extern const char *const kw_civility[];
 extern const char *const kw_greeting[];
 extern const char *const kw_not_name[];
 extern const char *const kw_person_label[];
+extern const char *const kw_guardian_label[];
 extern const char *const kw_family_label[];
 extern const char *const kw_given_label[];
 
@@ -141,6 +143,8 @@ int	dany_word(const struct doc *, size_t a, size_t b,
 int	dany_in_sentence_before(const struct doc *, size_t pos, size_t max,
 	    const char *const *list);
 long	dnearest_before(const struct doc *, size_t a, size_t pos,
+	    const char *const *list);
+long	dfirst_after(const struct doc *, size_t a, size_t b,
 	    const char *const *list);
 
 /* ------------------------------------------------ appointments.c */
@@ -179,6 +183,9 @@ int	xray_on_site(const struct doc *);
 const struct address *xray_address(const struct doc *,
 	    const struct appointment *appts, size_t nappts,
 	    const struct address *const *used, size_t nused);
+const struct address *xray_fixed(const struct ctx_docs *,
+	    const struct appointment *appts, size_t nappts,
+	    const struct address *const *used, size_t nused, size_t *docp);
 const struct phone *xray_phone(const struct doc *, const struct address *);
 
 int	written_in_capitals(const char *, size_t);

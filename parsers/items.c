@@ -5,8 +5,32 @@
  */
 #include <string.h>
 
+#include "lib/ascii.h"
 #include "model/convocation.h"
 #include "parsers/extract.h"
+
+/*
+ * The keyword k of kw_items at folded [p, p + n) stands as a word: it
+ * starts one and ends one, or ends with a plural "s"/"x" ("clichés",
+ * "hôpitaux" aside), unless it is a stem (kw_item_stems: "vaccin" in
+ * "vaccination").  So "hospitalier" names no hospital report,
+ * "photocopie" no photo, "timbrée" no tax stamp.
+ */
+static int
+item_word(const char *s, size_t p, size_t n, size_t b, size_t k)
+{
+	size_t e = p + n, i;
+
+	if (p > 0 && ascii_is_wordnum((unsigned char)s[p - 1]))
+		return 0;
+	if (e >= b || !ascii_is_wordnum((unsigned char)s[e]))
+		return 1;
+	for (i = 0; kw_item_stems[i] != NULL; i++)
+		if (strcmp(kw_item_stems[i], kw_items[k]) == 0)
+			return 1;
+	return (s[e] == 's' || s[e] == 'x') && (e + 1 >= b ||
+	    !ascii_is_wordnum((unsigned char)s[e + 1]));
+}
 
 /* The items named in folded [a, b) of doc d, as a bit set of enum item. */
 static unsigned
@@ -14,7 +38,7 @@ items_in(const struct doc *d, size_t a, size_t b)
 {
 	const char *s = d->f.s;
 	unsigned set = 0;
-	size_t k, from, j;
+	size_t k, from, j, n;
 	const struct kw_hits *h;
 	long p;
 
@@ -22,11 +46,8 @@ items_in(const struct doc *d, size_t a, size_t b)
 		for (j = kw_hits_from(h, a); j < h->n && h->v[j].pos < b; j++) {
 			p = h->v[j].pos;
 			k = h->v[j].id;
-			if ((size_t)p + h->v[j].len > b)
-				continue;
-			/* "photocopie" is not a photo */
-			if (kw_items_item[k] == ITEM_PHOTO &&
-			    ft_starts(s, (size_t)p, b, "photocop"))
+			if ((size_t)p + h->v[j].len > b ||
+			    !item_word(s, (size_t)p, h->v[j].len, b, k))
 				continue;
 			set |= 1u << kw_items_item[k];
 		}
@@ -34,10 +55,10 @@ items_in(const struct doc *d, size_t a, size_t b)
 	}
 	for (k = 0; kw_items[k] != NULL; k++) {
 		from = a;
+		n = strlen(kw_items[k]);
 		while ((p = ft_find(s, from, b, kw_items[k])) >= 0) {
 			from = (size_t)p + 1;
-			if (kw_items_item[k] == ITEM_PHOTO &&
-			    ft_starts(s, (size_t)p, b, "photocop"))
+			if (!item_word(s, (size_t)p, n, b, k))
 				continue;
 			set |= 1u << kw_items_item[k];
 			break;

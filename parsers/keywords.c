@@ -331,7 +331,10 @@ const char *const kw_xray[] = {
 	"cliche", NULL
 };
 
-/* Words that name an item to bring. */
+/* Words that name an item to bring.  Matched as words (items.c): a
+   keyword starts a word and ends one, a plural "s" or "x" allowed
+   ("hospitalier" is no hospital, "photocopie" no photo, "timbree" no
+   stamp), unless it is a stem of kw_item_stems. */
 const char *const kw_items[] = {
 	"passeport", "passport", "titre de voyage", "document de voyage",
 	"convocation", "cette lettre", "la presente lettre", "ce courrier",
@@ -346,7 +349,14 @@ const char *const kw_items[] = {
 	"justificatif de domicile", "justificatif d'adresse", "quittance",
 	"facture", "attestation d'hebergement", "proof of address",
 	"timbre fiscal", "timbres fiscaux", "timbre electronique",
-	"timbre dematerialise", "tax stamp", "timbre", NULL
+	"timbre dematerialise", "tax stamp", "timbre", "radio",
+	"photographie", "photograph", "hopitaux", NULL
+};
+
+/* The kw_items keywords that start a longer word: "vaccin" (vaccination,
+   vaccinal), "pregnan" (pregnancy, pregnant). */
+const char *const kw_item_stems[] = {
+	"vaccin", "pregnan", NULL
 };
 
 /* The item each kw_items entry stands for. */
@@ -367,7 +377,8 @@ const enum item kw_items_item[] = {
 	ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS,
 	ITEM_PROOF_OF_ADDRESS, ITEM_PROOF_OF_ADDRESS, ITEM_TAX_STAMP,
 	ITEM_TAX_STAMP, ITEM_TAX_STAMP, ITEM_TAX_STAMP, ITEM_TAX_STAMP,
-	ITEM_TAX_STAMP
+	ITEM_TAX_STAMP, ITEM_CHEST_XRAY, ITEM_PHOTO, ITEM_PHOTO,
+	ITEM_HOSPITAL_REPORTS
 };
 _Static_assert(sizeof(kw_items_item) / sizeof(kw_items_item[0]) ==
     sizeof(kw_items) / sizeof(kw_items[0]) - 1,
@@ -385,9 +396,12 @@ const char *const kw_bring[] = {
 	"documents requis", "pieces a", "required documents",
 	"documents to", "take with you", "pensez a votre", "pensez a apporter",
 	/* "Le jour de la visite, présentez :" then a list; "Présentez-vous
-	   aux deux rendez-vous avec votre passeport et ..." */
+	   aux deux rendez-vous avec votre passeport et ..."; "Présentez
+	   cette convocation à l'accueil" (a thing to show, not "présentez-
+	   vous") */
 	"presentez :", "presenter :", "presentez les", "avec votre passeport",
-	"avec votre titre", "with your passport", NULL
+	"avec votre titre", "with your passport", "presentez ",
+	"present your", "please present", "show your", NULL
 };
 
 const char *const kw_not_bring[] = {
@@ -550,6 +564,17 @@ const char *const kw_person_label[] = {
 	"beneficiaire", "usager", "demandeur", "interesse", "a l'attention de",
 	"attention", "to:", "employee", "salarie", "collaborat",
 	"beneficiary", "assignee", "transferee", NULL
+};
+
+/* person.c: the label of a child's name, the letter going to the
+   parent ("Représentant légal de" / "YUSUF Amina"): the child is the
+   one convoked, so the name that follows is the person. */
+const char *const kw_guardian_label[] = {
+	"representant legal de", "representante legale de",
+	"representants legaux de", "responsable legal de",
+	"responsables legaux de", "parents de", "parent de", "tuteur de",
+	"tutrice de", "tuteur legal de", "legal guardian of",
+	"parent or guardian of", "parent of", NULL
 };
 
 /* person.c: a form's family name label ("Nom : KOWALSKA"). */
@@ -856,4 +881,39 @@ dnearest_before(const struct doc *d, size_t a, size_t pos,
 		return (long)p;
 	}
 	return -1;
+}
+
+/* The first keyword of list inside folded [a, b) of the doc: its position
+   (-1 none); "cir" as a whole word, as in dnearest_before(). */
+long
+dfirst_after(const struct doc *d, size_t a, size_t b,
+    const char *const *list)
+{
+	const struct kw_hits *h;
+	const char *s = d->f.s;
+	size_t j, p, n, k;
+	long best = -1, q;
+
+	if ((h = doc_hits(d, list)) != NULL) {
+		for (j = kw_hits_from(h, a); j < h->n && h->v[j].pos < b; j++) {
+			p = h->v[j].pos;
+			n = h->v[j].len;
+			if (p + n > b)
+				continue;
+			if (strcmp(list[h->v[j].id], "cir") == 0 && ((p > 0 &&
+			    ascii_is_wordnum((unsigned char)s[p - 1])) ||
+			    (p + n < b && ascii_is_wordnum((unsigned char)
+			    s[p + n]))))
+				continue;
+			return (long)p;
+		}
+		return -1;
+	}
+	for (k = 0; list[k] != NULL; k++) {
+		q = strcmp(list[k], "cir") == 0 ? ft_find_word(s, a, b, "cir") :
+		    ft_find(s, a, b, list[k]);
+		if (q >= 0 && (best < 0 || q < best))
+			best = q;
+	}
+	return best;
 }

@@ -114,24 +114,65 @@ name_at(const struct doc *d, size_t w, size_t le, enum name_how how,
 }
 
 /*
+ * Folded line [ls, le) is a label alone, the name on the line below it:
+ * "Représentant légal de" / "YUSUF Amina" in an address block, "Nom :"
+ * above its value.
+ */
+static int
+label_alone(const char *s, size_t ls, size_t le)
+{
+	const char *const *lists[] = { kw_guardian_label, kw_person_label };
+	size_t a = ft_skip_ws(s, ls, le), e = le, k, l, n;
+
+	while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t' ||
+	    s[e - 1] == ':'))
+		e--;
+	for (l = 0; l < 2; l++)
+		for (k = 0; lists[l][k] != NULL; k++) {
+			n = strlen(lists[l][k]);
+			while (n > 0 && (lists[l][k][n - 1] == ' ' ||
+			    lists[l][k][n - 1] == ':'))
+				n--;
+			if (n > 0 && e - a == n &&
+			    memcmp(s + a, lists[l][k], n) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+/*
  * The addressee named on a line: "Monsieur ADEYEMI Tunde" (address
  * block), "Bonjour Madame QUISPE," (salutation), "- Madame X" (list of
- * people).  *score: 2 address block or list, 1 salutation.  Returns the
- * name as "Given FAMILY" (malloc'd) or NULL.
+ * people), the child of "Représentant légal de YUSUF Amina", a name
+ * under a label alone on the line above (below_label).  *score: 2
+ * address block or list, 1 salutation.  Returns the name as "Given
+ * FAMILY" (malloc'd) or NULL.
  */
 static char *
-person_on_line(const struct doc *d, size_t ls, size_t le, int *score)
+person_on_line(const struct doc *d, size_t ls, size_t le, int below_label,
+    int *score)
 {
 	const char *s = d->f.s;
-	size_t a, k, w;
-	int labelled = 0;
+	size_t a, k, w, n;
+	int labelled = below_label;
 
 	a = ft_skip_ws(s, ls, le);
 	*score = 2;
 	while (a < le && (s[a] == '*' || s[a] == '-'))
 		a = ft_skip_ws(s, a + 1, le);
+	/* "Représentant légal de YUSUF Amina": the name that follows, as
+	   a labelled value */
+	for (k = 0; kw_guardian_label[k] != NULL && !labelled; k++)
+		if (ft_starts(s, a, le, kw_guardian_label[k]) &&
+		    (a + (n = strlen(kw_guardian_label[k]))) < le &&
+		    !ascii_is_wordnum((unsigned char)s[a + n])) {
+			a = ft_skip_ws(s, a + n, le);
+			if (a < le && s[a] == ':')
+				a = ft_skip_ws(s, a + 1, le);
+			labelled = 1;
+		}
 	/* "Nom :<TAB>Monsieur X", "Destinataire : Mme Y" */
-	for (k = 0; kw_person_label[k] != NULL; k++)
+	for (k = 0; kw_person_label[k] != NULL && !labelled; k++)
 		if (ft_starts(s, a, le, kw_person_label[k])) {
 			a += strlen(kw_person_label[k]);
 			while (a < le && ascii_is_word((unsigned char)s[a]))
@@ -337,11 +378,20 @@ person_in(const struct ctx_docs *cd, int *oom)
 			   addressee: "- Mme HAIDARI Nargis, née le ..." */
 			if (le - ls > 200 || ft_any(d->f.s, ls, le, kw_birth))
 				continue;
-			if ((name = person_on_line(d, ls, le, &score)) == NULL) {
-				if ((name = person_form(d, ls, le)) == NULL)
-					continue;
+			if ((name = person_on_line(d, ls, le, 0, &score)) ==
+			    NULL && (name = person_form(d, ls, le)) != NULL)
 				score = 2;
+			/* the name on the line under a label alone */
+			if (name == NULL && le < d->f.len &&
+			    label_alone(d->f.s, ls, le)) {
+				size_t nle = ft_line_end(d->f.s, d->f.len, le + 1);
+
+				if (nle - le <= 200)
+					name = person_on_line(d, le + 1, nle, 1,
+					    &score);
 			}
+			if (name == NULL)
+				continue;
 			if ((clean = address_clean(name, 0, strlen(name))) ==
 			    NULL) {
 				free(name);

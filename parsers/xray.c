@@ -1,6 +1,9 @@
 /*
  * xray: the radiology centre where the person has the chest X-ray taken
  * (step 5 of convocation.c), unless the letter says it is taken on site.
+ * When the letter fixes the X-ray appointment, the centre is that
+ * appointment's place: the person may still have to call it (to move the
+ * slot), so its name, address and phone are kept.
  */
 #include <string.h>
 
@@ -9,7 +12,9 @@
 #include "parsers/extract.h"
 #include "parsers/phone.h"
 
-/* The doc says the X-ray is taken during the visit ("sur place"). */
+/* The doc says the X-ray is taken during the visit ("sur place"): not
+   an X-ray the sentence asks to bring there ("Apportez les clichés de la
+   radiographie lors de la visite"). */
 int
 xray_on_site(const struct doc *d)
 {
@@ -22,6 +27,7 @@ xray_on_site(const struct doc *d)
 		while ((p = ft_find(s, i, d->f.len, kw_xray[k])) >= 0) {
 			ft_sentence(s, d->f.len, (size_t)p, &a, &b);
 			if (dany(d, a, b, kw_onsite) &&
+			    !dany(d, a, (size_t)p, kw_bring) &&
 			    ft_find(s, a, b, "rendez-vous sur place") < 0 &&
 			    ft_find(s, a, b, "rdv sur place") < 0)
 				return 1;
@@ -29,6 +35,50 @@ xray_on_site(const struct doc *d)
 		}
 	}
 	return 0;
+}
+
+/* The doc and the index of ad among its addresses, or 0. */
+static int
+doc_of(const struct ctx_docs *cd, const struct address *ad, size_t *docp)
+{
+	size_t i, j;
+
+	for (i = 0; i < cd->ndocs; i++)
+		for (j = 0; j < cd->docs[i].naddr; j++)
+			if (&cd->docs[i].addr[j] == ad) {
+				*docp = i;
+				return 1;
+			}
+	return 0;
+}
+
+/*
+ * The centre of a fixed X-ray appointment: the address its place was read
+ * from, else an address of the mail written as that place (a place given
+ * by another source that the letter repeats).  NULL when the appointment
+ * has no place.
+ */
+const struct address *
+xray_fixed(const struct ctx_docs *cd, const struct appointment *appts,
+    size_t nappts, const struct address *const *used, size_t nused,
+    size_t *docp)
+{
+	size_t i, k, j;
+
+	for (i = 0; i < nappts; i++) {
+		if (appts[i].type != APPT_XRAY || appts[i].place == NULL)
+			continue;
+		if (i < nused && used[i] != NULL && doc_of(cd, used[i], docp))
+			return used[i];
+		for (k = 0; k < cd->ndocs; k++)
+			for (j = 0; j < cd->docs[k].naddr; j++)
+				if (strcmp(cd->docs[k].addr[j].place,
+				    appts[i].place) == 0) {
+					*docp = k;
+					return &cd->docs[k].addr[j];
+				}
+	}
+	return NULL;
 }
 
 /* A radiology centre named by the doc: an address in a radiology

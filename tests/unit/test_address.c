@@ -295,6 +295,45 @@ test_block_complement_lines(void **state)
 	done(&sc);
 }
 
+/* The words that bring the place in are not its name: "à l'adresse X",
+   "auprès de : X" (the name wrapped over two lines); a part of a building
+   after a dash completes the name above it. */
+static void
+test_name_after_intro_words(void **state)
+{
+	struct scanned sc;
+
+	(void)state;
+	do_scan("Le rendez-vous du jeudi 23 octobre 2025, prévu à l'adresse "
+	    "OFII - Service médical, 2 place de l'Hôpital Général, 59300 "
+	    "Valenciennes, est annulé.\n\n"
+	    "Vous devez réaliser une radiographie sur rendez-vous auprès de : "
+	    "Radiologie des\nArènes, 14 avenue Saint-Saëns, 34500 Béziers, "
+	    "tél. 04 67 28 53 16.\n\n"
+	    "Vous êtes convoquée le mardi 18 novembre 2025 à 8h30 :\n"
+	    "OFII - Consultations médicales\n"
+	    "Centre hospitalier de Béziers - Pavillon 4\n"
+	    "2 rue Valentin Haüy\n"
+	    "34500 Béziers\n\n"
+	    "Your visit takes place at the address Office X, 3 rue Y, "
+	    "75001 Paris.\n",
+	    &sc);
+	assert_int_equal(sc.n, 4);
+	check(&sc.a[0], "OFII - Service médical", "2 place de l'Hôpital Général",
+	    "59300", "Valenciennes", "OFII - Service médical, 2 place de "
+	    "l'Hôpital Général, 59300 Valenciennes");
+	check(&sc.a[1], "Radiologie des Arènes", "14 avenue Saint-Saëns",
+	    "34500", "Béziers",
+	    "Radiologie des Arènes, 14 avenue Saint-Saëns, 34500 Béziers");
+	check(&sc.a[2], "OFII - Consultations médicales, Centre hospitalier de "
+	    "Béziers - Pavillon 4", "2 rue Valentin Haüy", "34500", "Béziers",
+	    "OFII - Consultations médicales, Centre hospitalier de Béziers - "
+	    "Pavillon 4, 2 rue Valentin Haüy, 34500 Béziers");
+	check(&sc.a[3], "Office X", "3 rue Y", "75001", "Paris",
+	    "Office X, 3 rue Y, 75001 Paris");
+	done(&sc);
+}
+
 int
 main(void)
 {
@@ -307,6 +346,7 @@ main(void)
 		cmocka_unit_test(test_not_addresses),
 		cmocka_unit_test(test_phones),
 		cmocka_unit_test(test_block_complement_lines),
+		cmocka_unit_test(test_name_after_intro_words),
 		cmocka_unit_test(test_tzid),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_overseas),

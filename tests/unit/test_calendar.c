@@ -159,6 +159,49 @@ test_medical_and_nudge(void **state)
 	config_clear(&cfg);
 }
 
+/* An X-ray appointment the letter fixed at a centre it names (the centre
+   is kept in xray_center): two appointments, no "book your X-ray" nudge,
+   and the visit says the X-ray is booked, with the centre to call. */
+static void
+test_fixed_xray_no_nudge(void **state)
+{
+	struct config cfg;
+	struct convocation c;
+	struct event_list l = { NULL, 0 };
+	struct mail_source s = source_at(testutil_utc(2022, 2, 21, 8, 0));
+	icalcomponent *cal, *ev;
+	char *err = NULL;
+	size_t i;
+
+	(void)state;
+	config_init(&cfg);
+	lyon(&c, "Kwame MENSAH");
+	c.nappts = 2;
+	c.appts[1] = c.appts[0];
+	c.appts[0].type = APPT_XRAY;
+	c.appts[0].start = (struct walltime){ 2022, 3, 1, 8, 0 };
+	c.appts[0].place = (char *)"Cabinet de radiologie des Gratte-Ciel, "
+	    "41 avenue Henri Barbusse, 69100 Villeurbanne";
+	memcpy(c.appts[0].postal_code, "69100", 6);
+	c.appts[0].city = (char *)"Villeurbanne";
+	c.appts[0].phone = NULL;
+	assert_int_equal(calendar_from_convocation(&c, &s, &cfg, NULL,
+	    testutil_utc(2022, 2, 22, 10, 0), &l, &err), 0);
+	assert_int_equal(l.n, 2);
+	for (i = 0; i < l.n; i++)
+		assert_int_not_equal(l.v[i].type, EVENT_XRAY_BOOKING);
+	assert_int_equal(l.v[1].type, EVENT_MEDICAL);
+	ev = parse_one(l.v[1].ics, &cal);
+	assert_non_null(strstr(icalcomponent_get_description(ev),
+	    "Radio pulmonaire AVANT la visite, rendez-vous déjà fixé / chest "
+	    "X-ray BEFORE the visit, appointment already booked: Cabinet de "
+	    "radiologie des Gratte-Ciel, 41 avenue Henri Barbusse, 69100 "
+	    "Villeurbanne, tél. 04 78 93 52 16\n"));
+	icalcomponent_free(cal);
+	event_list_free(&l);
+	config_clear(&cfg);
+}
+
 static void
 test_nudge_visit_sooner(void **state)
 {
@@ -843,6 +886,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_medical_and_nudge),
 		cmocka_unit_test(test_nudge_visit_sooner),
+		cmocka_unit_test(test_fixed_xray_no_nudge),
 		cmocka_unit_test(test_uid_stability),
 		cmocka_unit_test(test_reschedule_then_cancel),
 		cmocka_unit_test(test_reschedule_other_spelling),

@@ -505,9 +505,38 @@ test_fixed_xray_and_overseas(void **state)
 	assert_string_equal(c->appts[0].tzid, "America/Martinique");
 	assert_int_equal(c->appts[1].type, APPT_MEDICAL);
 	assert_string_equal(c->appts[1].tzid, "America/Martinique");
-	/* nothing left to book */
-	assert_null(c->xray);
+	/* nothing left to book, but the centre is kept: the one to call */
+	assert_non_null(c->xray);
+	assert_string_equal(c->xray->name, "Centre d'imagerie Saint-Martin");
+	assert_string_equal(c->xray->address,
+	    "19 rue Caponière, 97200 Fort-de-France");
+	assert_null(c->xray->phone);
 	assert_string_equal(c->person, "Aylin DEMIR");
+	convocation_free(c);
+
+	/* A table row's own cells give its type, not the words above the
+	   table; the fixed X-ray's centre keeps its phone. */
+	c = extract1("Convocation OFII",
+	    "Monsieur TADESSE Bereket,\n\nLa radiographie pulmonaire a été "
+	    "réservée pour vous ; elle doit être faite avant la visite "
+	    "médicale.\n\nDate\tHeure\tRendez-vous\tAdresse\n"
+	    "17/11/2023\t08h15\tRadiographie pulmonaire\tCentre d'imagerie "
+	    "médicale Saint-Vaast\n41 rue Saint-Aubert\n62000 Arras\n"
+	    "Tél. 03 21 51 74 08\n"
+	    "28/11/2023\t10h30\tVisite d'accueil (CIR)\tOFII - Plateforme "
+	    "d'accueil\n6 rue Emile Legrelle\n62000 Arras\n"
+	    "30/11/2023\t10h30\tVisite médicale\tOFII - Antenne d'Arras\n"
+	    "6 rue Emile Legrelle\n62000 Arras\n");
+	assert_int_equal(c->nappts, 3);
+	assert_int_equal(c->appts[0].type, APPT_XRAY);
+	assert_string_equal(c->appts[0].place, "Centre d'imagerie médicale "
+	    "Saint-Vaast, 41 rue Saint-Aubert, 62000 Arras");
+	assert_int_equal(c->appts[1].type, APPT_CIR);
+	assert_int_equal(c->appts[2].type, APPT_MEDICAL);
+	assert_non_null(c->xray);
+	assert_string_equal(c->xray->name,
+	    "Centre d'imagerie médicale Saint-Vaast");
+	assert_string_equal(c->xray->phone, "03 21 51 74 08");
 	convocation_free(c);
 }
 
@@ -1896,6 +1925,91 @@ test_names(void **state)
 	assert_string_equal(item_name(ITEM_COUNT), "");
 }
 
+/* Items are words ("hospitalier" is no hospital report, "photocopie" no
+   photo, "timbrée" no tax stamp; "vaccin" is a stem); "présentez cette
+   convocation" asks to bring it; "la radio" is the chest X-ray; an X-ray
+   taken on site is nothing to bring, unless the sentence asks to bring
+   it. */
+static void
+test_items_as_words(void **state)
+{
+	struct convocation *c;
+	static const char head[] = "Madame OKAFOR Ada,\n\nVous êtes "
+	    "convoquée à la visite médicale le jeudi 23 novembre 2023 à 9h00, "
+	    "OFII - Service médical, 2 rue Valentin Haüy, 34500 Béziers "
+	    "(entrée du centre hospitalier, pavillon 4).\n\n";
+	char text[2048];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%sApportez passeport + résultat de la "
+	    "radio + vos vaccinations, l'original du passeport et non une "
+	    "photocopie, une enveloppe timbrée ; au centre hospitalier, "
+	    "suivez les panneaux.\nPrésentez cette convocation à l'accueil.\n",
+	    head);
+	c = extract1("Convocation OFII", text);
+	assert_int_equal(c->nappts, 1);
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION,
+	    ITEM_CHEST_XRAY, ITEM_VACCINATION_RECORDS));
+	convocation_free(c);
+
+	snprintf(text, sizeof(text), "%sApportez les comptes rendus de vos "
+	    "séjours dans les hôpitaux et les clichés de la radiographie "
+	    "lors de la visite.\n", head);
+	c = extract1("Convocation OFII", text);
+	assert_int_equal(c->items, items(ITEM_HOSPITAL_REPORTS,
+	    ITEM_CHEST_XRAY, -1, -1));
+	assert_int_equal(c->xray_on_site, 0);
+	convocation_free(c);
+
+	snprintf(text, sizeof(text), "%sLa radiographie pulmonaire sera "
+	    "réalisée sur place.\n\nÀ apporter : passeport, convocation, "
+	    "radiographie pulmonaire.\n", head);
+	c = extract1("Convocation OFII", text);
+	assert_int_equal(c->xray_on_site, 1);
+	assert_int_equal(c->items, items(ITEM_PASSPORT, ITEM_CONVOCATION, -1,
+	    -1));
+	assert_null(c->xray);
+	convocation_free(c);
+}
+
+/* A child convoked through its parent: the name under (or after)
+   "Représentant légal de", without civility, is the person; a label
+   alone on its line names the person on the line below. */
+static void
+test_person_under_label(void **state)
+{
+	struct convocation *c;
+	static const char *const tails[] = {
+	    "Représentant légal de\nYUSUF Amina\n",
+	    "Représentant légal de YUSUF Amina\n",
+	    "Nom :\nYUSUF Amina\n",
+	};
+	char text[1024];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(tails) / sizeof(tails[0]); i++) {
+		snprintf(text, sizeof(text), "OFII - Antenne de Brest\n%s"
+		    "7 rue Jean Macé\n29200 Brest\n\nMadame, Monsieur,\n"
+		    "Votre enfant est convoquée à la visite médicale le lundi "
+		    "20 novembre 2023 à 10h30, à l'adresse suivante :\n"
+		    "OFII - Antenne de Brest\n18 rue de Lyon\n29200 Brest\n",
+		    tails[i]);
+		c = extract1("Convocation OFII", text);
+		assert_int_equal(c->nappts, 1);
+		assert_non_null(c->person);
+		assert_string_equal(c->person, "Amina YUSUF");
+		convocation_free(c);
+	}
+	/* a label alone above a line that is no name: nobody */
+	c = extract1("Convocation OFII", "Représentant légal de\n"
+	    "l'enfant mineur\n\nVotre enfant est convoqué à la visite "
+	    "médicale le lundi 20 novembre 2023 à 10h30, OFII - Antenne de "
+	    "Brest, 18 rue de Lyon, 29200 Brest.\n");
+	assert_null(c->person);
+	convocation_free(c);
+}
+
 int
 main(void)
 {
@@ -1911,6 +2025,8 @@ main(void)
 		cmocka_unit_test(test_reply_and_forward),
 		cmocka_unit_test(test_medical_and_cir_sorted),
 		cmocka_unit_test(test_fixed_xray_and_overseas),
+		cmocka_unit_test(test_items_as_words),
+		cmocka_unit_test(test_person_under_label),
 		cmocka_unit_test(test_household_and_yearless),
 		cmocka_unit_test(test_one_date_two_visits),
 		cmocka_unit_test(test_english),

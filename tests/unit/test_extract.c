@@ -47,13 +47,15 @@ static const char *const *const lists[] = {
 	kw_negation, kw_cancel, kw_resched, kw_announce, kw_ack, kw_summons,
 	kw_ofii_inviter, kw_newsletter_mail, kw_appt, kw_not_appt, kw_ofii,
 	kw_gp, kw_newsletter, kw_old, kw_old_after, kw_new, kw_cir,
-	kw_medical, kw_xray, kw_items, kw_bring, kw_not_bring, kw_onsite,
+	kw_medical, kw_xray, kw_items, kw_item_stems, kw_bring, kw_not_bring,
+	kw_onsite,
 	kw_example, kw_first_person, kw_strong_summons, kw_threat,
 	kw_see_subject, kw_resched_subject, kw_instead, kw_time_moved,
 	kw_header_label, kw_forward_marker, kw_forward_word, kw_ofii_head,
 	kw_place_small_word, kw_hours, kw_place_label, kw_civility,
-	kw_greeting, kw_not_name, kw_person_label, kw_family_label,
-	kw_given_label, kw_advice, kw_time_anchor, kw_own_place_label, kw_birth, kw_ofii_mention, kw_not_ofii_voice,
+	kw_greeting, kw_not_name, kw_person_label, kw_guardian_label,
+	kw_family_label, kw_given_label, kw_advice, kw_time_anchor,
+	kw_own_place_label, kw_birth, kw_ofii_mention, kw_not_ofii_voice,
 	kw_visa_validated, kw_advice_after
 };
 #define NLISTS	(sizeof(lists) / sizeof(lists[0]))
@@ -124,6 +126,9 @@ check_doc(const char *text)
 				    dany_word(&plain, a, b, lists[l]));
 				assert_int_equal(dnearest_before(&idx, a, b,
 				    lists[l]), dnearest_before(&plain, a, b,
+				    lists[l]));
+				assert_int_equal(dfirst_after(&idx, a, b,
+				    lists[l]), dfirst_after(&plain, a, b,
 				    lists[l]));
 			}
 	}

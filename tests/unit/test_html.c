@@ -74,6 +74,90 @@ test_blank_lines(void **state)
 	check("<p>a</p>\n\n\n<p>b</p>", "a\n\nb\n");
 }
 
+/*
+ * A <p> the style sheets or its style attribute give no vertical margin
+ * is a line (Word and Outlook letters), an empty one a blank line; Word's
+ * <o:p> inside it is no paragraph.
+ */
+static void
+test_margin_free_p(void **state)
+{
+	(void)state;
+	/* Word / Outlook desktop */
+	check("<html><head><style><!--\n/* Font Definitions */\n"
+	    "@font-face\n\t{font-family:\"Cambria Math\";}\n"
+	    "p.MsoNormal, li.MsoNormal, div.MsoNormal\n\t{margin:0cm;\n"
+	    "\tfont-size:12.0pt;}\n@page WordSection1\n\t{size:612.0pt "
+	    "792.0pt;\n\tmargin:70.85pt 70.85pt 70.85pt 70.85pt;}\n"
+	    "--></style></head><body><div class=WordSection1>"
+	    "<p class=MsoNormal>Madame X,<o:p></o:p></p>"
+	    "<p class=MsoNormal><o:p>&nbsp;</o:p></p>"
+	    "<p class=MsoNormal>le 9 octobre 2025 :<o:p></o:p></p>"
+	    "<p class=MsoNormal>OFII - Service medical<o:p></o:p></p>"
+	    "<p class=MsoNormal>14 avenue Thiers<o:p></o:p></p>"
+	    "<p class=MsoNormal>77000 Melun<o:p></o:p></p>"
+	    "<p class=MsoNormal><o:p>&nbsp;</o:p></p>"
+	    "<p class=MsoNormal>Cordialement,<o:p></o:p></p></div></body>"
+	    "</html>",
+	    "Madame X,\n\nle 9 octobre 2025 :\nOFII - Service medical\n"
+	    "14 avenue Thiers\n77000 Melun\n\nCordialement,\n");
+	/* Outlook on the web: a rule on every <p>, <p><br></p> between */
+	check("<style type=\"text/css\"> P {margin-top:0;margin-bottom:0;} "
+	    "</style><p>Dear Mr X,</p><p><br></p><p>OFII office</p>"
+	    "<p>10 rue de la Republique</p><p><br></p><p>Regards</p>",
+	    "Dear Mr X,\n\nOFII office\n10 rue de la Republique\n\n"
+	    "Regards\n");
+	/* the style attribute, Word's ".0001pt" counting as none */
+	check("<p style=\"margin:0cm;margin-bottom:.0001pt\">a</p>"
+	    "<p style=\"margin: 0px 0px 0px 0px\">b</p><p>c</p>",
+	    "a\nb\n\nc\n");
+	/* some margin left: still paragraphs */
+	check("<style>p.MsoNormal{margin:0cm}</style>"
+	    "<p class=MsoNormal style=\"margin-bottom:12.0pt\">a</p>"
+	    "<p class=\"x MsoNormal\">b</p><p class=other>c</p>"
+	    "<p style=\"margin-top:0\">d</p>",
+	    "a\n\nb\n\nc\n\nd\n");
+	/* later rules win, a class over "p"; @media rules are read, other
+	   at-rules and selectors on other elements are not */
+	check("<style>p{margin:0} p{margin-bottom:1em} .l{margin:0 !important}"
+	    "@media screen{p.m{margin:0}} @font-face{p{margin:0}} "
+	    "div p{margin:0} pre{margin:0}</style>"
+	    "<p>a</p><p class=l>b</p><p class=l>c</p><p class=m>d</p>"
+	    "<p class=m>e</p>",
+	    "a\n\nb\nc\nd\ne\n");
+	/* no sheet, nothing changes */
+	check("<p>a<o:p></o:p></p><p>b</p>", "a\n\nb\n");
+}
+
+/* The bounds of the style sheet reading: 32 rules kept, class names under
+   64 bytes; the end of the sheet closes an open rule (as CSS does) and
+   ends an open comment. */
+static void
+test_margin_rules_bounded(void **state)
+{
+	char html[4096], cls[80];
+	size_t n = 0;
+	int i;
+
+	(void)state;
+	n += (size_t)snprintf(html + n, sizeof(html) - n, "<style>");
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(html + n, sizeof(html) - n,
+		    ".c%d{margin:0}", i);
+	snprintf(html + n, sizeof(html) - n, "</style><p class=c0>a</p>"
+	    "<p class=c31>b</p><p class=c32>c</p><p class=c39>d</p>");
+	check(html, "a\nb\n\nc\n\nd\n");
+	memset(cls, 'k', sizeof(cls) - 1);
+	cls[sizeof(cls) - 1] = '\0';
+	snprintf(html, sizeof(html), "<style>.%s{margin:0}</style>"
+	    "<p class=%s>a</p><p class=%s>b</p>", cls, cls, cls);
+	check(html, "a\n\nb\n");
+	check("<style>p{margin:0</style><p>a</p><p>b</p>", "a\nb\n");
+	check("<style>/* p{margin:0}</style><p>a</p><p>b</p>", "a\n\nb\n");
+	check("<style>@media x{p{margin:0}</style><p>a</p><p>b</p>",
+	    "a\nb\n");
+}
+
 static void
 test_table(void **state)
 {
@@ -87,6 +171,18 @@ test_table(void **state)
 	/* Empty cells add no TAB. */
 	check("<table><tr><td>a</td><td></td><td>b</td></tr></table>",
 	    "a\tb\n");
+	/* The <p> or <div> around a cell's text keeps the row on one line
+	   (Word); a second block or a <br> in the cell breaks within it. */
+	check("<style>p.MsoNormal{margin:0}</style><table><tr>"
+	    "<td><p class=MsoNormal>17/03/2026<o:p></o:p></p></td>\n"
+	    "<td><p class=MsoNormal>08h15</p></td><td><div>Radio</div></td>"
+	    "<td><p class=MsoNormal>Centre X<br>\n41 rue Y</p>"
+	    "<p class=MsoNormal>62000 Arras</p></td></tr><tr>"
+	    "<td><p class=MsoNormal><o:p>&nbsp;</o:p></p></td>"
+	    "<td><p>b</p></td><td><p class=MsoNormal></p></td></tr>"
+	    "<tr><td><p>c</p></td></tr></table>",
+	    "17/03/2026\t08h15\tRadio\tCentre X\n41 rue Y\n62000 Arras\n"
+	    "b\nc\n");
 	/* A table inside a cell: its rows are lines of their own. */
 	check("<table><tr><td>a<table><tr><td>b</td><td>c</td></tr></table>"
 	    "</td><td>d</td></tr></table>", "a\n\nb\tc\n\nd\n");
@@ -322,6 +418,8 @@ main(void)
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_br),
 		cmocka_unit_test(test_blank_lines),
+		cmocka_unit_test(test_margin_free_p),
+		cmocka_unit_test(test_margin_rules_bounded),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_dropped),
