@@ -572,7 +572,7 @@ add_cand(struct ctx *x, size_t di, const struct frdate_token *t,
 	if (!c->old && !c->is_new) {
 		ft_sentence(s, d->f.len, tend, &a, &b);
 		if (b > tend && b - tend < 200 &&
-		    dany(d, tend, b, kw_old_after))
+		    ft_any_flat(s, tend, b, kw_old_after))
 			c->old = 1;
 	}
 	c->type = type >= 0 ? (enum appt_type)type :
@@ -590,8 +590,9 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 	struct doc *d = &x->cd.docs[di];
 	const char *s = d->f.s;
 	const struct frdate_token *t = d->tok;
-	size_t l, e, a, i, j, n, lead, label = 0;
-	int found = 0, alone, in_list = 0, plain = 0, near = 1;
+	size_t l, e, a, i, j, n, lead, label = 0, ca[8], cb[8], nc, c;
+	int found = 0, alone, in_list = 0, plain = 0, near = 1, hcol = -1,
+	    bcol = -1;
 
 	l = ft_line_end(s, d->f.len, t[k].end);
 	/* "Le mardi 26 mars 2024, vous êtes convoqué :" then a list */
@@ -607,6 +608,33 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 		    ft_starts(s, a, e, "horaire") || ft_starts(s, a, e, "time"))
 			label = is_label = in_list = 1;
 		is_item = ft_list_item(s, l, e, &alone);
+		/* A table of slots: a header row with an "Heure" column
+		   ("Nom et prénom<TAB>Date de naissance<TAB>Heure"), then
+		   one row per person; its rows are the list's items. */
+		if (memchr(s + l, '\t', e - l) != NULL) {
+			nc = tab_cells(s, l, e, ca, cb, 8);
+			if (hcol < 0 && !found) {
+				for (c = 0; c < nc; c++) {
+					a = ca[c];
+					if (ft_starts(s, a, cb[c], "heure") ||
+					    ft_starts(s, a, cb[c], "horaire") ||
+					    ft_starts(s, a, cb[c], "creneau") ||
+					    ft_starts(s, a, cb[c], "time"))
+						hcol = (int)c;
+					if (ft_any(s, a, cb[c], kw_birth) ||
+					    ft_find(s, a, cb[c], "naissance") >= 0)
+						bcol = (int)c;
+				}
+				if (hcol >= 0) {
+					in_list = 1;
+					near = 1;
+					l = e;
+					continue;
+				}
+				bcol = -1;
+			} else if (hcol >= 0 && nc > (size_t)hcol)
+				is_item = 1;
+		}
 		/* past the list: plain lines once items were seen (one
 		   wrapped line of an item is fine) */
 		if (!is_label && !is_item && !ft_blank(s, l, e) && found &&
@@ -640,6 +668,19 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 			if (t[j].kind == FRDATE_DATE && is_item &&
 			    ft_any(s, l, t[j].start, kw_birth))
 				continue;
+			/* ... or in the table's birth date column, and only
+			   the time column's time is the slot's */
+			if (hcol >= 0 && is_item) {
+				nc = tab_cells(s, l, e, ca, cb, 8);
+				for (c = 0; c < nc && cb[c] <= t[j].start; c++)
+					;
+				if (c < nc && ca[c] <= t[j].start &&
+				    (int)c == bcol && t[j].kind == FRDATE_DATE)
+					continue;
+				if (t[j].kind != FRDATE_DATE &&
+				    !(c < nc && (int)c == hcol))
+					continue;
+			}
 			if (t[j].kind == FRDATE_DATE)
 				return found;
 			/* "Heure : 13h30" lines below, past other fields

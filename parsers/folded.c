@@ -61,6 +61,24 @@ ft_any(const char *s, size_t a, size_t b, const char *const *list)
 	return 0;
 }
 
+/* ft_any() on [a, b) read as one line: a phrase wrapped over lines
+   ("ne peut pas\nêtre maintenu") still matches.  At most 512 bytes. */
+int
+ft_any_flat(const char *s, size_t a, size_t b, const char *const *list)
+{
+	char flat[512];
+	size_t n = 0;
+
+	for (; a < b && n < sizeof(flat); a++) {
+		char c = s[a] == '\n' || s[a] == '\t' ? ' ' : s[a];
+
+		if (c == ' ' && n > 0 && flat[n - 1] == ' ')
+			continue;
+		flat[n++] = c;
+	}
+	return ft_any(flat, 0, n, list);
+}
+
 /* Like ft_any(), but a keyword must start a word: "sent" is not in
    "presentez", "dr " is not in "cadre ". */
 int

@@ -18,6 +18,8 @@ long	ft_find(const char *, size_t a, size_t b, const char *needle);
 long	ft_rfind(const char *, size_t a, size_t b, const char *needle);
 long	ft_find_word(const char *, size_t a, size_t b, const char *needle);
 int	ft_any(const char *, size_t a, size_t b, const char *const *list);
+int	ft_any_flat(const char *, size_t a, size_t b,
+	    const char *const *list);
 int	ft_any_word(const char *, size_t a, size_t b,
 	    const char *const *list);
 void	ft_sentence(const char *, size_t len, size_t pos, size_t *a,

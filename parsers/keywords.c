@@ -162,7 +162,7 @@ const char *const kw_not_ofii_voice[] = {
 
 /* Context that makes a date an appointment. */
 const char *const kw_appt[] = {
-	"convoc", "convoqu", "rendez-vous", "rdv", "visite", "examen", "vous attend",
+	"journee", "seance", "formation", "convoc", "convoqu", "rendez-vous", "rdv", "visite", "examen", "vous attend",
 	"presenter", "presentez", "fixe", "aura lieu", "entretien", "date :",
 	"date et heure", "appointment", "scheduled", "programme", "recevr",
 	"accueil", "radiographie", "test", "lieu", "heure", "attendu",
@@ -191,9 +191,11 @@ const char *const kw_ofii[] = {
 	"office for immigration and integration", NULL
 };
 
-/* A doctor booked elsewhere. */
+/* A doctor's own appointment, booked elsewhere ("rue du Docteur
+   Maunoury" is a street). */
 const char *const kw_gp[] = {
-	"doctolib", "dr ", "dr.", "docteur", "medecin traitant",
+	"doctolib", "dr ", "dr.", "le docteur", "au docteur", "votre docteur",
+	"docteur vous", "medecin traitant",
 	"medecin generaliste", "medecine generale", "pediatre", "dentiste",
 	"kinesitherapeute", "ophtalmo", "gynecolog", "dermatolog",
 	"cardiolog", "maiia", "keldoc", "votre praticien", NULL
@@ -293,7 +295,8 @@ const char *const kw_see_subject[] = {
 
 /* Just after a date: it is the old one. */
 const char *const kw_old_after[] = {
-	"ne peut etre maintenu", "ne pourra pas etre maintenu",
+	"ne peut etre maintenu", "ne peut pas etre maintenu",
+	"ne pourra pas etre maintenu",
 	"ne pourra pas avoir lieu", "ne peut avoir lieu", "n'aura pas lieu",
 	"est annule", "a ete annule", "est reporte", "a ete reporte",
 	"est deplace", "a ete deplace", "est remplace", "est supprime",

@@ -233,6 +233,9 @@ slot_person(const struct doc *d, size_t ls, size_t stop)
 	if ((name = name_at(d, a, stop, kw_civility[k] != NULL ? NAME_ANY :
 	    NAME_FULL, &e)) == NULL)
 		return NULL;
+	/* a table row: the name's cell ends at a TAB */
+	if (e < stop && s[e] == '\t')
+		return name;
 	e = ft_skip_ws(s, e, stop);
 	if (e == stop || s[e] == ',' || s[e] == ':' || s[e] == '(' ||
 	    ft_starts(s, e, stop, "ne ") || ft_starts(s, e, stop, "nee ") ||

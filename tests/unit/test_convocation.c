@@ -1004,6 +1004,24 @@ test_w_family_slots(void **state)
 	assert_string_equal(c->appts[0].person, "Voahangy RAKOTOMALALA");
 	assert_string_equal(c->appts[1].person, "Toky RAKOTOMALALA");
 	convocation_free(c);
+	/* a table: a header row with the time column, the birth dates in
+	   theirs */
+	c = extract_from("sm-mayotte@ofii.fr", "Convocation",
+	    "Vous-même et vos enfants êtes convoqués à la visite médicale le "
+	    "mercredi 25 octobre 2023, à\nl'adresse suivante : OFII - Antenne "
+	    "de Petite-Terre, 5 boulevard des Crabes, 97615 Dzaoudzi.\n"
+	    "Chaque personne est reçue à l'heure indiquée ci-dessous :\n"
+	    "Nom et prénom\tDate de naissance\tHeure\n"
+	    "ABDOU Zaharia\t14/02/1989\t7h30\n"
+	    "ABDOU Nadjma\t03/08/2012\t8h00\n"
+	    "La radiographie est faite sur place.\n");
+	assert_int_equal(c->nappts, 2);
+	check_wt(&c->appts[0].start, 2023, 10, 25, 7, 30);
+	assert_string_equal(c->appts[0].person, "Zaharia ABDOU");
+	check_wt(&c->appts[1].start, 2023, 10, 25, 8, 0);
+	assert_string_equal(c->appts[1].person, "Nadjma ABDOU");
+	assert_string_equal(c->appts[1].tzid, "Indian/Mayotte");
+	convocation_free(c);
 }
 
 /* Who speaks: a third party that mentions the visit, however precisely,
@@ -1081,6 +1099,46 @@ test_w_who_speaks(void **state)
 	    "Étape en cours : Visite médicale OFII\nRendez-vous communiqué "
 	    "par l'OFII : 2023-10-26 à 09:00\n");
 	assert_int_equal(c->kind, KIND_OTHER);
+	convocation_free(c);
+}
+
+/* A training over days far apart from the summons, each with its place
+   (one in a "rue du Docteur", no doctor's appointment); a cancelled date
+   whose statement wraps over two lines. */
+static void
+test_w_days_and_wrapped_statement(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("cir-chartres@ofii.fr", "Formation civique",
+	    "Madame BOATENG Akosua,\nDans le cadre de votre CIR, vous êtes "
+	    "convoquée à la formation civique. Elle se déroule sur trois "
+	    "journées, dans des lieux différents :\n\n"
+	    "Journée 1 : mardi 10 octobre 2023, de 9h00 à 16h30\n"
+	    "        OFII - Délégation de Chartres\n"
+	    "        15 rue du Docteur Maunoury\n        28000 Chartres\n\n"
+	    "Journée 2 : mercredi 11 octobre 2023, de 9h00 à 16h30\n"
+	    "        Espace Soleil Levant\n        4 rue de Brétigny\n"
+	    "        28000 Chartres\n\n"
+	    "Journée 3 : mardi 17 octobre 2023, de 9h00 à 16h30\n"
+	    "        Centre social Tahiti\n        9 place Mésirard\n"
+	    "        28100 Dreux\n");
+	assert_int_equal(c->nappts, 3);
+	check_wt(&c->appts[2].start, 2023, 10, 17, 9, 0);
+	assert_string_equal(c->appts[2].postal_code, "28100");
+	assert_int_equal(c->appts[2].type, APPT_CIR);
+	convocation_free(c);
+	c = extract_from("sm-montauban@ofii.fr", "Report",
+	    "Votre rendez-vous de visite médicale du 10.10.2023 à 9h00 ne "
+	    "peut pas\nêtre maintenu en raison de l'absence du médecin. Il "
+	    "est reporté au\nvendredi 27 octobre 2023.\nHeure : 10h30\n"
+	    "Lieu : OFII - Antenne de Montauban, 12 rue de la Comédie, 82000 "
+	    "Montauban\n");
+	assert_int_equal(c->kind, KIND_RESCHEDULE);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 27, 10, 30);
+	check_wt(&c->previous_start, 2023, 10, 10, 9, 0);
 	convocation_free(c);
 }
 
@@ -2061,6 +2119,7 @@ main(void)
 		cmocka_unit_test(test_w_time_elsewhere),
 		cmocka_unit_test(test_w_family_slots),
 		cmocka_unit_test(test_w_who_speaks),
+		cmocka_unit_test(test_w_days_and_wrapped_statement),
 		cmocka_unit_test(test_w_items_triggers),
 		cmocka_unit_test(test_w_birth_date_before_visit),
 		cmocka_unit_test(test_w_time_led_bullets),
