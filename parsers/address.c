@@ -921,8 +921,16 @@ build(const char *text, const struct folded_text *f, size_t pc,
 	}
 
 	if (!blank(s, ls, pc)) {
+		size_t from = ls;
+
+		/* a table row's label cell is no part of the name:
+		   "Adresse<TAB>1 rue du Combat des Trente, 22000 ..." */
+		pa = ls;
+		strip_label(s, &pa, pc);
+		if (pa > ls && s[pa - 1] == '\t')
+			from = pa;
 		/* "[label :] name, street, CP city" on one line */
-		if (line_parts(text, f, ls, pc, &sa, &na, &nb)) {
+		if (line_parts(text, f, from, pc, &sa, &na, &nb)) {
 			have_street = 1;
 			sb = pc;
 			pa = ls;
@@ -931,7 +939,7 @@ build(const char *text, const struct folded_text *f, size_t pc,
 			/* wrapped from the line above: "..., au Centre X, 8\n
 			   avenue Thiers, 33100 Bordeaux" */
 			/* or "au Centre\nd'imagerie X, 12 rue Y, CP city" */
-			if ((na == nb ? sa <= pa : na <= pa &&
+			if (from == ls && (na == nb ? sa <= pa : na <= pa &&
 			    !orig_upper(text, f, na)) && nl > 0 &&
 			    strchr(".:;!?", s[lb[0] > la[0] ? lb[0] - 1 :
 			    la[0]]) == NULL &&

@@ -174,6 +174,16 @@ test_recipient_and_table(void **state)
 	assert_int_equal(sc.np, 1);
 	assert_string_equal(sc.p[0].text, "03 20 57 63 91");
 	done(&sc);
+	/* label cells in rows: "Lieu<TAB>name" above "Adresse<TAB>street,
+	   CP city"; the labels are no part of the place */
+	do_scan("Date\t2026-03-10\nLieu\tOFII - Antenne de Saint-Brieuc\n"
+	    "Adresse\t1 rue du Combat des Trente, 22000 Saint-Brieuc\n", &sc);
+	assert_int_equal(sc.n, 1);
+	check(&sc.a[0], "OFII - Antenne de Saint-Brieuc",
+	    "1 rue du Combat des Trente", "22000", "Saint-Brieuc",
+	    "OFII - Antenne de Saint-Brieuc, 1 rue du Combat des Trente, "
+	    "22000 Saint-Brieuc");
+	done(&sc);
 }
 
 static void
