@@ -8,12 +8,23 @@
  *     starting with '>', everything below "Le ... a écrit :",
  *     "-----Original Message-----" or an Outlook "De : / Envoyé : /
  *     Objet :" block), except in a forward, where only the forwarded
- *     header lines go.  The rest is folded (frdate_fold) and scanned once
- *     for dates/times (frdate), addresses and phones (address).
- *  2. [appointments.c] Candidate appointments: a date with a time next to
- *     it (same line, or a "Heure :" line right below), or a date then list
- *     items led by a time ("- à 8h30 : visite d'accueil") right under its
- *     sentence: one per time.  A label before an earlier date of the line
+ *     header lines go (noting whether they name OFII as the sender).  The
+ *     rest is folded (frdate_fold) and scanned once for dates/times
+ *     (frdate; "demain", "ce jeudi" counted from the mail's Date),
+ *     addresses and phones (address).
+ *  2. [this file] Who speaks: OFII is the one who invites when the mail
+ *     is from its address, forwards its message, carries its letter head
+ *     or signature, or says that OFII convoked the reader.  Otherwise the
+ *     mail is someone else's news about the visit (a calendar alert, a
+ *     digest, an association, a doctor): other, and nothing is read.
+ *  3. [appointments.c] Candidate appointments: a date with its time, by
+ *     layout: the same line, a "Heure :" line right below, the next
+ *     sentence when it says the hour you are expected, a form's labelled
+ *     time lines or blocks away, a row of a table; or a date then list
+ *     items or table rows led by a time ("- à 8h30 : visite d'accueil",
+ *     "ABDOU Zaharia<TAB>14/02/1989<TAB>7h30") under its sentence: one
+ *     per time, with the member's name when the slot gives one.  A
+ *     label before an earlier date of the line
  *     ("née le 03/05/2015, est convoquée le ...") is that date's, not this
  *     one's.  Each is judged by the words around it:
  *     deadlines, letter dates, sent dates, opening hours, a GP booked
@@ -31,26 +42,28 @@
  *     letter may be forwarded months later.  Summons words address the
  *     person ("votre rendez-vous le"); a bare "rendez-vous le" after
  *     "venez nous rencontrer" invites the public.
- *  3. [appointments.c] The place is the nearest address after the date
+ *  4. [appointments.c] The place is the nearest address after the date
  *     (before it when none follows), never the addressee's own address, a
  *     Cedex (mail sorting) address or a radiology centre for a non-X-ray
  *     appointment; none near the date (a framed field at the foot of the
  *     page): the one address the letter introduces with "Adresse :" / "à
  *     l'adresse suivante :".
- *  4. [this file] Mail-level words give the kind: an explicit "il ne
+ *  5. [this file] Mail-level words give the kind: an explicit "il ne
  *     s'agit pas d'une convocation" wins (other); then cancellation,
  *     reschedule, convocation when appointments remain, acknowledgement,
- *     other.  The appointments are assembled here: one said twice (text
+ *     other (a warning, "demandez une nouvelle convocation", "une
+ *     nouvelle date vous sera communiquée", is no news).  The
+ *     appointments are assembled here: one said twice (text
  *     part and PDF) counts once, then they are sorted by start.  Then a
  *     calendar part or schema.org data [structured.c] replaces the slots
  *     it gives (a trusted sender's) and may change the kind.
- *  5. [items.c, xray.c] Items to bring come from the "à apporter" list or
+ *  6. [items.c, xray.c] Items to bring come from the "à apporter" list or
  *     sentence (or a list under a title in capitals, "PIÈCES À FOURNIR
  *     ...", in any part), the X-ray centre from an address in a radiology
  *     context, or the place of the X-ray appointment the letter fixed;
  *     none when the letter says the X-ray is done on site (then it is no
  *     item either).
- *  6. [person.c] The addressee: "Monsieur ADEYEMI Tunde" in the address
+ *  7. [person.c] The addressee: "Monsieur ADEYEMI Tunde" in the address
  *     block, "Bonjour Madame QUISPE," or a form's "Nom : / Prénom :";
  *     nobody when several people are named.
  * Every word list is in keywords.c, with the index that finds the most
