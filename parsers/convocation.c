@@ -602,7 +602,8 @@ convocation_extract(const struct message *m,
 		xa = xray_address(&x->cd.docs[i], c->appts, c->nappts, used, nused);
 		xdoc = i;
 	}
-	if (xa != NULL && !onsite) {
+	/* (a calendar part's fixed X-ray may have named the centre) */
+	if (xa != NULL && !onsite && c->xray == NULL) {
 		if ((c->xray = calloc(1, sizeof(*c->xray))) == NULL)
 			goto oom;
 		memcpy(c->xray->postal_code, xa->postal_code,
