@@ -14,6 +14,20 @@ else
 	fail "golden: differences above"
 fi
 
+# The reader under AddressSanitizer + UndefinedBehaviorSanitizer on every
+# fixture mail: no error, no leak (a leak is an error here).
+bad=0
+for f in tests/fixtures/samples/*.eml tests/fixtures/mail/*/*.eml; do
+	if ! build/asan/ofii-watch-reader <"$f" >/dev/null 2>"$TMP/san.err" ||
+	    grep -q -E 'Sanitizer|runtime error' "$TMP/san.err"; then
+		echo "reader under sanitizers failed on $f:"
+		head -20 "$TMP/san.err"
+		bad=$((bad + 1))
+	fi
+done
+[ "$bad" = 0 ] && ok "the sanitized reader reads every fixture mail cleanly" \
+    || fail "the sanitized reader failed on $bad mail(s)"
+
 # Several files, one missing: the others are still printed, exit 1.
 S=tests/fixtures/samples
 run "$BIN" -c /dev/null parse "$S/02_tours_alternative_time_window.eml" \
