@@ -51,12 +51,46 @@ ft_find_word(const char *s, size_t a, size_t b, const char *needle)
 	return -1;
 }
 
-/* One keyword of the NULL-terminated list is in [a, b). */
+/* Keyword kw at folded p starts a word, as keywords must (a keyword that
+   starts with a space or a sign may follow anything). */
+static int
+kw_starts_word(const char *s, long p, const char *kw)
+{
+	return p == 0 || !ascii_is_wordnum((unsigned char)s[p - 1]) ||
+	    !ascii_is_wordnum((unsigned char)kw[0]);
+}
+
+/* First keyword kw in [a, b) that starts a word, or -1. */
+long
+ft_find_kw(const char *s, size_t a, size_t b, const char *kw)
+{
+	long p;
+
+	for (; (p = ft_find(s, a, b, kw)) >= 0; a = (size_t)p + 1)
+		if (kw_starts_word(s, p, kw))
+			return p;
+	return -1;
+}
+
+/* Last keyword kw in [a, b) that starts a word, or -1. */
+long
+ft_rfind_kw(const char *s, size_t a, size_t b, const char *kw)
+{
+	long p;
+
+	for (; (p = ft_rfind(s, a, b, kw)) >= 0; b = (size_t)p + strlen(kw) - 1)
+		if (kw_starts_word(s, p, kw))
+			return p;
+	return -1;
+}
+
+/* One keyword of the NULL-terminated list is in [a, b), starting a
+   word. */
 int
 ft_any(const char *s, size_t a, size_t b, const char *const *list)
 {
 	for (; *list != NULL; list++)
-		if (ft_find(s, a, b, *list) >= 0)
+		if (ft_find_kw(s, a, b, *list) >= 0)
 			return 1;
 	return 0;
 }

@@ -17,6 +17,8 @@
 long	ft_find(const char *, size_t a, size_t b, const char *needle);
 long	ft_rfind(const char *, size_t a, size_t b, const char *needle);
 long	ft_find_word(const char *, size_t a, size_t b, const char *needle);
+long	ft_find_kw(const char *, size_t a, size_t b, const char *kw);
+long	ft_rfind_kw(const char *, size_t a, size_t b, const char *kw);
 int	ft_any(const char *, size_t a, size_t b, const char *const *list);
 int	ft_any_flat(const char *, size_t a, size_t b,
 	    const char *const *list);

@@ -757,7 +757,7 @@ nearest_before(const char *s, size_t a, size_t pos, const char *const *list)
 			}
 			p = last;
 		} else
-			p = ft_rfind(s, a, pos, *list);
+			p = ft_rfind_kw(s, a, pos, *list);
 		if (p > best)
 			best = p;
 	}
@@ -794,6 +794,12 @@ doc_index(struct doc *d)
 
 			if (e->len > len - i || e->w[0] != s[i] ||
 			    memcmp(s + i, e->w, e->len) != 0)
+				continue;
+			/* a keyword starts a word (it may be a stem:
+			   "convoqu"): "cir" is not in "cuir", "test" not
+			   in "attestation" */
+			if (i > 0 && ascii_is_wordnum((unsigned char)s[i - 1]) &&
+			    ascii_is_wordnum((unsigned char)e->w[0]))
 				continue;
 			if (kw_push(&d->hits[e->list], i, e->id, e->len) == -1)
 				return -1;
@@ -914,7 +920,7 @@ dfirst_after(const struct doc *d, size_t a, size_t b,
 	}
 	for (k = 0; list[k] != NULL; k++) {
 		q = strcmp(list[k], "cir") == 0 ? ft_find_word(s, a, b, "cir") :
-		    ft_find(s, a, b, list[k]);
+		    ft_find_kw(s, a, b, list[k]);
 		if (q >= 0 && (best < 0 || q < best))
 			best = q;
 	}

@@ -40,6 +40,19 @@ test_folded_helpers(void **state)
 	assert_true(ft_list_item(s, 16, 44, &alone));
 	assert_false(alone);
 	assert_false(ft_list_item(s, 0, 15, &alone));
+	/* keywords start words; stems may go on, signs may follow
+	   anything */
+	assert_false(ft_any("une attestation", 0, 15,
+	    (const char *const[]){ "test", NULL }));
+	assert_true(ft_any("un test", 0, 7,
+	    (const char *const[]){ "test", NULL }));
+	assert_true(ft_any("convoquee", 0, 9,
+	    (const char *const[]){ "convoqu", NULL }));
+	assert_true(ft_any("date vous sera", 0, 14,
+	    (const char *const[]){ " sera ", "vous sera", NULL }));
+	assert_int_equal(ft_find_kw("cuir cir", 0, 8, "cir"), 5);
+	assert_int_equal(ft_rfind_kw("cir cuir", 0, 8, "cir"), 0);
+	assert_int_equal(ft_rfind_kw("cir cir", 0, 7, "cir"), 4);
 }
 
 /* Every list of extract.h, indexed or not. */
