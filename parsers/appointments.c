@@ -157,37 +157,22 @@ sentence_end(const char *s, size_t len, size_t i)
 }
 
 /*
- * The date's sentence gives no time; the next sentence does: "... fixée
- * au jeudi 12 mars 2026. Vous êtes attendu à 10h00.", "... aura lieu le
- * vendredi 17 avril 2026.\nCe jour-là, présentez-vous à 8 heures 15".
- * The time must be the only one of its sentence, with no date there
- * (else it is another date's, or a list), said as the hour you are
- * expected (kw_time_anchor before it in its sentence), and not office
- * hours.  Looked for in the next sentence only, within 300 bytes.
+ * The time said in one sentence [a, b): its only time, said as the hour
+ * you are expected (kw_time_anchor before it in the sentence), not office
+ * hours; no date in the sentence.  The token, -1 when not so.  *bp is
+ * cut at the time's line when an address block follows it.
  */
 static long
-next_sentence_time(const struct doc *d, size_t k)
+anchored_time(const struct doc *d, size_t k, size_t a, size_t *bp)
 {
 	const char *s = d->f.s;
 	const struct frdate_token *t = d->tok;
-	size_t i, a, b, j, found = 0;
+	size_t j, found = 0, b = *bp;
 	long tj = -1;
 
-	for (i = t[k].end; i < d->f.len && !sentence_end(s, d->f.len, i); i++)
-		if (i - t[k].end > 200)
-			return -1;
-	/* the next sentence: [a, b) */
-	for (a = i + 1; a < d->f.len && (s[a] == ' ' || s[a] == '\n' ||
-	    s[a] == '\t'); a++)
-		;
-	if (a >= d->f.len || a - t[k].end > 250)
-		return -1;
-	for (b = a; b < d->f.len && !sentence_end(s, d->f.len, b) &&
-	    b - a < 300; b++)
-		;
 	for (j = k + 1; j < d->ntok && t[j].start < b; j++) {
 		if (t[j].start < a)
-			return -1;	/* a time later in the date's sentence */
+			continue;
 		if (t[j].kind == FRDATE_DATE)
 			return -1;
 		if (found++ == 0) {
@@ -203,12 +188,66 @@ next_sentence_time(const struct doc *d, size_t k)
 				b = ft_line_end(s, d->f.len, t[j].start);
 		}
 	}
-	if (found != 1)
-		return -1;
-	if (!ft_any(s, a, t[tj].start, kw_time_anchor) ||
+	*bp = b;
+	if (found != 1 || !ft_any(s, a, t[tj].start, kw_time_anchor) ||
 	    ft_any(s, a, b, kw_hours))
 		return -1;
 	return tj;
+}
+
+/*
+ * The date's sentence gives no time; the sentences after it do: "...
+ * fixée au jeudi 12 mars 2026. Vous êtes attendu à 10h00.", "... aura
+ * lieu le vendredi 17 avril 2026.\nCe jour-là, présentez-vous à 8 heures
+ * 15", or one time per sentence for two visits of that day ("La visite
+ * d'accueil commence à 8h30. La visite médicale suivra, à 10h45.").  At
+ * most max times into tj[] (their sentences into sa[], sb[]), from the
+ * sentences right after the date's, each within 300 bytes, as long as
+ * each gives one (anchored_time).  Their number.
+ */
+static size_t
+sentence_times(const struct doc *d, size_t k, long *tj, size_t *sa,
+    size_t *sb, size_t max)
+{
+	const char *s = d->f.s;
+	const struct frdate_token *t = d->tok;
+	size_t i, a, b, n = 0, prev;
+	long j;
+
+	for (i = t[k].end; i < d->f.len && !sentence_end(s, d->f.len, i); i++)
+		if (i - t[k].end > 200)
+			return 0;
+	/* a time later in the date's own sentence is that sentence's */
+	if (k + 1 < d->ntok && t[k + 1].start < i)
+		return 0;
+	for (prev = t[k].end; n < max; prev = b) {
+		for (a = i + 1; a < d->f.len && (s[a] == ' ' ||
+		    s[a] == '\n' || s[a] == '\t'); a++)
+			;
+		if (a >= d->f.len || a - prev > 250)
+			break;
+		for (b = a; b < d->f.len && !sentence_end(s, d->f.len, b) &&
+		    b - a < 300; b++)
+			;
+		i = b;
+		if ((j = anchored_time(d, k, a, &b)) < 0)
+			break;
+		tj[n] = j;
+		sa[n] = a;
+		sb[n++] = b;
+	}
+	return n;
+}
+
+/* The one time of the sentence after the date's (sentence_times), or
+   -1 (none, or one per visit: those are listed by find_candidates). */
+static long
+next_sentence_time(const struct doc *d, size_t k)
+{
+	long tj[2];
+	size_t sa[2], sb[2];
+
+	return sentence_times(d, k, tj, sa, sb, 2) == 1 ? tj[0] : -1;
 }
 
 /*
@@ -235,6 +274,10 @@ form_time(const struct doc *d, size_t k)
 	if (c == a || (s[c - 1] != ':' && s[c - 1] != '\t') || c - a > 40 ||
 	    (!ft_starts(s, a, c, "date") && !ft_starts(s, a, c, "jour") &&
 	    !ft_starts(s, a, c, "day") && !ft_starts(s, a, c, "rendez-vous")))
+		return -1;
+	/* "Date de naissance :", "Date de la demande :" label no visit */
+	if (ft_any(s, a, c, kw_birth) || ft_any(s, a, c, kw_not_appt) ||
+	    ft_find(s, a, c, "demande") >= 0)
 		return -1;
 	for (from = k; from > 0 && t[from - 1].start + 400 >= t[k].start;
 	    from--)
@@ -460,7 +503,7 @@ slot_of(const struct doc *d, struct cand *c, const struct frdate_token *t,
     const struct frdate_token *tt)
 {
 	const char *s = d->f.s;
-	size_t ls = ft_line_start(s, t->start), tl, pl;
+	size_t ls = ft_line_start(s, t->start), tl, pl, n;
 	char *name = NULL;
 
 	tl = ft_line_start(s, tt->start);
@@ -472,6 +515,19 @@ slot_of(const struct doc *d, struct cand *c, const struct frdate_token *t,
 		pl = ft_line_start(s, ls - 1);
 		if (ft_any(s, pl, ls - 1, kw_birth))
 			name = slot_person(d, pl, ls - 1);
+	}
+	/* a card: the name alone on its line, above the birth line and the
+	   labelled time ("KOUASSI Yao" / "Date de naissance : ..." /
+	   "Heure de passage : 8h30") */
+	for (n = 0; name == NULL && tl != ls && tl > 0 && n < 3; n++) {
+		pl = ft_line_start(s, tl - 1);
+		if (ft_blank(s, pl, tl - 1))
+			break;
+		if (!ft_any(s, pl, tl - 1, kw_birth)) {
+			name = slot_person(d, pl, tl - 1);
+			break;
+		}
+		tl = pl;
 	}
 	if (name != NULL && strlen(name) < sizeof(c->person))
 		memcpy(c->person, name, strlen(name) + 1);
@@ -635,6 +691,16 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 			} else if (hcol >= 0 && nc > (size_t)hcol)
 				is_item = 1;
 		}
+		/* a member's card: "KOUASSI Yao" / "Date de naissance :
+		   14/08/1984" / "Heure de passage : 8h30"; the birth line
+		   is part of it */
+		if (!is_label && !is_item && ft_any(s, l, e, kw_birth)) {
+			plain = 0;
+			l = e;
+			continue;
+		}
+		if (is_label)
+			plain = 0;
 		/* past the list: plain lines once items were seen (one
 		   wrapped line of an item is fine) */
 		if (!is_label && !is_item && !ft_blank(s, l, e) && found &&
@@ -665,7 +731,7 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 			/* a family member's birth date on an item of the
 			   list is no new day: "- M. HAIDARI Farid, né le
 			   11/06/1986 : 8h30" */
-			if (t[j].kind == FRDATE_DATE && is_item &&
+			if (t[j].kind == FRDATE_DATE &&
 			    ft_any(s, l, t[j].start, kw_birth))
 				continue;
 			/* ... or in the table's birth date column, and only
@@ -711,6 +777,26 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 	}
 	(void)label;
 	return found;
+}
+
+/* One date, then one sentence per visit of that day, each with its time
+   (sentence_times) and an appointment word: a candidate each, typed by
+   its sentence. */
+static void
+sentence_slots(struct ctx *x, size_t di, size_t k, int year)
+{
+	struct doc *d = &x->cd.docs[di];
+	long tj[4];
+	size_t sa[4], sb[4], n, i;
+
+	if ((n = sentence_times(d, k, tj, sa, sb, 4)) < 2 ||
+	    !dany(d, sa[0], sb[n - 1], kw_appt))
+		return;
+	for (i = 0; i < n; i++)
+		add_cand(x, di, &d->tok[k], &d->tok[tj[i]], year, sb[i],
+		    dany(d, sa[i], sb[i], kw_cir) ? APPT_CIR :
+		    dany(d, sa[i], sb[i], kw_medical) ? APPT_MEDICAL :
+		    dany(d, sa[i], sb[i], kw_xray) ? APPT_XRAY : -1);
 }
 
 /*
@@ -870,10 +956,10 @@ find_candidates(struct ctx *x, time_t date_utc)
 			}
 			if (tj < 0) {
 				a = t->start > 300 ? t->start - 300 : 0;
-				if (dany(d, a, ft_line_end(d->f.s, d->f.len,
-				    t->end), kw_appt))
-					(void)listed_times(x, di, k, y,
-					    claim);
+				if (!dany(d, a, ft_line_end(d->f.s, d->f.len,
+				    t->end), kw_appt) ||
+				    !listed_times(x, di, k, y, claim))
+					sentence_slots(x, di, k, y);
 				continue;
 			}
 			tt = &d->tok[tj];

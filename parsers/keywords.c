@@ -27,6 +27,7 @@ const char *const kw_negation[] = {
 
 const char *const kw_cancel[] = {
 	"est annule", "a ete annule", "ont ete annule", "sont annule",
+	"est supprime", "a ete supprime", "sont supprime",
 	"annulation de votre rendez-vous", "annulation de votre convocation",
 	"annulation de la convocation", "annulation du rendez-vous",
 	"annulation de votre visite", "annulation de l'entretien",
@@ -113,7 +114,7 @@ const char *const kw_summons[] = {
 	"please attend", "please come", "please present", "you must attend",
 	"your visit", "your medical", "your welcome", "your interview",
 	"your session", "your test", "summons", "notice to attend",
-	"report de votre", NULL
+	"report de votre", "your ofii", "check-up", "medical check", NULL
 };
 
 /* OFII is the one who convokes the reader, said by OFII or reported by
@@ -162,7 +163,7 @@ const char *const kw_not_ofii_voice[] = {
 
 /* Context that makes a date an appointment. */
 const char *const kw_appt[] = {
-	"journee", "seance", "formation", "convoc", "convoqu", "rendez-vous", "rdv", "visite", "examen", "vous attend",
+	"journee", "seance", "formation", "check-up", "convoc", "convoqu", "rendez-vous", "rdv", "visite", "examen", "vous attend",
 	"presenter", "presentez", "fixe", "aura lieu", "entretien", "date :",
 	"date et heure", "appointment", "scheduled", "programme", "recevr",
 	"accueil", "radiographie", "test", "lieu", "heure", "attendu",
@@ -515,7 +516,9 @@ const char *const kw_time_anchor[] = {
 	"heure de convocation", "heure du rendez-vous", "heure de rendez-vous",
 	"rendez-vous est a", "convoque a", "convoquee a", "expected at",
 	"please arrive", "appointment is at", "arrive at", "recu a", "recue a",
-	"accueilli a", "accueillie a", NULL
+	"accueilli a", "accueillie a", "commence a", "debute a", "suivra",
+	"aura lieu a", "a lieu a", "se deroulera a", "begins at", "starts at",
+	"will start at", "will follow", NULL
 };
 
 /* appointments.c: the label of the one place a letter introduces. */

@@ -1142,6 +1142,60 @@ test_w_days_and_wrapped_statement(void **state)
 	convocation_free(c);
 }
 
+/* One date, then a sentence per visit of that day; a family's cards
+   (name, birth date, labelled time); an English "tomorrow"; a visit
+   "supprimée". */
+static void
+test_w_sentences_cards_tomorrow(void **state)
+{
+	struct convocation *c;
+	const char *texts[1];
+
+	(void)state;
+	c = extract_from("sm-cahors@ofii.fr", "Convocation",
+	    "Le mardi 24 octobre 2023, vous serez reçu en deux temps à "
+	    "l'antenne de\nl'OFII de Cahors. La visite d'accueil du contrat "
+	    "d'intégration républicaine commence à 8h30. La visite médicale "
+	    "suivra, à 10h45.\n\nAdresse : OFII - Antenne de Cahors, 7 quai "
+	    "Cavaignac, 46000 Cahors\nMunissez-vous de cette convocation.\n");
+	assert_int_equal(c->nappts, 2);
+	check_wt(&c->appts[0].start, 2023, 10, 24, 8, 30);
+	assert_int_equal(c->appts[0].type, APPT_CIR);
+	check_wt(&c->appts[1].start, 2023, 10, 24, 10, 45);
+	assert_int_equal(c->appts[1].type, APPT_MEDICAL);
+	convocation_free(c);
+	c = extract_from("sm-alencon@ofii.fr", "Convocation",
+	    "Monsieur KOUASSI Yao,\nVous-même et votre famille êtes "
+	    "convoqués à la visite médicale de l'OFII le lundi 23 octobre "
+	    "2023, 8 place du Général Bonet, 61000 Alençon. Chaque personne "
+	    "a sa propre heure de passage :\n\nKOUASSI Yao\n"
+	    "Date de naissance : 14/08/1984\nHeure de passage : 8h30\n"
+	    "AKA Adjoua\nDate de naissance : 02/05/1989\n"
+	    "Heure de passage : 8h50\n");
+	assert_int_equal(c->nappts, 2);
+	check_wt(&c->appts[1].start, 2023, 10, 23, 8, 50);
+	assert_string_equal(c->appts[0].person, "Yao KOUASSI");
+	assert_string_equal(c->appts[1].person, "Adjoua AKA");
+	assert_string_equal(c->person, "Yao KOUASSI");
+	convocation_free(c);
+	texts[0] = "Dear Ms Hanna LINDQVIST,\nThis is a reminder: your OFII "
+	    "medical check-up is tomorrow at 10.30am (Reunion time), at:\n"
+	    "OFII - Saint-Louis Office\n18 rue Lambert\n97450 Saint-Louis\n"
+	    "The office opens at 8am.\n";
+	c = extract_parts("Reminder", T_OCT_2023, texts, NULL, 1);
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 4, 10, 30);
+	assert_string_equal(c->appts[0].tzid, "Indian/Reunion");
+	convocation_free(c);
+	c = extract_from("sm-montdemarsan@ofii.fr", "Visite médicale",
+	    "La visite médicale à laquelle vous étiez convoquée le jeudi 26 "
+	    "octobre 2023 à 14h30\nest supprimée. Merci de ne pas vous "
+	    "présenter.\n");
+	assert_int_equal(c->kind, KIND_CANCELLATION);
+	convocation_free(c);
+}
+
 /* Items after "présentez :" and "avec votre passeport et ...". */
 static void
 test_w_items_triggers(void **state)
@@ -2120,6 +2174,7 @@ main(void)
 		cmocka_unit_test(test_w_family_slots),
 		cmocka_unit_test(test_w_who_speaks),
 		cmocka_unit_test(test_w_days_and_wrapped_statement),
+		cmocka_unit_test(test_w_sentences_cards_tomorrow),
 		cmocka_unit_test(test_w_items_triggers),
 		cmocka_unit_test(test_w_birth_date_before_visit),
 		cmocka_unit_test(test_w_time_led_bullets),
