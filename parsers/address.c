@@ -1050,7 +1050,8 @@ build(const char *text, const struct folded_text *f, size_t pc,
 			    na == skip_blank(s, la[line - 1], lb[line - 1]) &&
 			    complement_line(s, na, nb) && lb[line] > la[line] &&
 			    strchr(".:;!?", s[lb[line] - 1]) == NULL) {
-				pa = la[line];
+				/* (an indented block: from its first word) */
+				pa = skip_blank(s, la[line], lb[line]);
 				strip_label(s, &pa, lb[line]);
 				last_cell(s, &pa, lb[line]);
 				if (pa == skip_blank(s, la[line], lb[line]) &&

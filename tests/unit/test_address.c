@@ -184,6 +184,15 @@ test_recipient_and_table(void **state)
 	    "OFII - Antenne de Saint-Brieuc, 1 rue du Combat des Trente, "
 	    "22000 Saint-Brieuc");
 	done(&sc);
+	/* an indented block: the name above a building line still counts */
+	do_scan("Merci de vous présenter au service médical :\n\n"
+	    "    OFII - Service médical\n"
+	    "    Immeuble Le Lamartine - 3e étage\n"
+	    "    41 quai Lamartine\n    71000 Mâcon\n", &sc);
+	assert_int_equal(sc.n, 1);
+	assert_string_equal(sc.a[0].place, "OFII - Service médical, Immeuble "
+	    "Le Lamartine - 3e étage, 41 quai Lamartine, 71000 Mâcon");
+	done(&sc);
 }
 
 static void
