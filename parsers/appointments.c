@@ -275,9 +275,9 @@ form_time(const struct doc *d, size_t k)
 	    (!ft_starts(s, a, c, "date") && !ft_starts(s, a, c, "jour") &&
 	    !ft_starts(s, a, c, "day") && !ft_starts(s, a, c, "rendez-vous")))
 		return -1;
-	/* "Date de naissance :", "Date de la demande :" label no visit */
+	/* "Date de naissance :", "Date d'émission :" label no visit */
 	if (ft_any(s, a, c, kw_birth) || ft_any(s, a, c, kw_not_appt) ||
-	    ft_find(s, a, c, "demande") >= 0)
+	    ft_any(s, a, c, kw_not_visit_label))
 		return -1;
 	for (from = k; from > 0 && t[from - 1].start + 400 >= t[k].start;
 	    from--)
@@ -390,7 +390,8 @@ time_for_date(const struct doc *d, size_t k)
 			    ft_starts(s, a, nle, "a ") ||
 			    ft_starts(s, a, nle, "de ") ||
 			    ft_starts(s, a, nle, "entre ") ||
-			    ft_starts(s, a, nle, "creneau"))))
+			    ft_starts(s, a, nle, "creneau") ||
+			    ft_starts(s, a, nle, "accueil"))))
 				return (long)j;
 			break;
 		}
@@ -527,6 +528,10 @@ slot_of(const struct doc *d, struct cand *c, const struct frdate_token *t,
 			name = slot_person(d, pl, tl - 1);
 			break;
 		}
+		/* "KAMARA Fatoumata, née le 02/11/1988" above "Visite
+		   médicale à 9h00" */
+		if ((name = slot_person(d, pl, tl - 1)) != NULL)
+			break;
 		tl = pl;
 	}
 	if (name != NULL && strlen(name) < sizeof(c->person))
@@ -648,7 +653,7 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 	const struct frdate_token *t = d->tok;
 	size_t l, e, a, i, j, n, lead, label = 0, ca[8], cb[8], nc, c;
 	int found = 0, alone, in_list = 0, plain = 0, near = 1, hcol = -1,
-	    bcol = -1;
+	    bcol = -1, label_list = 0;
 
 	l = ft_line_end(s, d->f.len, t[k].end);
 	/* "Le mardi 26 mars 2024, vous êtes convoqué :" then a list */
@@ -664,6 +669,18 @@ listed_times(struct ctx *x, size_t di, size_t k, int year,
 		    ft_starts(s, a, e, "horaire") || ft_starts(s, a, e, "time"))
 			label = is_label = in_list = 1;
 		is_item = ft_list_item(s, l, e, &alone);
+		/* "Horaire de passage de chaque personne :" alone on its
+		   line: the lines below that give a time are its list */
+		if (is_label && ft_ends(s, a, e, ":"))
+			label_list = 1;
+		else if (label_list && !is_item && !ft_blank(s, l, e) &&
+		    !hours_line(s, l, e)) {
+			for (j = k + 1; j < d->ntok && t[j].start < e; j++)
+				if (t[j].start >= l && t[j].kind != FRDATE_DATE)
+					break;
+			if (j < d->ntok && t[j].start < e)
+				is_item = 1;
+		}
 		/* A table of slots: a header row with an "Heure" column
 		   ("Nom et prénom<TAB>Date de naissance<TAB>Heure"), then
 		   one row per person; its rows are the list's items. */

@@ -115,12 +115,21 @@ ofii_line(const char *s, size_t len)
 		a = ft_skip_ws(s, ls, le);
 		while (a < le && (s[a] == '*' || s[a] == '-' || s[a] == '>'))
 			a = ft_skip_ws(s, a + 1, le);
-		/* a label first: "Lieu : OFII", "Expéditeur : OFII" */
+		/* a label first: "Expéditeur : OFII"; a place's ("Lieu :
+		   OFII, 25 rue ...") says where, not who writes */
 		for (i = a; i < le && i - a < 30; i++)
 			if (s[i] == ':') {
-				a = ft_skip_ws(s, i + 1, le);
+				if (ft_any(s, a, i, kw_place_label))
+					a = le;
+				else
+					a = ft_skip_ws(s, i + 1, le);
 				break;
 			}
+		if (a == le)
+			continue;
+		/* OFII named in the value, not in the label ("Rendez-vous
+		   fixé par l'OFII : le 18/03/2025") */
+		p = ft_find(s, a, le, "ofii");
 		if (ft_ends(s, a, le, ",") || ft_ends(s, a, le, ".") ||
 		    ft_ends(s, a, le, ";") || ft_ends(s, a, le, "?") ||
 		    ft_ends(s, a, le, "!") || ft_any(s, a, le, kw_ofii_mention) ||

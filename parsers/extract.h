@@ -120,6 +120,7 @@ extern const char *const kw_ofii_mention[];
 extern const char *const kw_place_small_word[];
 extern const char *const kw_hours[];
 extern const char *const kw_time_anchor[];
+extern const char *const kw_not_visit_label[];
 extern const char *const kw_place_label[];
 extern const char *const kw_own_place_label[];
 extern const char *const kw_birth[];

@@ -12,13 +12,27 @@
 long
 ft_find(const char *s, size_t a, size_t b, const char *needle)
 {
-	size_t n = strlen(needle);
+	size_t n = strlen(needle), i;
 	const char *p;
 
 	if (b <= a || b - a < n)
 		return -1;
-	p = memmem(s + a, b - a, needle, n);
-	return p == NULL ? -1 : (long)(p - s);
+	if (strchr(needle, ' ') == NULL) {
+		p = memmem(s + a, b - a, needle, n);
+		return p == NULL ? -1 : (long)(p - s);
+	}
+	/* a phrase: its words may be wrapped over lines ("you\nare
+	   invited") */
+	for (i = a; i + n <= b; i++) {
+		if (needle[0] != ' ' && (p = memchr(s + i, needle[0],
+		    b - n + 1 - i)) == NULL)
+			return -1;
+		if (needle[0] != ' ')
+			i = (size_t)(p - s);
+		if (ft_eq(s + i, needle, n))
+			return (long)i;
+	}
+	return -1;
 }
 
 /* Last occurrence of needle in folded [a, b), or -1. */
@@ -30,7 +44,7 @@ ft_rfind(const char *s, size_t a, size_t b, const char *needle)
 	if (b <= a || b - a < n)
 		return -1;
 	for (i = b - n + 1; i-- > a;)
-		if (s[i] == needle[0] && memcmp(s + i, needle, n) == 0)
+		if (ft_eq(s + i, needle, n))
 			return (long)i;
 	return -1;
 }

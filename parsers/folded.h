@@ -28,6 +28,20 @@ void	ft_sentence(const char *, size_t len, size_t pos, size_t *a,
 	    size_t *b);
 int	ft_list_item(const char *, size_t a, size_t b, int *alone);
 
+/* Folded text at s equals keyword w (n bytes), a space of w matching a
+   line break of the text too: a phrase wrapped over lines is the same
+   phrase. */
+static inline int
+ft_eq(const char *s, const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != w[i] && !(w[i] == ' ' && s[i] == '\n'))
+			return 0;
+	return 1;
+}
+
 /* Start of the line that holds i. */
 static inline size_t
 ft_line_start(const char *s, size_t i)

@@ -461,7 +461,9 @@ const char *const kw_header_label[] = {
 	"de :", "de:", "from:", "from :", "envoye :", "envoye:", "sent:",
 	"sent :", "date :", "date:", "a :", "a:", "to:", "to :", "cc :",
 	"cc:", "objet :", "objet:", "subject:", "subject :", "importance :",
-	"reply-to:", "repondre a :", NULL
+	"reply-to:", "repondre a :", "sujet :", "sujet:", "pour :", "pour:",
+	"expediteur :", "expediteur:", "destinataire :", "destinataire:",
+	NULL
 };
 
 /* history.c: the line that starts a forwarded or original message. */
@@ -518,7 +520,15 @@ const char *const kw_time_anchor[] = {
 	"please arrive", "appointment is at", "arrive at", "recu a", "recue a",
 	"accueilli a", "accueillie a", "commence a", "debute a", "suivra",
 	"aura lieu a", "a lieu a", "se deroulera a", "begins at", "starts at",
-	"will start at", "will follow", NULL
+	"will start at", "will follow", "accueil a", NULL
+};
+
+/* appointments.c: a form's date label that is not the visit's ("Date
+   d'émission :", "Date de la demande :", "Date d'entrée en France :"). */
+const char *const kw_not_visit_label[] = {
+	"emission", "edition", "impression", "envoi", "creation", "demande",
+	"entree", "arrivee", "validite", "expiration", "delivrance", "depot",
+	"issue", "printed", "request", "arrival", "birth", NULL
 };
 
 /* appointments.c: the label of the one place a letter introduces. */
@@ -646,8 +656,12 @@ struct kw_table {
 static unsigned
 kw_hash(const char *s)
 {
-	return ((unsigned char)s[0] * 961u + (unsigned char)s[1] * 31u +
-	    (unsigned char)s[2]) & (KW_BUCKETS - 1);
+	/* a line break hashes as the space it stands for (ft_eq) */
+	unsigned char c0 = s[0] == '\n' ? ' ' : (unsigned char)s[0],
+	    c1 = s[1] == '\n' ? ' ' : (unsigned char)s[1],
+	    c2 = s[2] == '\n' ? ' ' : (unsigned char)s[2];
+
+	return (c0 * 961u + c1 * 31u + c2) & (KW_BUCKETS - 1);
 }
 
 static void
@@ -795,8 +809,7 @@ doc_index(struct doc *d)
 		for (k = t->head[kw_hash(s + i)]; k != KW_NONE; k = t->e[k].next) {
 			const struct kw_entry *e = &t->e[k];
 
-			if (e->len > len - i || e->w[0] != s[i] ||
-			    memcmp(s + i, e->w, e->len) != 0)
+			if (e->len > len - i || !ft_eq(s + i, e->w, e->len))
 				continue;
 			/* a keyword starts a word (it may be a stem:
 			   "convoqu"): "cir" is not in "cuir", "test" not

@@ -1196,6 +1196,54 @@ test_w_sentences_cards_tomorrow(void **state)
 	convocation_free(c);
 }
 
+/* Phrases wrapped over lines are still phrases; a form's issue date is
+   not the visit's; a list of times under "Horaire de passage :"; a
+   status page naming OFII in a place or a label is no OFII letter. */
+static void
+test_w_wrapped_and_labels(void **state)
+{
+	struct convocation *c;
+
+	(void)state;
+	c = extract_from("ne-pas-repondre@ofii.fr", "Medical examination",
+	    "Your long-stay visa has been validated. As required by law, you\n"
+	    "are invited to a medical examination on Tuesday 24 October 2023 "
+	    "at 2.15pm at:\nOFII Valenciennes - Medical Service\n"
+	    "40 avenue de Liège\n59300 Valenciennes\n");
+	assert_int_equal(c->kind, KIND_CONVOCATION);
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 24, 14, 15);
+	convocation_free(c);
+	c = extract_from("ne-pas-repondre@ofii.fr", "Convocation",
+	    "CONVOCATION - VISITE MÉDICALE\nDate d'émission : 2023-10-02\n"
+	    "Nom : QUISPE MAMANI\nPrénom : Edwin\n"
+	    "Date du rendez-vous : 2023-10-24\nHeure de passage : 9 heures "
+	    "30\nAdresse : 6 rue du Général Leclerc, 77100 Meaux\n");
+	assert_int_equal(c->nappts, 1);
+	check_wt(&c->appts[0].start, 2023, 10, 24, 9, 30);
+	convocation_free(c);
+	c = extract_from("ne-pas-repondre@ofii.fr", "Convocation familiale",
+	    "Madame KAMARA Fatoumata\nVous-même et votre famille êtes "
+	    "convoqués à la visite médicale le mardi 24 octobre 2023, à "
+	    "l'adresse suivante :\nOFII - Point d'accueil d'Arras\n"
+	    "27 rue Gambetta\n62000 Arras\n"
+	    "Horaire de passage de chaque personne :\n"
+	    "KAMARA Fatoumata, née le 02/11/1988\nVisite médicale à 9h00\n"
+	    "KAMARA Ibrahima, né le 15/06/2011\nVisite médicale à 9h40\n");
+	assert_int_equal(c->nappts, 2);
+	assert_string_equal(c->appts[0].person, "Fatoumata KAMARA");
+	check_wt(&c->appts[1].start, 2023, 10, 24, 9, 40);
+	assert_string_equal(c->appts[1].person, "Ibrahima KAMARA");
+	convocation_free(c);
+	c = extract_from("ne-pas-repondre@interieur.gouv.fr", "Démarche",
+	    "Étape en cours : visite médicale OFII\nRendez-vous fixé par "
+	    "l'OFII : le 24/10/2023 à 09:00\nLieu : OFII, 25 rue des "
+	    "Récollets, 57000 Metz\n");
+	assert_int_equal(c->kind, KIND_OTHER);
+	assert_int_equal(c->nappts, 0);
+	convocation_free(c);
+}
+
 /* Items after "présentez :" and "avec votre passeport et ...". */
 static void
 test_w_items_triggers(void **state)
@@ -2175,6 +2223,7 @@ main(void)
 		cmocka_unit_test(test_w_who_speaks),
 		cmocka_unit_test(test_w_days_and_wrapped_statement),
 		cmocka_unit_test(test_w_sentences_cards_tomorrow),
+		cmocka_unit_test(test_w_wrapped_and_labels),
 		cmocka_unit_test(test_w_items_triggers),
 		cmocka_unit_test(test_w_birth_date_before_visit),
 		cmocka_unit_test(test_w_time_led_bullets),

@@ -69,7 +69,7 @@ static const char *const *const lists[] = {
 	kw_greeting, kw_not_name, kw_person_label, kw_guardian_label,
 	kw_family_label, kw_given_label, kw_advice, kw_time_anchor,
 	kw_own_place_label, kw_birth, kw_ofii_mention, kw_not_ofii_voice,
-	kw_visa_validated, kw_advice_after
+	kw_visa_validated, kw_advice_after, kw_not_visit_label
 };
 #define NLISTS	(sizeof(lists) / sizeof(lists[0]))
 
