@@ -47,7 +47,8 @@ ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
 # Modules, one .c per responsibility.  Everything but the two main()s
 # goes into a static library both programs and the unit tests link with.
-LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/civil.c lib/log.c lib/clock.c lib/child.c lib/readall.c
+LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/civil.c lib/log.c lib/clock.c lib/child.c lib/readall.c \
+	  lib/keepalive.c
 STORE	= store/state.c store/atomic.c store/migrate.c
 CONFIG	= config/config.c config/secret.c
 MODEL	= model/convocation.c model/reading.c model/event.c model/timeline.c

@@ -695,6 +695,12 @@ set_value(struct loader *ld, const struct key *k, const char *val, int line)
 		else if (*(long *)dst == 0 && k->offset !=
 		    offsetof(struct config, follow_up_after))
 			lerr(ld, line, "'%s' cannot be zero", k->name);
+		else if (k->offset == offsetof(struct config, pdf_timeout) &&
+		    *(long *)dst > CONFIG_MAX_PDF_TIMEOUT)
+			lerr(ld, line, "'pdf_timeout' can be %ds at most, not "
+			    "'%s': the reader of one mail must end well within "
+			    "the service's watchdog", CONFIG_MAX_PDF_TIMEOUT,
+			    val);
 		break;
 	case T_DATE:
 		if (config_parse_date(val, dst) == -1)

@@ -18,6 +18,7 @@
 
 #include "config/secret.h"
 #include "lib/errstr.h"
+#include "lib/keepalive.h"
 #include "lib/monotonic.h"
 
 
@@ -87,6 +88,7 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 		long left = deadline - monotonic_ms();
 		int r;
 
+		(void)keepalive_poll();	/* the watchdog, meanwhile */
 		if (!exited) {
 			pid_t w = waitpid(pid, &status, WNOHANG);
 

@@ -14,6 +14,7 @@
 #include "daemon/reader.h"
 #include "daemon/standing.h"
 #include "lib/errstr.h"
+#include "lib/keepalive.h"
 #include "lib/log.h"
 #include "sinks/sinks.h"
 
@@ -40,8 +41,6 @@ struct poller {
 	struct imap_session	*imap;
 	char			**folders;	/* watched, resolved once */
 	size_t			 nfolders;
-	int			(*keepalive)(void *);
-	void			*keepalive_arg;
 	int			 stopping;	/* asked to stop: SIGTERM */
 	char			*save_err;	/* first failed state write of
 						   this pass, or NULL */
@@ -96,18 +95,11 @@ poller_session(const struct poller *p)
 	return p->imap;
 }
 
-void
-poller_set_keepalive(struct poller *p, int (*fn)(void *), void *arg)
-{
-	p->keepalive = fn;
-	p->keepalive_arg = arg;
-}
-
 /* Between steps: feed the watchdog; 1 when the pass must stop. */
 static int
 keepalive(struct poller *p)
 {
-	if (p->keepalive != NULL && p->keepalive(p->keepalive_arg))
+	if (keepalive_poll())
 		p->stopping = 1;
 	return p->stopping;
 }
@@ -471,6 +463,14 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		}
 		if (imap_fetch_body(p->imap, in->uid, &raw, &len, &cut,
 		    errstr) == -1) {
+			/* Asked to stop mid-download: not the mail's fault,
+			   and not counted against it. */
+			if (keepalive(p)) {
+				free(*errstr);
+				*errstr = NULL;
+				free(key);
+				break;
+			}
 			if (imap_error_kind(p->imap) != IMAP_ERR_TOOBIG &&
 			    !given_up(p, folder, in->uid, label, *errstr)) {
 				free(key);
@@ -493,6 +493,11 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 			    errstr) == -1) {
 				free(raw);
 				free(key);
+				if (keepalive(p)) {	/* the reader stopped */
+					free(*errstr);
+					*errstr = NULL;
+					break;
+				}
 				goto fail;
 			}
 			free(raw);
@@ -692,6 +697,10 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 
 		if (poll_folder(p, p->folders[i], now, r, &ferr) == 0)
 			continue;
+		if (keepalive(p)) {	/* a command stopped mid-way */
+			free(ferr);
+			break;
+		}
 		/*
 		 * One folder's trouble (a configured folder that does not
 		 * exist, a NO from the server) must not keep the others

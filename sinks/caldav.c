@@ -12,6 +12,7 @@
 
 #include "config/secret.h"
 #include "lib/errstr.h"
+#include "lib/keepalive.h"
 #include "lib/log.h"
 #include "sinks/caldav.h"
 
@@ -59,6 +60,20 @@ header_cb(char *line, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* The watchdog is fed during a request; a stop request ends it (the
+   event stays pending, delivered at the next start). */
+static int
+xferinfo(void *arg, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
+    curl_off_t uln)
+{
+	(void)arg;
+	(void)dlt;
+	(void)dln;
+	(void)ult;
+	(void)uln;
+	return keepalive_poll();
+}
+
 /*
  * One request: method PUT (body) or GET.  `cond` is a full header line
  * ("If-Match: ..." or "If-None-Match: *") or NULL.  Returns the HTTP
@@ -86,6 +101,8 @@ request(struct dav *d, const char *url, const char *method,
 	curl_easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(d->curl, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(d->curl, CURLOPT_HEADERDATA, d);
+	curl_easy_setopt(d->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(d->curl, CURLOPT_XFERINFOFUNCTION, xferinfo);
 	if (d->user != NULL) {
 		curl_easy_setopt(d->curl, CURLOPT_USERNAME, d->user);
 		curl_easy_setopt(d->curl, CURLOPT_PASSWORD,

@@ -305,6 +305,26 @@ test_bad_values(void **state)
 	unload(&l);
 }
 
+/* The reader of one mail must end within the service's watchdog. */
+static void
+test_pdf_timeout_bounded(void **state)
+{
+	struct loaded l;
+
+	(void)state;
+	load_text(&l, "[limits]\npdf_timeout = 90s\n", 0600);
+	assert_nerrors(&l, 0);
+	assert_int_equal(l.cfg.pdf_timeout, 90);
+	unload(&l);
+	load_text(&l, "[limits]\npdf_timeout = 10m\n", 0600);
+	assert_int_equal(l.rc, -1);
+	assert_nerrors(&l, 1);
+	assert_error(&l, 0, 2, "'pdf_timeout' can be 90s at most, not '10m': "
+	    "the reader of one mail must end well within the service's "
+	    "watchdog");
+	unload(&l);
+}
+
 static void
 test_durations(void **state)
 {
@@ -528,6 +548,7 @@ main(void)
 		cmocka_unit_test(test_structure_errors),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_pdf_timeout_bounded),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_dates_and_sizes),
 		cmocka_unit_test(test_inline_password_needs_private_file),
