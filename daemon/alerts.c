@@ -352,6 +352,26 @@ alert_given_up_make(struct alert *a, const char *label, int passes,
 	    label, why ? why : "?");
 }
 
+void
+alert_unread_make(struct alert *a, const char *label,
+    const struct mail_facts *hdr, const char *why)
+{
+	memset(a, 0, sizeof(*a));
+	a->kind = ALERT_UNREADABLE;
+	a->priority = LOG_ERR;
+	snprintf(a->summary, sizeof(a->summary), "A mail that may be from OFII "
+	    "could not be read");
+	if (hdr != NULL)
+		snprintf(a->body, sizeof(a->body), "The mail %s, \"%s\" from "
+		    "%s, could not be read (%s): open it in your mail client, "
+		    "or save it and run 'ofii-watch -v parse' on it.", label,
+		    hdr->subject, hdr->from_addr, why ? why : "?");
+	else
+		snprintf(a->body, sizeof(a->body), "The mail %s could not be "
+		    "read (%s): open it in your mail client, or save it and "
+		    "run 'ofii-watch -v parse' on it.", label, why ? why : "?");
+}
+
 /* ------------------------------------------------------------- delivery */
 
 

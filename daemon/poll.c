@@ -234,8 +234,9 @@ message_key(const struct mail_facts *hdr, const char *headers)
  * (the reader could not run, the state could not take its events).
  */
 static int
-handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
-    int cut, time_t now, struct poll_result *r, char **errstr)
+handle_mail(struct poller *p, const char *label, const struct mail_facts *hdr,
+    const char *raw, size_t len, int cut, time_t now, struct poll_result *r,
+    char **errstr)
 {
 	const struct config *cfg = p->cfg;
 	struct event_list events = { NULL, 0 };
@@ -255,10 +256,17 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 		return -1;
 	}
 	if (rc == READER_MAIL_FAILED) {
+		/*
+		 * A hostile mail is skipped, not retried (the reader had its
+		 * second chance); but it was a candidate, maybe OFII's: the
+		 * person is told which one, as for any mail given up.
+		 */
 		log_warnx("%s: cannot read this mail: %s", label,
 		    err ? err : "out of memory");
+		alert_unread_make(&a, label, hdr, err ? err : "out of memory");
+		alert_send(cfg, &a);
 		free(err);
-		return 0;	/* a hostile mail is skipped, not retried */
+		return 0;
 	}
 	log_debug("%s: from %s (%s): %s, %zu appointment(s)", label,
 	    msg->from_addr, sender_trust_name(conv->trust),
@@ -471,12 +479,18 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 				free(key);
 				break;
 			}
-			if (imap_error_kind(p->imap) != IMAP_ERR_TOOBIG &&
-			    !given_up(p, folder, in->uid, label, *errstr)) {
+			/*
+			 * Whatever failed (the network, a reply we cannot
+			 * parse, a body larger than asked for or than
+			 * announced), the mail is tried again in the next
+			 * passes and given up after FETCH_GIVE_UP, with an
+			 * alert naming it: never dropped in silence.
+			 */
+			if (!given_up(p, folder, in->uid, label, *errstr)) {
 				free(key);
 				goto fail;
 			}
-			log_warnx("%s: %s: skipped", label, *errstr);
+			log_warnx("%s: %s: passed over", label, *errstr);
 			free(*errstr);
 			*errstr = NULL;
 		} else {
@@ -489,7 +503,7 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 				    "(%zu bytes): only its first %zu bytes "
 				    "are read", label,
 				    p->cfg->max_message_size, len);
-			if (handle_mail(p, label, raw, len, cut, now, r,
+			if (handle_mail(p, label, hdr, raw, len, cut, now, r,
 			    errstr) == -1) {
 				free(raw);
 				free(key);
@@ -706,7 +720,8 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 		 * exist, a NO from the server) must not keep the others
 		 * unread; a connection, login or TLS failure ends the pass.
 		 */
-		if (imap_error_kind(p->imap) == IMAP_ERR_PROTOCOL) {
+		if (imap_error_kind(p->imap) == IMAP_ERR_PROTOCOL ||
+		    imap_error_kind(p->imap) == IMAP_ERR_TOOBIG) {
 			/* Logged at every pass, but no backoff: the other
 			   folders keep their normal rhythm. */
 			log_warnx("folder %s: %s; the other folders are still "

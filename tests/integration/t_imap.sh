@@ -104,6 +104,45 @@ hasnt '"failures"' "$(cat "$FC/state/ofii-watch/state.json")" \
 fake_poll
 has "(1 unchanged), 0 mail(s) read" "$ERR" "pass 4: the folder moves on"
 
+# A candidate whose body comes back larger than asked for (a literal of
+# 2 GiB announced; a server that ignores <offset.length> and sends 8 MiB
+# for a mail it announced at 100 bytes) goes the same way: never marked
+# done in silence, retried, then given up with an alert naming it.
+for sc in huge_literal liar; do
+	rm -rf "$FC/state"
+	sed -i "s/^user = .*/user = $sc/" "$FC/config"
+	fake_poll
+	hasnt "passed over" "$ERR" "$sc: pass 1: not given up"
+	has '"failures"' "$(cat "$FC/state/ofii-watch/state.json")" \
+	    "$sc: pass 1: the failure is remembered"
+	fake_poll
+	fake_poll
+	has "could not be downloaded in 3 passes in a row" "$ERR" \
+	    "$sc: pass 3: given up, with an alert"
+	has "The mail INBOX/1" "$ERR" "$sc: the alert names the mail"
+	has "passed over" "$ERR" "$sc: and it is passed over"
+done
+
+# A candidate the reader cannot read at all (it crashes, twice) raises
+# the "unreadable" alert naming it, not only a warning.
+READER=$(dirname "$BIN")/ofii-watch-reader
+case $READER in /*) ;; *) READER=$(pwd)/$READER ;; esac
+printf '#!/bin/sh\ncase "$*" in *--label=INBOX/*) kill -SEGV $$ ;; esac\nexec "%s" "$@"\n' \
+    "$READER" >"$FC/crashing-reader"
+chmod +x "$FC/crashing-reader"
+rm -rf "$FC/state"
+sed -i "s/^user = .*/user = normal/" "$FC/config"
+printf '[alerts]\nalert_command = echo "alert kind=$OFII_ALERT_KIND"\n' \
+    >>"$FC/config"
+export OFII_WATCH_READER="$FC/crashing-reader"
+fake_poll
+unset OFII_WATCH_READER
+expect_rc 0 "a mail the reader cannot read: the pass goes on"
+has "A mail that may be from OFII could not be read" "$ERR" \
+    "an unreadable candidate raises an alert"
+has "The mail INBOX/1, \"" "$ERR" "the alert names the mail and its subject"
+has "alert kind=unreadable" "$ERR" "as an 'unreadable' alert"
+
 # Stopping leaves nothing running (the whole process group goes).
 pg=$(cat "$DV/pid")
 tests/servers/dovecot.sh stop "$DV"

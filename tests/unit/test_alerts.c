@@ -223,6 +223,35 @@ test_month_arithmetic(void **state)
 	assert_int_equal(alerts_local_time(&d, 0, 45, 9), at("2022-04-15T09:00"));
 }
 
+/* A candidate that cannot be read is named, with what its headers said. */
+static void
+test_unread_names_the_mail(void **state)
+{
+	char id[] = "<x@ofii.fr>", from[] = "convocation@ofii.fr",
+	    subject[] = "Convocation visite médicale", date[] = "";
+	struct mail_facts hdr = { id, from, subject, date, (time_t)-1, 0, 0 };
+	struct alert a;
+
+	(void)state;
+	alert_unread_make(&a, "INBOX/7", &hdr, "the reader was killed by "
+	    "signal 11 (Segmentation fault)");
+	assert_int_equal(a.kind, ALERT_UNREADABLE);
+	assert_string_equal(alert_kind_name(a.kind), "unreadable");
+	assert_int_equal(a.priority, LOG_ERR);
+	assert_string_equal(a.summary, "A mail that may be from OFII could not "
+	    "be read");
+	assert_string_equal(a.body, "The mail INBOX/7, \"Convocation visite "
+	    "médicale\" from convocation@ofii.fr, could not be read (the "
+	    "reader was killed by signal 11 (Segmentation fault)): open it in "
+	    "your mail client, or save it and run 'ofii-watch -v parse' on "
+	    "it.");
+	/* Headers the reader could not read either: the label alone. */
+	alert_unread_make(&a, "Junk/3", NULL, "the reader took too long");
+	assert_string_equal(a.body, "The mail Junk/3 could not be read (the "
+	    "reader took too long): open it in your mail client, or save it "
+	    "and run 'ofii-watch -v parse' on it.");
+}
+
 static void
 test_alert_command(void **state)
 {
@@ -336,6 +365,7 @@ main(void)
 		cmocka_unit_test(test_renewal_escalation),
 		cmocka_unit_test(test_not_validated),
 		cmocka_unit_test(test_month_arithmetic),
+		cmocka_unit_test(test_unread_names_the_mail),
 		cmocka_unit_test(test_alert_command),
 		cmocka_unit_test(test_desktop_without_bus),
 		cmocka_unit_test(test_desktop_notification),
