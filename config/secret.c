@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "config/secret.h"
+#include "lib/child.h"
 #include "lib/errstr.h"
 #include "lib/keepalive.h"
 #include "lib/monotonic.h"
@@ -68,10 +69,11 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 	if (pid == 0) {
 		/* Own process group, so a timeout kills the whole pipeline. */
 		setpgid(0, 0);
-		devnull = open("/dev/null", O_RDONLY);
+		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
 		    dup2(fds[1], STDOUT_FILENO) == -1)
 			_exit(127);
+		child_close_fds();
 		signal(SIGPIPE, SIG_DFL);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);

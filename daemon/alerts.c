@@ -392,12 +392,14 @@ run_alert_command(const struct config *cfg, const struct alert *a)
 		return;
 	}
 	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
+		int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 		setpgid(0, 0);
 		if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
 		    dup2(STDERR_FILENO, STDOUT_FILENO) == -1)
 			_exit(127);
+		/* Not the mailbox's socket, nor anything else of ours. */
+		child_close_fds();
 		setenv("OFII_ALERT_KIND", alert_kind_name(a->kind), 1);
 		setenv("OFII_ALERT_SUMMARY", a->summary, 1);
 		setenv("OFII_ALERT_BODY", a->body, 1);

@@ -94,7 +94,7 @@ child(const char *path, char **argv, int in, int out)
 	setpgid(0, 0);
 	if (dup2(in, STDIN_FILENO) == -1 || dup2(out, STDOUT_FILENO) == -1)
 		_exit(127);
-	closefrom(STDERR_FILENO + 1);
+	child_close_fds();
 	execv(path, argv);
 	dprintf(STDERR_FILENO, "<3>%s: %s\n", path, strerror(errno));
 	_exit(127);

@@ -214,6 +214,15 @@ sockopt_cb(void *arg, curl_socket_t fd, curlsocktype purpose)
 	return CURL_SOCKOPT_OK;
 }
 
+/* The connection's socket, close-on-exec: no command we run inherits it. */
+static curl_socket_t
+opensocket_cb(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)arg;
+	(void)purpose;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
 static int
 is_loopback(const char *host)
 {
@@ -373,6 +382,7 @@ new_handle(struct imap_session *s, char **errstr)
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, s);
 	curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
 	curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, s);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, opensocket_cb);
 	s->h = h;
 	return 0;
 }

@@ -33,3 +33,10 @@ child_wait(pid_t pid, long deadline, int *statusp)
 		usleep(2000);
 	}
 }
+
+void
+child_close_fds(void)
+{
+	if (close_range(STDERR_FILENO + 1, ~0U, 0) == -1)
+		closefrom(STDERR_FILENO + 1);
+}

@@ -1,6 +1,8 @@
 /*
  * caldav: see caldav.h.
  */
+#include <sys/socket.h>
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,6 +62,15 @@ header_cb(char *line, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* Close-on-exec: no command we run inherits the connection. */
+static curl_socket_t
+opensocket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)arg;
+	(void)purpose;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
 /* The watchdog is fed during a request; a stop request ends it (the
    event stays pending, delivered at the next start). */
 static int
@@ -103,6 +114,7 @@ request(struct dav *d, const char *url, const char *method,
 	curl_easy_setopt(d->curl, CURLOPT_HEADERDATA, d);
 	curl_easy_setopt(d->curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(d->curl, CURLOPT_XFERINFOFUNCTION, xferinfo);
+	curl_easy_setopt(d->curl, CURLOPT_OPENSOCKETFUNCTION, opensocket);
 	if (d->user != NULL) {
 		curl_easy_setopt(d->curl, CURLOPT_USERNAME, d->user);
 		curl_easy_setopt(d->curl, CURLOPT_PASSWORD,

@@ -143,6 +143,38 @@ has "A mail that may be from OFII could not be read" "$ERR" \
 has "The mail INBOX/1, \"" "$ERR" "the alert names the mail and its subject"
 has "alert kind=unreadable" "$ERR" "as an 'unreadable' alert"
 
+# The commands we run get nothing of ours: no IMAP socket, no libcurl
+# socketpair, no state lock, no pipe.  Each lists its descriptors; the
+# alert comes in the middle of the pass, the connection live.
+rm -rf "$FC/state" "$FC/cal"
+cat >"$FC/config" <<EOF
+[account]
+url = imap://127.0.0.1:$(cat "$FK/fake_port")
+user = normal
+password_command = ls -l /proc/self/fd >$FC/password-fds; echo secret
+insecure = yes
+folders = INBOX
+[visa]
+validated_on = 2024-03-01
+[calendar]
+vdir = $FC/cal
+[alerts]
+alert_command = ls -l /proc/self/fd >>$FC/alert-fds
+EOF
+chmod 600 "$FC/config"
+fake_poll
+expect_rc 0 "a pass with both commands"
+for f in password alert; do
+	fds=$(cat "$FC/$f-fds" 2>/dev/null)
+	if [ -z "$fds" ]; then
+		fail "${f}_command did not run"
+		continue
+	fi
+	bad=$(printf '%s\n' "$fds" | grep -E 'socket:|pipe:|anon_inode|\.lock|state\.json')
+	if [ -z "$bad" ]; then ok "${f}_command inherits no descriptor of ours"
+	else fail "${f}_command inherits:"; printf '%s\n' "$bad" | sed 's/^/    | /'; fi
+done
+
 # Stopping leaves nothing running (the whole process group goes).
 pg=$(cat "$DV/pid")
 tests/servers/dovecot.sh stop "$DV"
