@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "config/perms.h"
 #include "lib/civil.h"
 #include "lib/errstr.h"
 
@@ -942,6 +943,56 @@ check_private(struct loader *ld, int fd)
 		    (unsigned)(st.st_mode & 07777), ld->path);
 }
 
+/*
+ * A file that holds a command or names a password source must be safe
+ * from others (config/perms.h): anyone who could write it could run
+ * commands as the user, or send the password to a server of theirs.
+ * Reported on the line of the first such key.  A password_file is checked
+ * here too (when it exists: a missing one is reported when it is read,
+ * where it is checked again).
+ */
+static void
+check_trusted(struct loader *ld, int fd)
+{
+	const struct secret_source *files[] = { &ld->cfg->password,
+	    &ld->cfg->caldav_password };
+	const char *file_keys[] = { "password_file", "caldav_password_file" };
+	const char *first = NULL;
+	char *err = NULL;
+	size_t i, len;
+	int line = 0;
+
+	for (i = 0; i < NKEYS; i++) {
+		len = strlen(keys[i].name);
+		if (ld->key_line[i] == 0 || !(keys[i].type == T_SECRET_CMD ||
+		    keys[i].type == T_SECRET_FILE ||
+		    keys[i].type == T_SECRET_CRED ||
+		    keys[i].type == T_SECRET_VALUE || (len > 8 &&
+		    strcmp(keys[i].name + len - 8, "_command") == 0)))
+			continue;
+		if (line == 0 || ld->key_line[i] < line) {
+			line = ld->key_line[i];
+			first = keys[i].name;
+		}
+	}
+	if (first == NULL)
+		return;
+	if (perms_check(ld->path, fd, &err) == -1)
+		lerr(ld, line, "this file holds %s: %s", first,
+		    err ? err : "out of memory");
+	free(err);
+	for (i = 0; i < 2; i++) {
+		err = NULL;
+		if (files[i]->file == NULL || access(files[i]->file, F_OK) != 0)
+			continue;
+		if (perms_check(files[i]->file, -1, &err) == -1)
+			lerr(ld, key_line(ld, i == 0 ? "account" : "calendar",
+			    file_keys[i]), "%s: %s", file_keys[i],
+			    err ? err : "out of memory");
+		free(err);
+	}
+}
+
 static void
 check_dates(struct loader *ld)
 {
@@ -1017,6 +1068,7 @@ config_load(const char *path, int required, struct config *cfg,
 		    "oauth2_token_command and a password are exclusive: "
 		    "keep one");
 	check_private(&ld, fileno(f));
+	check_trusted(&ld, fileno(f));
 	check_dates(&ld);
 	fclose(f);
 	return errs->n == before ? 0 : -1;

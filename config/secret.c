@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config/perms.h"
 #include "config/secret.h"
 #include "lib/child.h"
 #include "lib/errstr.h"
@@ -174,7 +175,7 @@ static int
 read_secret_file(const char *path, const char *what, int private,
     char **secretp, char **errstr)
 {
-	char buf[SECRET_MAX + 1];
+	char buf[SECRET_MAX + 1], *err = NULL;
 	struct stat st;
 	ssize_t n;
 	size_t len = 0;
@@ -193,6 +194,14 @@ read_secret_file(const char *path, const char *what, int private,
 		return errstr_set(errstr, "%s: %s is readable by others (mode "
 		    "%04o): refusing it; run 'chmod 600 %s'", what, path,
 		    (unsigned)(st.st_mode & 07777), path);
+	}
+	/* Nobody else may write it, or the folders above it. */
+	if (private && perms_check(path, fd, &err) == -1) {
+		close(fd);
+		errstr_set(errstr, "%s: %s", what, err ? err :
+		    "out of memory");
+		free(err);
+		return -1;
 	}
 	while (len < SECRET_MAX &&
 	    (n = read(fd, buf + len, SECRET_MAX - len)) != 0) {

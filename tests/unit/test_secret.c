@@ -156,6 +156,35 @@ test_file(void **state)
 	unlink(src.file);
 	free(src.file);
 
+	/* In a folder others may write (they could swap it): refused. */
+	{
+		char dir[] = "/tmp/ofii-test-secret-dir.XXXXXX";
+		FILE *f;
+
+		assert_non_null(mkdtemp(dir));
+		assert_true(asprintf(&src.file, "%s/pw", dir) > 0);
+		assert_non_null(f = fopen(src.file, "w"));
+		fputs(SECRET "\n", f);
+		fclose(f);
+		assert_int_equal(chmod(src.file, 0600), 0);
+		assert_int_equal(chmod(dir, 0757), 0);
+		assert_int_equal(secret_fetch(&src, "password", 5, &pw, &err),
+		    -1);
+		assert_true(asprintf(&want, "password_file: the folder %s is "
+		    "writable by others (mode 0757): refusing it; run 'chmod "
+		    "go-w %s'", dir, dir) > 0);
+		assert_string_equal(err, want);
+		free(want);
+		free(err);
+		assert_int_equal(chmod(dir, 0700), 0);
+		assert_int_equal(secret_fetch(&src, "password", 5, &pw, &err),
+		    0);
+		secret_free(pw);
+		unlink(src.file);
+		free(src.file);
+		rmdir(dir);
+	}
+
 	src.file = write_file("", 0600);
 	assert_int_equal(secret_fetch(&src, "password", 5, &pw, &err), -1);
 	assert_non_null(strstr(err, "is empty"));
