@@ -331,6 +331,45 @@ test_desktop_notification(void **state)
 	config_clear(&cfg);
 }
 
+/*
+ * A hostile subject reaches the body: with a server that reads the body
+ * as markup (the stand-in says body-markup), links, images and '&' are
+ * escaped, shown and never rendered.
+ */
+static void
+test_desktop_notification_escaped(void **state)
+{
+	const char *log = getenv("OFII_TEST_NOTIFY_LOG");
+	struct config cfg;
+	struct alert a;
+	char *got;
+	FILE *f;
+
+	(void)state;
+	if (log == NULL)
+		skip();
+	assert_non_null(f = fopen(log, "w"));	/* this alert's line only */
+	fclose(f);
+	config_init(&cfg);
+	cfg.notify = NOTIFY_DESKTOP;
+	memset(&a, 0, sizeof(a));
+	a.kind = ALERT_PHISHING;
+	a.priority = LOG_WARNING;
+	snprintf(a.summary, sizeof(a.summary), "Looks like phishing");
+	snprintf(a.body, sizeof(a.body), "The mail \"<a href=\"http://0fii.fr/"
+	    "pay\">Pay</a> <img src='http://0fii.fr/t.png'> R&D\" imitates "
+	    "OFII");
+	alert_send(&cfg, &a);
+	got = testutil_read(log, NULL);
+	assert_string_equal(got, "{\"app\": \"ofii-watch\", \"icon\": "
+	    "\"dialog-warning\", \"summary\": \"Looks like phishing\", "
+	    "\"body\": \"The mail &quot;&lt;a href=&quot;http://0fii.fr/pay"
+	    "&quot;&gt;Pay&lt;/a&gt; &lt;img src=&apos;http://0fii.fr/t.png"
+	    "&apos;&gt; R&amp;D&quot; imitates OFII\"}\n");
+	free(got);
+	config_clear(&cfg);
+}
+
 /* notify = desktop without any session bus: logged, nothing else. */
 static void
 test_desktop_without_bus(void **state)
@@ -369,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_alert_command),
 		cmocka_unit_test(test_desktop_without_bus),
 		cmocka_unit_test(test_desktop_notification),
+		cmocka_unit_test(test_desktop_notification_escaped),
 	};
 
 	return cmocka_run_group_tests_name("alerts", tests, setup, NULL);
