@@ -175,6 +175,27 @@ for f in password alert; do
 	else fail "${f}_command inherits:"; printf '%s\n' "$bad" | sed 's/^/    | /'; fi
 done
 
+# Markup in the From display name ("OFII <b>Metz</b> <convocation@
+# 0fii.fr>") must not hide the lookalike domain: the warning still says
+# "phishing" and names it.
+FP="$TMP/fake-phish"
+mkdir -p "$FP"
+sed 's|^From: .*|From: OFII <b>Metz</b> <convocation@0fii.fr>|' \
+    tests/fixtures/mail/formats/05_strasbourg_text_plus_pdf_date_heure.eml \
+    >"$FP/phish.eml"
+/usr/bin/python3 tests/servers/fakeimap.py "$FP" --mail "$FP/phish.eml" \
+    >"$FP/fake.log" 2>&1 &
+for i in $(seq 1 50); do [ -s "$FP/fake_port" ] && break; sleep 0.1; done
+rm -rf "$FC/state"
+sed -i -e "s|^url = .*|url = imap://127.0.0.1:$(cat "$FP/fake_port")|" \
+    -e '/^alert_command/d' "$FC/config"
+fake_poll
+kill "$(cat "$FP/fake.pid")" 2>/dev/null
+expect_rc 0 "a lookalike sender with markup in its name"
+has "Looks like phishing" "$ERR" "it is called phishing"
+has "from 0fii.fr, which is not OFII" "$ERR" "and the lookalike domain is named"
+hasnt "Unverified" "$ERR" "not an 'unverified' mail from nobody"
+
 # Stopping leaves nothing running (the whole process group goes).
 pg=$(cat "$DV/pid")
 tests/servers/dovecot.sh stop "$DV"
