@@ -1018,7 +1018,7 @@ config_load(const char *path, int required, struct config *cfg,
     struct config_errors *errs)
 {
 	struct loader ld;
-	char *line = NULL;
+	char *line = NULL, iobuf[BUFSIZ];
 	size_t cap = 0, before = errs->n;
 	ssize_t n;
 	int lineno = 0, section = SECTION_NONE;
@@ -1039,6 +1039,12 @@ config_load(const char *path, int required, struct config *cfg,
 		lerr(&ld, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	/* The file may hold a password: stdio's buffer is ours, and the
+	   line's is allocated once (getline would move a longer line to a
+	   new buffer, freeing the old one unwiped); both are wiped. */
+	setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
+	if ((line = malloc(cap = 4096)) == NULL)
+		cap = 0;
 	cfg->file_found = 1;
 	while ((n = getline(&line, &cap, f)) != -1) {
 		lineno++;
@@ -1055,6 +1061,8 @@ config_load(const char *path, int required, struct config *cfg,
 	}
 	if (ferror(f))
 		lerr(&ld, 0, "read error: %s", strerror(errno));
+	if (line != NULL)
+		explicit_bzero(line, cap);
 	free(line);
 	ld.last_line = lineno;
 	cfg->account_line = ld.section_line[0] ? ld.section_line[0] :
@@ -1071,6 +1079,7 @@ config_load(const char *path, int required, struct config *cfg,
 	check_trusted(&ld, fileno(f));
 	check_dates(&ld);
 	fclose(f);
+	explicit_bzero(iobuf, sizeof(iobuf));
 	return errs->n == before ? 0 : -1;
 }
 

@@ -2,6 +2,8 @@
  * secret: see secret.h.  Buffers that held a secret are wiped before they
  * are freed.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -34,6 +36,20 @@ secret_free(char *s)
 	free(s);
 }
 
+
+int
+secret_protect_process(char **errstr)
+{
+	struct rlimit none = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &none) == -1)
+		return errstr_set(errstr, "setrlimit(RLIMIT_CORE): %s",
+		    strerror(errno));
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		return errstr_set(errstr, "prctl(PR_SET_DUMPABLE): %s",
+		    strerror(errno));
+	return 0;
+}
 
 /* Keep the first line of buf[0..len) as a malloc'd string; wipe buf. */
 static char *

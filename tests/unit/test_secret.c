@@ -1,6 +1,8 @@
 /*
  * test_secret: password sources, and that no secret leaks into errors.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -244,6 +246,22 @@ test_inline_and_none(void **state)
 	secret_free(pw);
 }
 
+/* The process holding secrets leaves no core and cannot be ptraced. */
+static void
+test_protect_process(void **state)
+{
+	struct rlimit rl;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(secret_protect_process(&err), 0);
+	assert_null(err);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	assert_int_equal(rl.rlim_max, 0);
+}
+
 int
 main(void)
 {
@@ -255,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_credential),
 		cmocka_unit_test(test_inline_and_none),
+		cmocka_unit_test(test_protect_process),
 	};
 
 	return cmocka_run_group_tests_name("secret", tests, NULL, NULL);
