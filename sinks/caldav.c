@@ -16,6 +16,7 @@
 #include "lib/errstr.h"
 #include "lib/keepalive.h"
 #include "lib/log.h"
+#include "model/event.h"
 #include "sinks/caldav.h"
 
 struct dav {
@@ -169,6 +170,11 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 	long status;
 	int attempt, r = -1;
 
+	if (!event_uid_valid(ev->event.uid)) {
+		errstr_set(errstr, "%s: an event whose UID cannot be in a URL",
+		    d->base);
+		return -1;
+	}
 	sep = d->base[strlen(d->base) - 1] == '/' ? "" : "/";
 	if (asprintf(&url, "%s%s%s.ics", d->base, sep, ev->event.uid) == -1) {
 		errstr_set(errstr, "out of memory");
