@@ -697,8 +697,8 @@ int
 poller_run(struct poller *p, time_t now, struct poll_result *r,
     char **errstr)
 {
-	char *err = NULL, *mailbox_err = NULL;
-	size_t i;
+	char *err = NULL, *mailbox_err = NULL, *folder_err = NULL;
+	size_t i, nfailed = 0;
 	int ok = 1;
 
 	memset(r, 0, sizeof(*r));
@@ -726,12 +726,27 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 			   folders keep their normal rhythm. */
 			log_warnx("folder %s: %s; the other folders are still "
 			    "watched", p->folders[i], ferr ? ferr : "failed");
+			nfailed++;
+			free(folder_err);
+			if (asprintf(&folder_err, "every watched folder failed "
+			    "(the last, %s: %s)", p->folders[i], ferr ? ferr :
+			    "failed") == -1)
+				folder_err = NULL;
 			free(ferr);
 			continue;
 		}
 		mailbox_err = ferr;
 		ok = 0;
 	}
+	/* Not one folder read: the pass failed, for `poll`'s exit status
+	   and for cron, even though each folder's trouble was its own. */
+	if (ok && !p->stopping && p->nfolders > 0 && nfailed == p->nfolders) {
+		ok = 0;
+		mailbox_err = folder_err != NULL ? folder_err :
+		    strdup("every watched folder failed");
+		folder_err = NULL;
+	}
+	free(folder_err);
 	if (p->stopping) {
 		/* SIGTERM: what was done is saved; the rest waits. */
 		r->interrupted = 1;

@@ -115,6 +115,8 @@ for sc in huge_literal liar; do
 	hasnt "passed over" "$ERR" "$sc: pass 1: not given up"
 	has '"failures"' "$(cat "$FC/state/ofii-watch/state.json")" \
 	    "$sc: pass 1: the failure is remembered"
+	[ "$RC" = 1 ] && ok "$sc: pass 1 fails, its only folder failed" ||
+	    fail "$sc: pass 1: exit $RC"
 	fake_poll
 	fake_poll
 	has "could not be downloaded in 3 passes in a row" "$ERR" \
