@@ -47,9 +47,10 @@ ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
 # Modules, one .c per responsibility.  Everything but the two main()s
 # goes into a static library both programs and the unit tests link with.
-LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/civil.c lib/log.c lib/clock.c lib/child.c lib/readall.c
+LIBC	= lib/errstr.c lib/utf8.c lib/buf.c lib/civil.c lib/log.c lib/clock.c lib/child.c lib/readall.c \
+	  lib/keepalive.c
 STORE	= store/state.c store/atomic.c store/migrate.c
-CONFIG	= config/config.c config/secret.c
+CONFIG	= config/config.c config/secret.c config/perms.c
 MODEL	= model/convocation.c model/reading.c model/event.c model/timeline.c
 IMAP	= imap/session.c imap/wire.c imap/mutf7.c
 PARSERS	= parsers/message.c parsers/fields.c parsers/trust.c parsers/html.c parsers/pdf.c \

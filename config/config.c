@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "config/perms.h"
 #include "lib/civil.h"
 #include "lib/errstr.h"
 
@@ -695,6 +696,12 @@ set_value(struct loader *ld, const struct key *k, const char *val, int line)
 		else if (*(long *)dst == 0 && k->offset !=
 		    offsetof(struct config, follow_up_after))
 			lerr(ld, line, "'%s' cannot be zero", k->name);
+		else if (k->offset == offsetof(struct config, pdf_timeout) &&
+		    *(long *)dst > CONFIG_MAX_PDF_TIMEOUT)
+			lerr(ld, line, "'pdf_timeout' can be %ds at most, not "
+			    "'%s': the reader of one mail must end well within "
+			    "the service's watchdog", CONFIG_MAX_PDF_TIMEOUT,
+			    val);
 		break;
 	case T_DATE:
 		if (config_parse_date(val, dst) == -1)
@@ -936,6 +943,56 @@ check_private(struct loader *ld, int fd)
 		    (unsigned)(st.st_mode & 07777), ld->path);
 }
 
+/*
+ * A file that holds a command or names a password source must be safe
+ * from others (config/perms.h): anyone who could write it could run
+ * commands as the user, or send the password to a server of theirs.
+ * Reported on the line of the first such key.  A password_file is checked
+ * here too (when it exists: a missing one is reported when it is read,
+ * where it is checked again).
+ */
+static void
+check_trusted(struct loader *ld, int fd)
+{
+	const struct secret_source *files[] = { &ld->cfg->password,
+	    &ld->cfg->caldav_password };
+	const char *file_keys[] = { "password_file", "caldav_password_file" };
+	const char *first = NULL;
+	char *err = NULL;
+	size_t i, len;
+	int line = 0;
+
+	for (i = 0; i < NKEYS; i++) {
+		len = strlen(keys[i].name);
+		if (ld->key_line[i] == 0 || !(keys[i].type == T_SECRET_CMD ||
+		    keys[i].type == T_SECRET_FILE ||
+		    keys[i].type == T_SECRET_CRED ||
+		    keys[i].type == T_SECRET_VALUE || (len > 8 &&
+		    strcmp(keys[i].name + len - 8, "_command") == 0)))
+			continue;
+		if (line == 0 || ld->key_line[i] < line) {
+			line = ld->key_line[i];
+			first = keys[i].name;
+		}
+	}
+	if (first == NULL)
+		return;
+	if (perms_check(ld->path, fd, &err) == -1)
+		lerr(ld, line, "this file holds %s: %s", first,
+		    err ? err : "out of memory");
+	free(err);
+	for (i = 0; i < 2; i++) {
+		err = NULL;
+		if (files[i]->file == NULL || access(files[i]->file, F_OK) != 0)
+			continue;
+		if (perms_check(files[i]->file, -1, &err) == -1)
+			lerr(ld, key_line(ld, i == 0 ? "account" : "calendar",
+			    file_keys[i]), "%s: %s", file_keys[i],
+			    err ? err : "out of memory");
+		free(err);
+	}
+}
+
 static void
 check_dates(struct loader *ld)
 {
@@ -961,7 +1018,7 @@ config_load(const char *path, int required, struct config *cfg,
     struct config_errors *errs)
 {
 	struct loader ld;
-	char *line = NULL;
+	char *line = NULL, iobuf[BUFSIZ];
 	size_t cap = 0, before = errs->n;
 	ssize_t n;
 	int lineno = 0, section = SECTION_NONE;
@@ -982,6 +1039,12 @@ config_load(const char *path, int required, struct config *cfg,
 		lerr(&ld, 0, "cannot open: %s", strerror(errno));
 		return -1;
 	}
+	/* The file may hold a password: stdio's buffer is ours, and the
+	   line's is allocated once (getline would move a longer line to a
+	   new buffer, freeing the old one unwiped); both are wiped. */
+	setvbuf(f, iobuf, _IOFBF, sizeof(iobuf));
+	if ((line = malloc(cap = 4096)) == NULL)
+		cap = 0;
 	cfg->file_found = 1;
 	while ((n = getline(&line, &cap, f)) != -1) {
 		lineno++;
@@ -998,6 +1061,8 @@ config_load(const char *path, int required, struct config *cfg,
 	}
 	if (ferror(f))
 		lerr(&ld, 0, "read error: %s", strerror(errno));
+	if (line != NULL)
+		explicit_bzero(line, cap);
 	free(line);
 	ld.last_line = lineno;
 	cfg->account_line = ld.section_line[0] ? ld.section_line[0] :
@@ -1011,8 +1076,10 @@ config_load(const char *path, int required, struct config *cfg,
 		    "oauth2_token_command and a password are exclusive: "
 		    "keep one");
 	check_private(&ld, fileno(f));
+	check_trusted(&ld, fileno(f));
 	check_dates(&ld);
 	fclose(f);
+	explicit_bzero(iobuf, sizeof(iobuf));
 	return errs->n == before ? 0 : -1;
 }
 

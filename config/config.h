@@ -78,6 +78,13 @@ struct config {
 	size_t	 pdf_memory;
 };
 
+/*
+ * The reader of one mail gets 60 s plus twice pdf_timeout (daemon/
+ * reader.h): with this bound, at most 4 minutes, well within the service's
+ * WatchdogSec=5min even before the watchdog is fed meanwhile.
+ */
+#define CONFIG_MAX_PDF_TIMEOUT	90
+
 /* Problems found while loading: "FILE:LINE: message" each. */
 struct config_errors {
 	char	**msg;

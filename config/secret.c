@@ -2,6 +2,8 @@
  * secret: see secret.h.  Buffers that held a secret are wiped before they
  * are freed.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -16,8 +18,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config/perms.h"
 #include "config/secret.h"
+#include "lib/child.h"
 #include "lib/errstr.h"
+#include "lib/keepalive.h"
 #include "lib/monotonic.h"
 
 
@@ -31,6 +36,20 @@ secret_free(char *s)
 	free(s);
 }
 
+
+int
+secret_protect_process(char **errstr)
+{
+	struct rlimit none = { 0, 0 };
+
+	if (setrlimit(RLIMIT_CORE, &none) == -1)
+		return errstr_set(errstr, "setrlimit(RLIMIT_CORE): %s",
+		    strerror(errno));
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		return errstr_set(errstr, "prctl(PR_SET_DUMPABLE): %s",
+		    strerror(errno));
+	return 0;
+}
 
 /* Keep the first line of buf[0..len) as a malloc'd string; wipe buf. */
 static char *
@@ -67,10 +86,11 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 	if (pid == 0) {
 		/* Own process group, so a timeout kills the whole pipeline. */
 		setpgid(0, 0);
-		devnull = open("/dev/null", O_RDONLY);
+		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
 		    dup2(fds[1], STDOUT_FILENO) == -1)
 			_exit(127);
+		child_close_fds();
 		signal(SIGPIPE, SIG_DFL);
 		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
 		_exit(127);
@@ -87,6 +107,7 @@ secret_run_command(const char *cmd, const char *what, int timeout_sec,
 		long left = deadline - monotonic_ms();
 		int r;
 
+		(void)keepalive_poll();	/* the watchdog, meanwhile */
 		if (!exited) {
 			pid_t w = waitpid(pid, &status, WNOHANG);
 
@@ -170,7 +191,7 @@ static int
 read_secret_file(const char *path, const char *what, int private,
     char **secretp, char **errstr)
 {
-	char buf[SECRET_MAX + 1];
+	char buf[SECRET_MAX + 1], *err = NULL;
 	struct stat st;
 	ssize_t n;
 	size_t len = 0;
@@ -189,6 +210,14 @@ read_secret_file(const char *path, const char *what, int private,
 		return errstr_set(errstr, "%s: %s is readable by others (mode "
 		    "%04o): refusing it; run 'chmod 600 %s'", what, path,
 		    (unsigned)(st.st_mode & 07777), path);
+	}
+	/* Nobody else may write it, or the folders above it. */
+	if (private && perms_check(path, fd, &err) == -1) {
+		close(fd);
+		errstr_set(errstr, "%s: %s", what, err ? err :
+		    "out of memory");
+		free(err);
+		return -1;
 	}
 	while (len < SECRET_MAX &&
 	    (n = read(fd, buf + len, SECRET_MAX - len)) != 0) {

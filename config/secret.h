@@ -32,4 +32,13 @@ int	secret_run_command(const char *cmd, const char *what, int timeout_sec,
 /* Wipe and free. */
 void	secret_free(char *);
 
+/*
+ * The process that holds secrets: no core dump (RLIMIT_CORE 0), and not
+ * dumpable (PR_SET_DUMPABLE 0: no core even where a core_pattern pipe
+ * ignores the limit, no ptrace or /proc/PID/mem by other processes of the
+ * same user).  Children get a dumpable process back at exec.  0, or -1
+ * and *errstr.
+ */
+int	secret_protect_process(char **errstr);
+
 #endif

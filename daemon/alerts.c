@@ -352,6 +352,26 @@ alert_given_up_make(struct alert *a, const char *label, int passes,
 	    label, why ? why : "?");
 }
 
+void
+alert_unread_make(struct alert *a, const char *label,
+    const struct mail_facts *hdr, const char *why)
+{
+	memset(a, 0, sizeof(*a));
+	a->kind = ALERT_UNREADABLE;
+	a->priority = LOG_ERR;
+	snprintf(a->summary, sizeof(a->summary), "A mail that may be from OFII "
+	    "could not be read");
+	if (hdr != NULL)
+		snprintf(a->body, sizeof(a->body), "The mail %s, \"%s\" from "
+		    "%s, could not be read (%s): open it in your mail client, "
+		    "or save it and run 'ofii-watch -v parse' on it.", label,
+		    hdr->subject, hdr->from_addr, why ? why : "?");
+	else
+		snprintf(a->body, sizeof(a->body), "The mail %s could not be "
+		    "read (%s): open it in your mail client, or save it and "
+		    "run 'ofii-watch -v parse' on it.", label, why ? why : "?");
+}
+
 /* ------------------------------------------------------------- delivery */
 
 
@@ -372,12 +392,14 @@ run_alert_command(const struct config *cfg, const struct alert *a)
 		return;
 	}
 	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
+		int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
 		setpgid(0, 0);
 		if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
 		    dup2(STDERR_FILENO, STDOUT_FILENO) == -1)
 			_exit(127);
+		/* Not the mailbox's socket, nor anything else of ours. */
+		child_close_fds();
 		setenv("OFII_ALERT_KIND", alert_kind_name(a->kind), 1);
 		setenv("OFII_ALERT_SUMMARY", a->summary, 1);
 		setenv("OFII_ALERT_BODY", a->body, 1);
@@ -403,6 +425,60 @@ run_alert_command(const struct config *cfg, const struct alert *a)
 		    WEXITSTATUS(status));
 }
 
+/*
+ * Whether the notification server reads the body as markup (the
+ * "body-markup" capability of the Desktop Notifications spec).  When it
+ * cannot say, it is taken to: an escaped body shown raw is only ugly, a
+ * hostile one rendered is a link or an image from a phishing mail.
+ */
+static int
+body_is_markup(sd_bus *bus)
+{
+	sd_bus_message *reply = NULL;
+	const char *cap;
+	int r, markup = 0;
+
+	if (sd_bus_call_method(bus, "org.freedesktop.Notifications",
+	    "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+	    "GetCapabilities", NULL, &reply, "") < 0 ||
+	    sd_bus_message_enter_container(reply, 'a', "s") < 0) {
+		sd_bus_message_unref(reply);
+		return 1;
+	}
+	while ((r = sd_bus_message_read(reply, "s", &cap)) > 0)
+		if (strcmp(cap, "body-markup") == 0)
+			markup = 1;
+	sd_bus_message_unref(reply);
+	return r < 0 ? 1 : markup;
+}
+
+/*
+ * The body as text in the spec's markup: the mail's subject, sender and
+ * places are the sender's words, so "<a href=...>", "<img src=...>" and
+ * "&" are shown, never interpreted.
+ */
+static void
+markup_escape(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (; *in != '\0'; in++) {
+		const char *rep = *in == '&' ? "&amp;" : *in == '<' ? "&lt;" :
+		    *in == '>' ? "&gt;" : *in == '"' ? "&quot;" :
+		    *in == '\'' ? "&apos;" : NULL;
+		size_t n = rep ? strlen(rep) : 1;
+
+		if (o + n >= len)
+			break;
+		if (rep != NULL)
+			memcpy(out + o, rep, n);
+		else
+			out[o] = *in;
+		o += n;
+	}
+	out[o] = '\0';
+}
+
 /* org.freedesktop.Notifications over the session bus, if there is one. */
 static void
 notify_desktop(const struct alert *a)
@@ -410,6 +486,7 @@ notify_desktop(const struct alert *a)
 	sd_bus_error error = SD_BUS_ERROR_NULL;
 	sd_bus_message *reply = NULL;
 	sd_bus *bus = NULL;
+	char body[6 * sizeof(a->body)];
 	int r;
 
 	if ((r = sd_bus_open_user(&bus)) < 0) {
@@ -418,11 +495,15 @@ notify_desktop(const struct alert *a)
 		return;
 	}
 	sd_bus_set_method_call_timeout(bus, 5 * 1000 * 1000);
+	if (body_is_markup(bus))
+		markup_escape(a->body, body, sizeof(body));
+	else
+		snprintf(body, sizeof(body), "%s", a->body);
 	r = sd_bus_call_method(bus, "org.freedesktop.Notifications",
 	    "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
 	    "Notify", &error, &reply, "susssasa{sv}i", "ofii-watch", 0,
 	    a->priority <= LOG_WARNING ? "dialog-warning" :
-	    "dialog-information", a->summary, a->body, 0, 0, -1);
+	    "dialog-information", a->summary, body, 0, 0, -1);
 	if (r < 0)
 		log_warnx("desktop notification failed: %s",
 		    error.message ? error.message : strerror(-r));

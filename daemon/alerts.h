@@ -75,7 +75,9 @@ time_t	alerts_next(const struct config *, time_t now, int found,
  *  - unreadable: OFII wrote, but no appointment could be read in the mail
  *    named `label`;
  *  - given_up: the mail `label` failed to download in `passes` passes in a
- *    row (`why`: the last failure, or NULL) and is passed over.
+ *    row (`why`: the last failure, or NULL) and is passed over;
+ *  - unread: the candidate `label` was downloaded but the reader could not
+ *    read it at all (`why`); `hdr`: what its headers said, or NULL.
  */
 void	alert_untrusted_make(struct alert *, const struct mail_facts *,
 	    const struct convocation *);
@@ -84,6 +86,8 @@ void	alert_unreadable_make(struct alert *, const char *label,
 	    const struct mail_facts *);
 void	alert_given_up_make(struct alert *, const char *label, int passes,
 	    const char *why);
+void	alert_unread_make(struct alert *, const char *label,
+	    const struct mail_facts *hdr, const char *why);
 
 /* Deliver one alert (log + alert_command + desktop).  Never fails. */
 void	alert_send(const struct config *, const struct alert *);

@@ -29,6 +29,7 @@
 #include "daemon/reader.h"
 #include "daemon/standing.h"
 #include "lib/clock.h"
+#include "lib/keepalive.h"
 #include "lib/log.h"
 #include "lib/monotonic.h"
 
@@ -192,7 +193,6 @@ reload(struct daemon *d)
 	free(d->cfg);
 	d->cfg = fresh;
 	d->poller = p;
-	poller_set_keepalive(p, watchdog, d);
 	d->failures = 0;
 	log_info("configuration reloaded from %s", d->cfg->path);
 	sd_notify(0, "READY=1");
@@ -276,7 +276,6 @@ run_main(const struct config *cfg, int argc, char **argv)
 		close(lockfd);
 		return EXIT_RUNTIME;
 	}
-	poller_set_keepalive(d.poller, watchdog, &d);
 	srandom((unsigned)time(NULL) ^ (unsigned)getpid());
 
 	memset(&sa, 0, sizeof(sa));
@@ -319,6 +318,8 @@ run_main(const struct config *cfg, int argc, char **argv)
 		free(rerr);
 	}
 	sd_notify(0, "READY=1\nSTATUS=Starting: first look at the mailbox");
+	/* From now on the watchdog is fed inside long steps too. */
+	keepalive_set(watchdog, &d);
 	next_poll = (uint64_t)monotonic_ms();
 
 	while (!got_term) {
@@ -351,6 +352,7 @@ run_main(const struct config *cfg, int argc, char **argv)
 		if (ppoll(NULL, 0, &ts, &during_wait) == -1 && errno != EINTR)
 			log_warn("ppoll");
 	}
+	keepalive_set(NULL, NULL);
 	sd_notify(0, "STOPPING=1\nSTATUS=Stopping");
 	log_info("stopping (signal received)");
 	if (state_save(d.st, &err) == -1) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "config/secret.h"
 #include "daemon/commands.h"
 #include "lib/clock.h"
 #include "lib/log.h"
@@ -193,6 +194,12 @@ main(int argc, char *argv[])
 	}
 
 	log_init("ofii-watch", level);
+	/* Before the config (it may hold a password) is read. */
+	if (secret_protect_process(&err) == -1) {
+		fprintf(stderr, "ofii-watch: %s\n", err ? err : "out of memory");
+		free(err);
+		return EXIT_RUNTIME;
+	}
 	if (clock_init(&err) == -1) {
 		fprintf(stderr, "ofii-watch: %s\n", err ? err : "bad clock");
 		free(err);

@@ -14,6 +14,7 @@
 #include "daemon/reader.h"
 #include "daemon/standing.h"
 #include "lib/errstr.h"
+#include "lib/keepalive.h"
 #include "lib/log.h"
 #include "sinks/sinks.h"
 
@@ -40,8 +41,6 @@ struct poller {
 	struct imap_session	*imap;
 	char			**folders;	/* watched, resolved once */
 	size_t			 nfolders;
-	int			(*keepalive)(void *);
-	void			*keepalive_arg;
 	int			 stopping;	/* asked to stop: SIGTERM */
 	char			*save_err;	/* first failed state write of
 						   this pass, or NULL */
@@ -96,18 +95,11 @@ poller_session(const struct poller *p)
 	return p->imap;
 }
 
-void
-poller_set_keepalive(struct poller *p, int (*fn)(void *), void *arg)
-{
-	p->keepalive = fn;
-	p->keepalive_arg = arg;
-}
-
 /* Between steps: feed the watchdog; 1 when the pass must stop. */
 static int
 keepalive(struct poller *p)
 {
-	if (p->keepalive != NULL && p->keepalive(p->keepalive_arg))
+	if (keepalive_poll())
 		p->stopping = 1;
 	return p->stopping;
 }
@@ -242,8 +234,9 @@ message_key(const struct mail_facts *hdr, const char *headers)
  * (the reader could not run, the state could not take its events).
  */
 static int
-handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
-    int cut, time_t now, struct poll_result *r, char **errstr)
+handle_mail(struct poller *p, const char *label, const struct mail_facts *hdr,
+    const char *raw, size_t len, int cut, time_t now, struct poll_result *r,
+    char **errstr)
 {
 	const struct config *cfg = p->cfg;
 	struct event_list events = { NULL, 0 };
@@ -263,10 +256,17 @@ handle_mail(struct poller *p, const char *label, const char *raw, size_t len,
 		return -1;
 	}
 	if (rc == READER_MAIL_FAILED) {
+		/*
+		 * A hostile mail is skipped, not retried (the reader had its
+		 * second chance); but it was a candidate, maybe OFII's: the
+		 * person is told which one, as for any mail given up.
+		 */
 		log_warnx("%s: cannot read this mail: %s", label,
 		    err ? err : "out of memory");
+		alert_unread_make(&a, label, hdr, err ? err : "out of memory");
+		alert_send(cfg, &a);
 		free(err);
-		return 0;	/* a hostile mail is skipped, not retried */
+		return 0;
 	}
 	log_debug("%s: from %s (%s): %s, %zu appointment(s)", label,
 	    msg->from_addr, sender_trust_name(conv->trust),
@@ -471,12 +471,26 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 		}
 		if (imap_fetch_body(p->imap, in->uid, &raw, &len, &cut,
 		    errstr) == -1) {
-			if (imap_error_kind(p->imap) != IMAP_ERR_TOOBIG &&
-			    !given_up(p, folder, in->uid, label, *errstr)) {
+			/* Asked to stop mid-download: not the mail's fault,
+			   and not counted against it. */
+			if (keepalive(p)) {
+				free(*errstr);
+				*errstr = NULL;
+				free(key);
+				break;
+			}
+			/*
+			 * Whatever failed (the network, a reply we cannot
+			 * parse, a body larger than asked for or than
+			 * announced), the mail is tried again in the next
+			 * passes and given up after FETCH_GIVE_UP, with an
+			 * alert naming it: never dropped in silence.
+			 */
+			if (!given_up(p, folder, in->uid, label, *errstr)) {
 				free(key);
 				goto fail;
 			}
-			log_warnx("%s: %s: skipped", label, *errstr);
+			log_warnx("%s: %s: passed over", label, *errstr);
 			free(*errstr);
 			*errstr = NULL;
 		} else {
@@ -489,10 +503,15 @@ process_uids(struct poller *p, const char *folder, uint32_t uidvalidity,
 				    "(%zu bytes): only its first %zu bytes "
 				    "are read", label,
 				    p->cfg->max_message_size, len);
-			if (handle_mail(p, label, raw, len, cut, now, r,
+			if (handle_mail(p, label, hdr, raw, len, cut, now, r,
 			    errstr) == -1) {
 				free(raw);
 				free(key);
+				if (keepalive(p)) {	/* the reader stopped */
+					free(*errstr);
+					*errstr = NULL;
+					break;
+				}
 				goto fail;
 			}
 			free(raw);
@@ -678,8 +697,8 @@ int
 poller_run(struct poller *p, time_t now, struct poll_result *r,
     char **errstr)
 {
-	char *err = NULL, *mailbox_err = NULL;
-	size_t i;
+	char *err = NULL, *mailbox_err = NULL, *folder_err = NULL;
+	size_t i, nfailed = 0;
 	int ok = 1;
 
 	memset(r, 0, sizeof(*r));
@@ -692,22 +711,42 @@ poller_run(struct poller *p, time_t now, struct poll_result *r,
 
 		if (poll_folder(p, p->folders[i], now, r, &ferr) == 0)
 			continue;
+		if (keepalive(p)) {	/* a command stopped mid-way */
+			free(ferr);
+			break;
+		}
 		/*
 		 * One folder's trouble (a configured folder that does not
 		 * exist, a NO from the server) must not keep the others
 		 * unread; a connection, login or TLS failure ends the pass.
 		 */
-		if (imap_error_kind(p->imap) == IMAP_ERR_PROTOCOL) {
+		if (imap_error_kind(p->imap) == IMAP_ERR_PROTOCOL ||
+		    imap_error_kind(p->imap) == IMAP_ERR_TOOBIG) {
 			/* Logged at every pass, but no backoff: the other
 			   folders keep their normal rhythm. */
 			log_warnx("folder %s: %s; the other folders are still "
 			    "watched", p->folders[i], ferr ? ferr : "failed");
+			nfailed++;
+			free(folder_err);
+			if (asprintf(&folder_err, "every watched folder failed "
+			    "(the last, %s: %s)", p->folders[i], ferr ? ferr :
+			    "failed") == -1)
+				folder_err = NULL;
 			free(ferr);
 			continue;
 		}
 		mailbox_err = ferr;
 		ok = 0;
 	}
+	/* Not one folder read: the pass failed, for `poll`'s exit status
+	   and for cron, even though each folder's trouble was its own. */
+	if (ok && !p->stopping && p->nfolders > 0 && nfailed == p->nfolders) {
+		ok = 0;
+		mailbox_err = folder_err != NULL ? folder_err :
+		    strdup("every watched folder failed");
+		folder_err = NULL;
+	}
+	free(folder_err);
 	if (p->stopping) {
 		/* SIGTERM: what was done is saved; the rest waits. */
 		r->interrupted = 1;

@@ -36,7 +36,7 @@ struct poll_result {
 	unsigned	folders;	/* examined */
 	unsigned	unchanged;	/* of which idle */
 	unsigned	full_scans;	/* first scans and rescans */
-	int		interrupted;	/* stopped early by the keepalive */
+	int		interrupted;	/* stopped early: asked to stop */
 	unsigned	candidates;	/* bodies fetched */
 	unsigned	convocations;	/* trusted, turned into events */
 	unsigned	untrusted;	/* convocation-like, alert only */
@@ -64,11 +64,12 @@ int	poller_run(struct poller *, time_t now, struct poll_result *,
 const struct imap_session *poller_session(const struct poller *);
 
 /*
- * Called between long steps (each folder, each message) so the daemon can
- * feed its watchdog; a non-zero return asks the pass to stop there (a
- * pending SIGTERM): everything done is already saved, the pass returns 0
- * with result->interrupted set, and the next one resumes.  NULL by default.
+ * The pass calls keepalive_poll() (lib/keepalive.h) between its steps
+ * (each folder, each message) and inside the long ones (a download, the
+ * reader): when it asks to stop (a pending SIGTERM), the pass stops
+ * there, without counting that against the mail in hand: everything done
+ * is already saved, the pass returns 0 with result->interrupted set, and
+ * the next one resumes.
  */
-void	poller_set_keepalive(struct poller *, int (*)(void *), void *arg);
 
 #endif

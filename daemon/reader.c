@@ -20,6 +20,7 @@
 #include "daemon/reader.h"
 #include "lib/child.h"
 #include "lib/errstr.h"
+#include "lib/keepalive.h"
 #include "lib/log.h"
 #include "lib/monotonic.h"
 
@@ -93,7 +94,7 @@ child(const char *path, char **argv, int in, int out)
 	setpgid(0, 0);
 	if (dup2(in, STDIN_FILENO) == -1 || dup2(out, STDOUT_FILENO) == -1)
 		_exit(127);
-	closefrom(STDERR_FILENO + 1);
+	child_close_fds();
 	execv(path, argv);
 	dprintf(STDERR_FILENO, "<3>%s: %s\n", path, strerror(errno));
 	_exit(127);
@@ -103,7 +104,7 @@ child(const char *path, char **argv, int in, int out)
  * Feed `raw` to the child's stdin and collect its stdout until both are
  * done or the deadline passes.  READER_OK, or READER_MAIL_FAILED and
  * *errstr, or READER_UNAVAILABLE and *errstr when we ran out of memory
- * (not the mail's fault).
+ * or were asked to stop (keepalive_poll()): not the mail's fault.
  */
 static enum reader_result
 exchange(int to, int from, const char *raw, size_t len, long deadline,
@@ -126,13 +127,21 @@ exchange(int to, int from, const char *raw, size_t len, long deadline,
 			errstr_set(errstr, "the reader took too long");
 			goto fail;
 		}
+		/* The watchdog is fed while the reader works, and a stop
+		   request ends the read (not the mail's fault). */
+		if (keepalive_poll()) {
+			errstr_set(errstr, "the reader was stopped (asked to "
+			    "stop)");
+			rc = READER_UNAVAILABLE;
+			goto fail;
+		}
 		if (to != -1) {
 			pfd[k].fd = to;
 			pfd[k++].events = POLLOUT;
 		}
 		pfd[k].fd = from;
 		pfd[k++].events = POLLIN;
-		if ((n = poll(pfd, (nfds_t)k, (int)(left > 1000 ? 1000 :
+		if ((n = poll(pfd, (nfds_t)k, (int)(left > 250 ? 250 :
 		    left))) == -1) {
 			if (errno == EINTR)
 				continue;

@@ -89,9 +89,11 @@ int	reader_check(const struct config *, const char **pathp,
 	    char **errstr);
 
 /* The PDFs of a mail take at most 5/4 x pdf_timeout in all (reader/
-   understand.c); the watchdog (WatchdogSec=5min) must never fire
-   meanwhile. */
+   understand.c); the config keeps pdf_timeout within
+   CONFIG_MAX_PDF_TIMEOUT, so one read lasts 4 minutes at most (the
+   watchdog is fed meanwhile, and SIGTERM ends it). */
 #define READER_SECONDS(cfg) \
-	((cfg)->pdf_timeout > 90 ? 240 : 60 + 2 * (cfg)->pdf_timeout)
+	((cfg)->pdf_timeout > CONFIG_MAX_PDF_TIMEOUT ? \
+	    60 + 2 * CONFIG_MAX_PDF_TIMEOUT : 60 + 2 * (cfg)->pdf_timeout)
 
 #endif

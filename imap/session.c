@@ -41,7 +41,9 @@
 #include "imap/session.h"
 #include "imap/wire.h"
 #include "lib/errstr.h"
+#include "lib/keepalive.h"
 #include "lib/log.h"
+#include "lib/monotonic.h"
 
 /* Debian's ca-certificates bundle (also Ubuntu, Arch, Alpine). */
 #define SYSTEM_CA_BUNDLE	"/etc/ssl/certs/ca-certificates.crt"
@@ -89,6 +91,7 @@ struct imap_session {
 	CURLcode	 last_rc;
 	struct timespec	 deadline;	/* of the command in flight */
 	int		 timed_out;
+	int		 interrupted;	/* keepalive_poll() asked to stop */
 };
 
 static int	fail(struct imap_session *, enum imap_error, char **,
@@ -126,6 +129,7 @@ imap_error_name(enum imap_error k)
 	case IMAP_ERR_PROTOCOL:	return "protocol";
 	case IMAP_ERR_TOOBIG:	return "message too big";
 	case IMAP_ERR_CHANGED:	return "mailbox changed";
+	case IMAP_ERR_INTERRUPTED: return "interrupted";
 	}
 	return "?";
 }
@@ -161,6 +165,10 @@ discard_cb(char *p, size_t size, size_t nmemb, void *arg)
  * is not enough: when it fires, libcurl sends LOGOUT and waits for the
  * (stalled) server as long again, plus a second.  Past the deadline the
  * socket is shut down first, so nothing more can wait on it.
+ *
+ * libcurl calls this at least once a second, data or not: the daemon's
+ * watchdog is fed from here during a long download, and a stop request
+ * (SIGTERM) ends the transfer at once (keepalive_poll()).
  */
 static int
 xferinfo_cb(void *arg, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
@@ -176,11 +184,15 @@ xferinfo_cb(void *arg, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
 	(void)uln;
 	if (s->stream == NULL)
 		return 0;
+	if (keepalive_poll())
+		s->interrupted = 1;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec < s->deadline.tv_sec || (now.tv_sec ==
-	    s->deadline.tv_sec && now.tv_nsec < s->deadline.tv_nsec))
+	if (!s->interrupted && (now.tv_sec < s->deadline.tv_sec ||
+	    (now.tv_sec == s->deadline.tv_sec &&
+	    now.tv_nsec < s->deadline.tv_nsec)))
 		return 0;
-	s->timed_out = 1;
+	if (!s->interrupted)
+		s->timed_out = 1;
 	if (curl_easy_getinfo(s->h, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
 	    fd != CURL_SOCKET_BAD)
 		shutdown(fd, SHUT_RDWR);
@@ -200,6 +212,15 @@ sockopt_cb(void *arg, curl_socket_t fd, curlsocktype purpose)
 		    strncmp(s->url, "imaps:", 6) == 0 ?
 		    "certificate verification" : "TLS");
 	return CURL_SOCKOPT_OK;
+}
+
+/* The connection's socket, close-on-exec: no command we run inherits it. */
+static curl_socket_t
+opensocket_cb(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)arg;
+	(void)purpose;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
 static int
@@ -361,6 +382,7 @@ new_handle(struct imap_session *s, char **errstr)
 	curl_easy_setopt(h, CURLOPT_XFERINFODATA, s);
 	curl_easy_setopt(h, CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
 	curl_easy_setopt(h, CURLOPT_SOCKOPTDATA, s);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, opensocket_cb);
 	s->h = h;
 	return 0;
 }
@@ -479,6 +501,7 @@ perform(struct imap_session *s, const char *verb, const char *cmd,
 	clock_gettime(CLOCK_MONOTONIC, &s->deadline);
 	s->deadline.tv_sec += timeout;
 	s->timed_out = 0;
+	s->interrupted = 0;
 	s->stream = &st;
 	s->hdr_bytes = 0;
 	rc = curl_easy_perform(s->h);
@@ -504,6 +527,12 @@ perform(struct imap_session *s, const char *verb, const char *cmd,
 		/* libcurl saw its tag where we did not: out of step. */
 		fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: %s: the server's reply "
 		    "did not end as expected", s->host, verb);
+		drop_connection(s);
+		goto out;
+	}
+	if (s->interrupted) {
+		fail(s, IMAP_ERR_INTERRUPTED, errstr, "%s: %s: interrupted "
+		    "(asked to stop)", s->host, verb);
 		drop_connection(s);
 		goto out;
 	}
@@ -633,6 +662,10 @@ perform_retry(struct imap_session *s, const char *verb, const char *cmd,
 		}
 		fresh_any |= fresh;
 		reply_restart(r);
+		if (s->kind == IMAP_ERR_INTERRUPTED) {
+			*freshp = fresh_any;
+			return -1;
+		}
 		if (!in_folder && conn_lost(s) && !fresh && !tried_net) {
 			tried_net = 1;
 			log_debug("imap: %s: retrying on a new connection",
@@ -898,7 +931,8 @@ perform_in_folder(struct imap_session *s, const char *verb, const char *cmd,
 		 * Once more, after a new EXAMINE, if the connection was lost
 		 * or replaced (then the command ran with nothing selected).
 		 */
-		if (attempt > 0 || !(fresh || conn_lost(s)))
+		if (attempt > 0 || s->kind == IMAP_ERR_INTERRUPTED ||
+		    !(fresh || conn_lost(s)))
 			return -1;
 		log_debug("imap: %s: retrying on a new connection", verb);
 		free(*errstr);
@@ -1061,6 +1095,7 @@ imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
 	size_t max = s->cfg->max_message_size, out_len = 0;
 	uint64_t size;
 	char *out = NULL;
+	long start;
 
 	*bufp = NULL;
 	*lenp = 0;
@@ -1086,21 +1121,56 @@ imap_fetch_body(struct imap_session *s, uint32_t uid, char **bufp,
 	 * more than max in all, whatever RFC822.SIZE said: a larger message
 	 * is fetched up to max only (its headers and first parts are still
 	 * worth reading), and so is one larger than announced.
+	 *
+	 * The whole download has one deadline too, timeout plus the time of
+	 * its bytes at MIN_BODY_RATE: a server that trickles every piece just
+	 * fast enough for its own deadline would otherwise hold the pass for
+	 * hours on one mail (25 MB in 130 pieces of 72 s each).
 	 */
+	start = monotonic_ms();
 	while (out_len < max) {
 		size_t want = max - out_len < BODY_CHUNK ? max - out_len :
-		    BODY_CHUNK, got;
+		    BODY_CHUNK, got, bytes;
+		long budget, left, chunk_timeout;
 		char *nb;
 
+		/* As announced, or what came already when it lied. */
+		bytes = size > out_len ? (size_t)size : out_len;
+		if (bytes > max)
+			bytes = max;
+		budget = s->cfg->timeout + (long)(bytes / MIN_BODY_RATE);
+		left = (start + budget * 1000 - monotonic_ms() + 999) / 1000;
+		if (left <= 0) {
+			fail(s, IMAP_ERR_NETWORK, errstr, "%s: UID %u: the "
+			    "download took more than %ld s (%zu bytes so far, "
+			    "less than %d KiB/s)", s->host, uid, budget,
+			    out_len, MIN_BODY_RATE / 1024);
+			goto bad;
+		}
+		chunk_timeout = s->cfg->timeout + BODY_CHUNK / MIN_BODY_RATE;
+		if (chunk_timeout > left)
+			chunk_timeout = left;
 		snprintf(cmd, sizeof(cmd), "UID FETCH %u (UID BODY.PEEK[]<%zu.%zu>)",
 		    uid, out_len, want);
 		imap_reply_init(&r, IMAP_CMD_FETCH);
 		r.want_body = 1;
 		r.body_uid = uid;
 		if (perform_in_folder(s, "UID FETCH (body)", cmd, &r,
-		    BODY_CHUNK + IMAP_MAX_LINE, s->cfg->timeout + BODY_CHUNK /
-		    MIN_BODY_RATE, errstr) == -1)
+		    BODY_CHUNK + IMAP_MAX_LINE, chunk_timeout, errstr) == -1) {
+			if (s->kind == IMAP_ERR_NETWORK && monotonic_ms() >=
+			    start + budget * 1000) {
+				if (errstr != NULL) {
+					free(*errstr);
+					*errstr = NULL;
+				}
+				fail(s, IMAP_ERR_NETWORK, errstr, "%s: UID %u: "
+				    "the download took more than %ld s (%zu "
+				    "bytes so far, less than %d KiB/s)",
+				    s->host, uid, budget, out_len,
+				    MIN_BODY_RATE / 1024);
+			}
 			goto bad;
+		}
 		if (!r.body_seen) {
 			fail(s, IMAP_ERR_PROTOCOL, errstr, "%s: no body for UID "
 			    "%u (expunged?)", s->host, uid);

@@ -47,8 +47,11 @@ enum imap_error {
 	IMAP_ERR_NETWORK,	/* connect, timeout, dropped: retry later */
 	IMAP_ERR_PROTOCOL,	/* NO/BAD, BYE, malformed or oversized reply */
 	IMAP_ERR_TOOBIG,	/* a reply larger than asked for (a body
-				   literal above its limit): skip the mail */
-	IMAP_ERR_CHANGED	/* UIDVALIDITY changed under us: rescan */
+				   literal above its limit): the mail's
+				   fault, retried then given up */
+	IMAP_ERR_CHANGED,	/* UIDVALIDITY changed under us: rescan */
+	IMAP_ERR_INTERRUPTED	/* keepalive_poll() asked to stop: nobody's
+				   fault, nothing to retry now */
 };
 
 struct imap_session;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lib/child.h"
+#include "lib/keepalive.h"
 #include "lib/monotonic.h"
 
 int
@@ -27,6 +28,15 @@ child_wait(pid_t pid, long deadline, int *statusp)
 				;
 			return 1;
 		}
+		/* Fed, never stopped: the child's deadline bounds it. */
+		(void)keepalive_poll();
 		usleep(2000);
 	}
+}
+
+void
+child_close_fds(void)
+{
+	if (close_range(STDERR_FILENO + 1, ~0U, 0) == -1)
+		closefrom(STDERR_FILENO + 1);
 }

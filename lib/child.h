@@ -14,4 +14,13 @@
  */
 int	child_wait(pid_t pid, long deadline, int *statusp);
 
+/*
+ * In a child between fork() and exec(): close every descriptor above
+ * stderr, so that a command (alert_command, password_command) gets
+ * nothing of ours, whatever a library opened without O_CLOEXEC (libcurl's
+ * socketpair, the IMAP socket).  Async-signal-safe (close_range, else
+ * closefrom).
+ */
+void	child_close_fds(void);
+
 #endif

@@ -29,6 +29,24 @@ event_type_from_name(const char *name)
 }
 
 int
+event_uid_valid(const char *uid)
+{
+	size_t i;
+
+	if (uid == NULL || uid[0] == '\0' || uid[0] == '.')
+		return 0;
+	for (i = 0; uid[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)uid[i];
+
+		if (i >= EVENT_UID_MAX || !((c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || c == '.' || c == '@'))
+			return 0;
+	}
+	return 1;
+}
+
+int
 event_type_is_appointment(enum event_type t)
 {
 	return t == EVENT_MEDICAL || t == EVENT_CIR || t == EVENT_XRAY;

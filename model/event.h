@@ -67,6 +67,15 @@ const char *event_type_name(enum event_type);
 /* The type of a name, EVENT_TYPE_COUNT when it is none of them. */
 enum event_type event_type_from_name(const char *);
 
+/*
+ * An event UID may name a file (<uid>.ics in a vdir) and a URL (CalDAV):
+ * 1 to EVENT_UID_MAX ASCII letters, digits, '-', '_', '.' and '@', not
+ * starting with '.'.  Ours are "ofii-<type>-<hex>"; one read back from a
+ * state file is checked before it goes into a path.
+ */
+#define EVENT_UID_MAX	200
+int	event_uid_valid(const char *);
+
 /* An appointment of the person (medical, cir, xray), not a reminder. */
 int	event_type_is_appointment(enum event_type);
 

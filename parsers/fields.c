@@ -81,8 +81,41 @@ plausible_address(const char *a)
 	return 1;
 }
 
+/*
+ * A field libetpan reads in part only: markup in a display name ("OFII
+ * <b>Metz</b> <convocation@0fii.fr>") ends its parse at "<b>".  The
+ * address a mail client shows is then the <addr-spec> the field ends
+ * with: kept, lowercase, so that the sender is named (a lookalike domain
+ * is what the phishing warning must say).  It cannot make the mail
+ * trusted by itself: trust.c reads the field with libetpan too.
+ */
+static char *
+last_angle_addr(const char *v, size_t vlen)
+{
+	const char	*end = v + vlen, *lt;
+	char		*a;
+	size_t		 i;
+
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	if (end == v || end[-1] != '>' ||
+	    (lt = memrchr(v, '<', (size_t)(end - 1 - v))) == NULL)
+		return NULL;
+	if ((a = strndup(lt + 1, (size_t)(end - 1 - (lt + 1)))) == NULL)
+		return NULL;
+	if (!plausible_address(a)) {
+		free(a);
+		return NULL;
+	}
+	for (i = 0; a[i] != '\0'; i++)
+		a[i] = text_ascii_lower((unsigned char)a[i]);
+	return a;
+}
+
 /* From: display name (decoded) or address, and the lowercase addr-spec
-   when the whole field is one well-formed mailbox list. */
+   when the whole field is one well-formed mailbox list (or, when it is
+   not, the <addr-spec> it ends with). */
 static int
 parse_from(struct message *msg, const char *v)
 {
@@ -110,6 +143,7 @@ parse_from(struct message *msg, const char *v)
 	addr = mb->mb_addr_spec;
 	if (idx < vlen || !plausible_address(addr)) {
 		mailimf_mailbox_list_free(mbl);
+		msg->from_addr = last_angle_addr(v, vlen);
 		msg->from = text_decode_header(v, vlen);
 		return msg->from == NULL ? -1 : 0;
 	}

@@ -1,6 +1,8 @@
 /*
  * caldav: see caldav.h.
  */
+#include <sys/socket.h>
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,7 +14,9 @@
 
 #include "config/secret.h"
 #include "lib/errstr.h"
+#include "lib/keepalive.h"
 #include "lib/log.h"
+#include "model/event.h"
 #include "sinks/caldav.h"
 
 struct dav {
@@ -21,7 +25,9 @@ struct dav {
 	const char	*user;		/* or NULL */
 	char		*password;	/* secret_free() */
 	long		 timeout;
-	char		 etag[256];	/* of the last response, "" none */
+	char		 etag[STATE_ETAG_MAX + 1];	/* of the last
+					   response, "" none */
+	int		 etag_too_long;	/* it had one, too long to keep */
 };
 
 
@@ -54,9 +60,33 @@ header_cb(char *line, size_t size, size_t n, void *arg)
 		if (vlen < sizeof(d->etag)) {
 			memcpy(d->etag, v, vlen);
 			d->etag[vlen] = '\0';
-		}
+		} else
+			d->etag_too_long = 1;
 	}
 	return len;
+}
+
+/* Close-on-exec: no command we run inherits the connection. */
+static curl_socket_t
+opensocket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	(void)arg;
+	(void)purpose;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
+/* The watchdog is fed during a request; a stop request ends it (the
+   event stays pending, delivered at the next start). */
+static int
+xferinfo(void *arg, curl_off_t dlt, curl_off_t dln, curl_off_t ult,
+    curl_off_t uln)
+{
+	(void)arg;
+	(void)dlt;
+	(void)dln;
+	(void)ult;
+	(void)uln;
+	return keepalive_poll();
 }
 
 /*
@@ -74,6 +104,7 @@ request(struct dav *d, const char *url, const char *method,
 
 	curl_easy_reset(d->curl);
 	d->etag[0] = '\0';
+	d->etag_too_long = 0;
 	curl_easy_setopt(d->curl, CURLOPT_URL, url);
 	curl_easy_setopt(d->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(d->curl, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -86,6 +117,9 @@ request(struct dav *d, const char *url, const char *method,
 	curl_easy_setopt(d->curl, CURLOPT_WRITEFUNCTION, discard);
 	curl_easy_setopt(d->curl, CURLOPT_HEADERFUNCTION, header_cb);
 	curl_easy_setopt(d->curl, CURLOPT_HEADERDATA, d);
+	curl_easy_setopt(d->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(d->curl, CURLOPT_XFERINFOFUNCTION, xferinfo);
+	curl_easy_setopt(d->curl, CURLOPT_OPENSOCKETFUNCTION, opensocket);
 	if (d->user != NULL) {
 		curl_easy_setopt(d->curl, CURLOPT_USERNAME, d->user);
 		curl_easy_setopt(d->curl, CURLOPT_PASSWORD,
@@ -112,7 +146,16 @@ request(struct dav *d, const char *url, const char *method,
 	h = curl_slist_append(h, "Expect:");
 	curl_easy_setopt(d->curl, CURLOPT_HTTPHEADER, h);
 	rc = curl_easy_perform(d->curl);
-	if (rc != CURLE_OK)
+	if (rc == CURLE_OUT_OF_MEMORY)
+		/*
+		 * What libcurl 7.88 answers to a header line above its cap
+		 * (100 KiB), such as a huge ETag: the server's doing, far
+		 * likelier than our memory.
+		 */
+		errstr_set(errstr, "%s: the server's answer has a header line "
+		    "longer than libcurl reads (100 KiB; a huge ETag?), or we "
+		    "ran out of memory", d->base);
+	else if (rc != CURLE_OK)
 		errstr_set(errstr, "%s: %s", d->base, curl_easy_strerror(rc));
 	else
 		curl_easy_getinfo(d->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -138,8 +181,13 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 	char *url = NULL, *cond = NULL;
 	const char *sep;
 	long status;
-	int attempt, r = -1;
+	int attempt, r = -1, long_etag = 0;
 
+	if (!event_uid_valid(ev->event.uid)) {
+		errstr_set(errstr, "%s: an event whose UID cannot be in a URL",
+		    d->base);
+		return -1;
+	}
 	sep = d->base[strlen(d->base) - 1] == '/' ? "" : "/";
 	if (asprintf(&url, "%s%s%s.ics", d->base, sep, ev->event.uid) == -1) {
 		errstr_set(errstr, "out of memory");
@@ -151,8 +199,13 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 		if (ev->etag != NULL && ev->etag[0] != '\0') {
 			if (asprintf(&cond, "If-Match: %s", ev->etag) == -1)
 				goto oom;
-		} else if ((cond = strdup("If-None-Match: *")) == NULL)
-			goto oom;
+		} else if (attempt == 0 || !long_etag) {
+			if ((cond = strdup("If-None-Match: *")) == NULL)
+				goto oom;
+		}
+		/* else: the resource exists with an ETag too long to keep
+		   (its GET after the 412 said so): our event is the authority,
+		   as after any 412, and goes without a condition. */
 		status = request(d, url, "PUT", ev->event.ics, cond,
 		    errstr);
 		if (status == -1)
@@ -170,7 +223,7 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 			    (ev->etag = strdup(d->etag)) == NULL)
 				goto oom;
 			state_event_delivered(ev, SINK_CALDAV);
-			log_info("CalDAV: %s %s (HTTP %ld)", cond[3] == 'N' ?
+			log_info("CalDAV: %s %s (HTTP %ld)", status == 201 ?
 			    "created" : "updated", url, status);
 			r = 0;
 			goto done;
@@ -198,6 +251,7 @@ put_event(struct dav *d, struct state_event *ev, char **errstr)
 		if (status == 200 && d->etag[0] != '\0' &&
 		    (ev->etag = strdup(d->etag)) == NULL)
 			goto oom;
+		long_etag = status == 200 && d->etag_too_long;
 		log_info("CalDAV: %s changed on the server (412); writing it "
 		    "again", url);
 	}

@@ -11,6 +11,7 @@
 
 #include "lib/errstr.h"
 #include "lib/log.h"
+#include "model/event.h"
 #include "sinks/sinks.h"
 #include "store/atomic.h"
 
@@ -40,6 +41,9 @@ sink_vdir_sync(const char *dir, struct state *st, char **errstr)
 		if (!checked && private_dir(dir, errstr) == -1)
 			return -1;
 		checked = 1;
+		if (!event_uid_valid(ev->event.uid))
+			return errstr_set(errstr, "%s: an event whose UID cannot "
+			    "be a file name", dir);
 		if (asprintf(&path, "%s/%s.ics", dir, ev->event.uid) == -1)
 			return errstr_set(errstr, "out of memory");
 		if (atomic_update_file(path, ev->event.ics, errstr) == -1) {

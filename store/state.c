@@ -379,26 +379,101 @@ state_sink_target(struct state *st, enum sink_id s, const char *target)
 
 /* ---------------------------------------------------------------- JSON in */
 
-static const char *
-jget_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
+/*
+ * A file that is JSON is read record by record (a folder, a failure, an
+ * alert, an event, ...), each member checked for its type and range.  A
+ * record that does not fit is not used: it is set aside, with a warning,
+ * in a file next to the state (see set_aside_records), and the others
+ * are kept.  A member that is absent or null takes its default (files of
+ * older versions lack some).
+ */
+struct loading {
+	struct json_object	*rejected;	/* section -> {name: record} */
+	size_t			 nrejected;
+	char			 first[160];	/* "section/name", for the log */
+};
 
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
+static int
+reject(struct loading *ld, const char *section, const char *name,
+    struct json_object *v)
+{
+	struct json_object *sec;
+
+	if (ld->rejected == NULL &&
+	    (ld->rejected = json_object_new_object()) == NULL)
+		return -1;
+	if (!json_object_object_get_ex(ld->rejected, section, &sec)) {
+		if ((sec = json_object_new_object()) == NULL)
+			return -1;
+		json_object_object_add(ld->rejected, section, sec);
+	}
+	json_object_object_add(sec, name, json_object_get(v));
+	if (ld->nrejected++ == 0)
+		snprintf(ld->first, sizeof(ld->first), "%s/%s", section, name);
+	return 0;
 }
 
-static int64_t
-jget_int(struct json_object *o, const char *key)
+/* An integer member within [min, max]: 0 and *out (0 when absent), or -1. */
+static int
+want_int(struct json_object *o, const char *key, int64_t min, int64_t max,
+    int64_t *out)
+{
+	struct json_object *v;
+	int64_t n;
+
+	*out = 0;
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return min <= 0 && max >= 0 ? 0 : -1;
+	if (!json_object_is_type(v, json_type_int))
+		return -1;
+	n = json_object_get_int64(v);
+	if (n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* A string member of at most maxlen bytes: 0 and *out (NULL when absent
+   or null), or -1. */
+static int
+want_str(struct json_object *o, const char *key, size_t maxlen,
+    const char **out)
 {
 	struct json_object *v;
 
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_int))
+	*out = NULL;
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
 		return 0;
-	return json_object_get_int64(v);
+	if (!json_object_is_type(v, json_type_string) ||
+	    (size_t)json_object_get_string_len(v) > maxlen ||
+	    strlen(json_object_get_string(v)) !=
+	    (size_t)json_object_get_string_len(v))
+		return -1;		/* NUL inside: not a C string */
+	*out = json_object_get_string(v);
+	return 0;
+}
+
+/* A hash member: absent, "" or STATE_HASH_LEN lowercase hex digits. */
+static int
+want_hash(struct json_object *o, const char *key,
+    char dst[STATE_HASH_LEN + 1])
+{
+	const char *s;
+	size_t i;
+
+	dst[0] = '\0';
+	if (want_str(o, key, STATE_HASH_LEN, &s) == -1)
+		return -1;
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	if (strlen(s) != STATE_HASH_LEN)
+		return -1;
+	for (i = 0; i < STATE_HASH_LEN; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return -1;
+	memcpy(dst, s, STATE_HASH_LEN + 1);
+	return 0;
 }
 
 static int
@@ -410,12 +485,58 @@ dup_opt(char **dst, const char *s)
 	return 0;
 }
 
-static void
-copy_hash(char dst[STATE_HASH_LEN + 1], const char *s)
+#define TEXT_MAX	(1024 * 1024)	/* one event's text member */
+#define NAME_MAX_LEN	1000		/* folder and alert names, errors */
+#define TIME_MAX	253402300799LL	/* 9999-12-31T23:59:59Z */
+
+/* One event record's members, all checked before anything is kept. */
+struct event_in {
+	const char	*type, *group, *ics, *tzid, *office, *summary,
+			*location, *description, *etag;
+	int64_t		 sequence, cancelled, start, end, previous_start,
+			 mail_time, all_day;
+	char		 hash[STATE_HASH_LEN + 1];
+	char		 delivered[SINK_COUNT][STATE_HASH_LEN + 1];
+	int		 has_end;
+};
+
+static int
+event_check(struct json_object *v, struct event_in *in)
 {
-	dst[0] = '\0';
-	if (s != NULL && strlen(s) == STATE_HASH_LEN)
-		memcpy(dst, s, STATE_HASH_LEN + 1);
+	struct json_object *d;
+	int s;
+
+	memset(in, 0, sizeof(*in));
+	if (!json_object_is_type(v, json_type_object))
+		return -1;
+	in->has_end = json_object_object_get_ex(v, "end", NULL);
+	if (want_str(v, "type", 64, &in->type) == -1 ||
+	    want_str(v, "group", 256, &in->group) == -1 ||
+	    want_str(v, "ics", TEXT_MAX, &in->ics) == -1 ||
+	    want_str(v, "tzid", 256, &in->tzid) == -1 ||
+	    want_str(v, "office", TEXT_MAX, &in->office) == -1 ||
+	    want_str(v, "summary", TEXT_MAX, &in->summary) == -1 ||
+	    want_str(v, "location", TEXT_MAX, &in->location) == -1 ||
+	    want_str(v, "description", TEXT_MAX, &in->description) == -1 ||
+	    want_str(v, "etag", STATE_ETAG_MAX, &in->etag) == -1 ||
+	    want_int(v, "sequence", 0, INT32_MAX, &in->sequence) == -1 ||
+	    want_int(v, "cancelled", 0, 1, &in->cancelled) == -1 ||
+	    want_int(v, "all_day", 0, 1, &in->all_day) == -1 ||
+	    want_int(v, "start", 0, TIME_MAX, &in->start) == -1 ||
+	    want_int(v, "end", 0, TIME_MAX, &in->end) == -1 ||
+	    want_int(v, "previous_start", 0, TIME_MAX,
+	    &in->previous_start) == -1 ||
+	    want_int(v, "mail_time", 0, TIME_MAX, &in->mail_time) == -1 ||
+	    want_hash(v, "hash", in->hash) == -1)
+		return -1;
+	if (json_object_object_get_ex(v, "delivered", &d) && d != NULL) {
+		if (!json_object_is_type(d, json_type_object))
+			return -1;
+		for (s = 0; s < SINK_COUNT; s++)
+			if (want_hash(d, sink_names[s], in->delivered[s]) == -1)
+				return -1;
+	}
+	return 0;
 }
 
 /*
@@ -426,143 +547,289 @@ copy_hash(char dst[STATE_HASH_LEN + 1], const char *s)
  * empty, as the event could not be updated before either.
  */
 static int
-event_from_json(struct event *e, struct json_object *v)
+event_from_json(struct state_event *ev, const struct event_in *in)
 {
-	struct json_object *end;
+	struct event *e = &ev->event;
 	char *err = NULL;
+	int s;
 
-	e->type = event_type_from_name(jget_str(v, "type"));
-	e->sequence = (int)jget_int(v, "sequence");
-	e->cancelled = (int)jget_int(v, "cancelled");
-	e->start = (time_t)jget_int(v, "start");
-	e->previous_start = (time_t)jget_int(v, "previous_start");
-	e->mail_time = (time_t)jget_int(v, "mail_time");
-	copy_hash(e->hash, jget_str(v, "hash"));
-	if (dup_opt(&e->group, jget_str(v, "group")) == -1 ||
-	    dup_opt(&e->ics, jget_str(v, "ics")) == -1)
+	e->type = event_type_from_name(in->type);
+	e->sequence = (int)in->sequence;
+	e->cancelled = (int)in->cancelled;
+	e->start = (time_t)in->start;
+	e->previous_start = (time_t)in->previous_start;
+	e->mail_time = (time_t)in->mail_time;
+	memcpy(e->hash, in->hash, sizeof(e->hash));
+	for (s = 0; s < SINK_COUNT; s++)
+		memcpy(ev->delivered[s], in->delivered[s],
+		    sizeof(ev->delivered[s]));
+	if (dup_opt(&e->group, in->group) == -1 ||
+	    dup_opt(&e->ics, in->ics) == -1 ||
+	    dup_opt(&ev->etag, in->etag) == -1)
 		return -1;
-	if (!json_object_object_get_ex(v, "end", &end)) {
+	if (!in->has_end) {
 		if (e->ics != NULL && migrate_event_fields(e, &err) == -1) {
 			log_warnx("%s", err ? err : "out of memory");
 			free(err);
 		}
 		return 0;
 	}
-	e->end = (time_t)jget_int(v, "end");
-	e->all_day = (int)jget_int(v, "all_day");
-	if (dup_opt(&e->tzid, jget_str(v, "tzid")) == -1 ||
-	    dup_opt(&e->office, jget_str(v, "office")) == -1 ||
-	    dup_opt(&e->summary, jget_str(v, "summary")) == -1 ||
-	    dup_opt(&e->location, jget_str(v, "location")) == -1 ||
-	    dup_opt(&e->description, jget_str(v, "description")) == -1)
+	e->end = (time_t)in->end;
+	e->all_day = (int)in->all_day;
+	if (dup_opt(&e->tzid, in->tzid) == -1 ||
+	    dup_opt(&e->office, in->office) == -1 ||
+	    dup_opt(&e->summary, in->summary) == -1 ||
+	    dup_opt(&e->location, in->location) == -1 ||
+	    dup_opt(&e->description, in->description) == -1)
 		return -1;
 	return 0;
 }
 
-/* Fill st from the parsed document; -1 when it is not a state file. */
-static int
-from_json(struct state *st, struct json_object *root)
+/* The section `key` of root when it is an object; a section of another
+   type is rejected whole.  NULL when there is none to read. */
+static struct json_object *
+section(struct loading *ld, struct json_object *root, const char *key,
+    enum json_type type, int *oom)
 {
-	struct json_object *o, *v, *e;
-	struct json_object_iterator it, end;
+	struct json_object *o;
+
+	if (!json_object_object_get_ex(root, key, &o) || o == NULL)
+		return NULL;
+	if (json_object_is_type(o, type))
+		return o;
+	if (reject(ld, key, "(all)", o) == -1)
+		*oom = 1;
+	return NULL;
+}
+
+/* Name-keyed records; -1 only on ENOMEM.  name_ok: a key that can be
+   used, or NULL for any of at most NAME_MAX_LEN bytes. */
+static int
+read_folders(struct state *st, struct loading *ld, struct json_object *o)
+{
+	struct json_object_iterator it = json_object_iter_begin(o),
+	    end = json_object_iter_end(o);
+	int64_t uidvalidity, last;
+
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char *name = json_object_iter_peek_name(&it);
+		struct json_object *v = json_object_iter_peek_value(&it);
+
+		if (name[0] == '\0' || strlen(name) > NAME_MAX_LEN ||
+		    !json_object_is_type(v, json_type_object) ||
+		    want_int(v, "uidvalidity", 0, UINT32_MAX,
+		    &uidvalidity) == -1 ||
+		    want_int(v, "last_uid", 0, UINT32_MAX, &last) == -1) {
+			if (reject(ld, "folders", name, v) == -1)
+				return -1;
+			continue;
+		}
+		if (state_folder_set(st, name, (uint32_t)uidvalidity,
+		    (uint32_t)last) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_failures(struct state *st, struct loading *ld, struct json_object *o)
+{
+	struct json_object_iterator it = json_object_iter_begin(o),
+	    end = json_object_iter_end(o);
+	int64_t uid, passes, k;
+
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char *name = json_object_iter_peek_name(&it);
+		struct json_object *v = json_object_iter_peek_value(&it);
+
+		if (name[0] == '\0' || strlen(name) > NAME_MAX_LEN ||
+		    !json_object_is_type(v, json_type_object) ||
+		    want_int(v, "uid", 0, UINT32_MAX, &uid) == -1 ||
+		    want_int(v, "passes", 0, 100, &passes) == -1) {
+			if (reject(ld, "failures", name, v) == -1)
+				return -1;
+			continue;
+		}
+		for (k = 0; k < passes; k++)
+			if (state_failure_count(st, name, (uint32_t)uid) == -1)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+read_alerts(struct state *st, struct loading *ld, struct json_object *o)
+{
+	struct json_object_iterator it = json_object_iter_begin(o),
+	    end = json_object_iter_end(o);
+
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char *name = json_object_iter_peek_name(&it);
+		struct json_object *v = json_object_iter_peek_value(&it);
+		int64_t t;
+
+		if (name[0] == '\0' || strlen(name) > 64 ||
+		    !json_object_is_type(v, json_type_int) ||
+		    (t = json_object_get_int64(v)) < 0 || t > TIME_MAX) {
+			if (reject(ld, "alerts", name, v) == -1)
+				return -1;
+			continue;
+		}
+		if (state_alert_set(st, name, (time_t)t) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+read_events(struct state *st, struct loading *ld, struct json_object *o)
+{
+	struct json_object_iterator it = json_object_iter_begin(o),
+	    end = json_object_iter_end(o);
+	struct event_in in;
+
+	for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it)) {
+		const char *uid = json_object_iter_peek_name(&it);
+		struct json_object *v = json_object_iter_peek_value(&it);
+		struct state_event *ev;
+
+		/* The UID becomes a file name and a URL: checked first. */
+		if (!event_uid_valid(uid) || state_event_find(st, uid) != NULL ||
+		    event_check(v, &in) == -1) {
+			if (reject(ld, "events", uid, v) == -1)
+				return -1;
+			continue;
+		}
+		if ((ev = state_event_get(st, uid)) == NULL ||
+		    event_from_json(ev, &in) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Fill st from the parsed document: -1 when it is not a state file at all
+ * (*oom clear) or on ENOMEM (*oom set); bad records go to ld.
+ */
+static int
+from_json(struct state *st, struct loading *ld, struct json_object *root,
+    int *oom)
+{
+	struct json_object *o, *v;
+	const char *err;
+	int64_t t, ok, version;
 	size_t i, n;
 	int s;
 
+	*oom = 0;
 	if (!json_object_is_type(root, json_type_object) ||
-	    jget_int(root, "version") != STATE_VERSION)
+	    want_int(root, "version", 0, INT32_MAX, &version) == -1 ||
+	    version != STATE_VERSION)
 		return -1;
-	if (json_object_object_get_ex(root, "folders", &o) &&
-	    json_object_is_type(o, json_type_object)) {
-		it = json_object_iter_begin(o);
-		end = json_object_iter_end(o);
-		for (; !json_object_iter_equal(&it, &end);
-		    json_object_iter_next(&it)) {
-			v = json_object_iter_peek_value(&it);
-			if (state_folder_set(st, json_object_iter_peek_name(&it),
-			    (uint32_t)jget_int(v, "uidvalidity"),
-			    (uint32_t)jget_int(v, "last_uid")) == -1)
-				return -1;
-		}
-	}
-	if (json_object_object_get_ex(root, "failures", &o) &&
-	    json_object_is_type(o, json_type_object)) {
-		it = json_object_iter_begin(o);
-		end = json_object_iter_end(o);
-		for (; !json_object_iter_equal(&it, &end);
-		    json_object_iter_next(&it)) {
-			int k, passes;
-
-			v = json_object_iter_peek_value(&it);
-			passes = (int)jget_int(v, "passes");
-			for (k = 0; k < passes && k < 100; k++)
-				if (state_failure_count(st,
-				    json_object_iter_peek_name(&it),
-				    (uint32_t)jget_int(v, "uid")) == -1)
-					return -1;
-		}
-	}
-	if (json_object_object_get_ex(root, "message_ids", &o) &&
-	    json_object_is_type(o, json_type_array)) {
+	if ((o = section(ld, root, "folders", json_type_object, oom)) != NULL &&
+	    read_folders(st, ld, o) == -1)
+		goto oom;
+	if ((o = section(ld, root, "failures", json_type_object,
+	    oom)) != NULL && read_failures(st, ld, o) == -1)
+		goto oom;
+	if ((o = section(ld, root, "message_ids", json_type_array,
+	    oom)) != NULL) {
 		n = json_object_array_length(o);
 		for (i = 0; i < n; i++) {
+			char idx[32];
+
 			v = json_object_array_get_idx(o, i);
 			if (json_object_is_type(v, json_type_string) &&
-			    state_message_add(st,
-			    json_object_get_string(v)) == -1)
-				return -1;
+			    json_object_get_string_len(v) > 0 &&
+			    json_object_get_string_len(v) <= NAME_MAX_LEN + 24 &&
+			    strlen(json_object_get_string(v)) ==
+			    (size_t)json_object_get_string_len(v)) {
+				if (state_message_add(st,
+				    json_object_get_string(v)) == -1)
+					goto oom;
+				continue;
+			}
+			snprintf(idx, sizeof(idx), "%zu", i);
+			if (reject(ld, "message_ids", idx, v) == -1)
+				goto oom;
 		}
 	}
-	if (json_object_object_get_ex(root, "last_poll", &o) &&
-	    json_object_is_type(o, json_type_object)) {
-		if (state_poll_set(st, (time_t)jget_int(o, "time"),
-		    (int)jget_int(o, "ok"), jget_str(o, "error")) == -1)
-			return -1;
+	if ((o = section(ld, root, "last_poll", json_type_object,
+	    oom)) != NULL) {
+		if (want_int(o, "time", 0, TIME_MAX, &t) == -1 ||
+		    want_int(o, "ok", 0, 1, &ok) == -1 ||
+		    want_str(o, "error", NAME_MAX_LEN * 4, &err) == -1) {
+			if (reject(ld, "last_poll", "(all)", o) == -1)
+				goto oom;
+		} else if (state_poll_set(st, (time_t)t, (int)ok, err) == -1)
+			goto oom;
 	}
-	if (json_object_object_get_ex(root, "alerts", &o) &&
-	    json_object_is_type(o, json_type_object)) {
-		it = json_object_iter_begin(o);
-		end = json_object_iter_end(o);
-		for (; !json_object_iter_equal(&it, &end);
-		    json_object_iter_next(&it)) {
-			v = json_object_iter_peek_value(&it);
-			if (state_alert_set(st, json_object_iter_peek_name(&it),
-			    (time_t)json_object_get_int64(v)) == -1)
-				return -1;
+	if ((o = section(ld, root, "alerts", json_type_object, oom)) != NULL &&
+	    read_alerts(st, ld, o) == -1)
+		goto oom;
+	if ((o = section(ld, root, "sink_targets", json_type_object,
+	    oom)) != NULL)
+		for (s = 0; s < SINK_COUNT; s++) {
+			if (want_str(o, sink_names[s], 4096, &err) == -1) {
+				json_object_object_get_ex(o, sink_names[s], &v);
+				if (reject(ld, "sink_targets", sink_names[s],
+				    v) == -1)
+					goto oom;
+				continue;	/* unknown: delivered again */
+			}
+			if (dup_opt(&st->sink_target[s], err) == -1)
+				goto oom;
 		}
-	}
-	if (json_object_object_get_ex(root, "sink_targets", &o) &&
-	    json_object_is_type(o, json_type_object)) {
-		for (s = 0; s < SINK_COUNT; s++)
-			if (dup_opt(&st->sink_target[s],
-			    jget_str(o, sink_names[s])) == -1)
-				return -1;
-	}
-	if (json_object_object_get_ex(root, "events", &o) &&
-	    json_object_is_type(o, json_type_object)) {
-		it = json_object_iter_begin(o);
-		end = json_object_iter_end(o);
-		for (; !json_object_iter_equal(&it, &end);
-		    json_object_iter_next(&it)) {
-			struct state_event *ev;
-
-			v = json_object_iter_peek_value(&it);
-			if (!json_object_is_type(v, json_type_object))
-				return -1;
-			ev = state_event_get(st,
-			    json_object_iter_peek_name(&it));
-			if (ev == NULL)
-				return -1;
-			if (event_from_json(&ev->event, v) == -1 ||
-			    dup_opt(&ev->etag, jget_str(v, "etag")) == -1)
-				return -1;
-			if (json_object_object_get_ex(v, "delivered", &e) &&
-			    json_object_is_type(e, json_type_object))
-				for (s = 0; s < SINK_COUNT; s++)
-					copy_hash(ev->delivered[s],
-					    jget_str(e, sink_names[s]));
-		}
-	}
+	if ((o = section(ld, root, "events", json_type_object, oom)) != NULL &&
+	    read_events(st, ld, o) == -1)
+		goto oom;
+	if (*oom)
+		return -1;
 	return 0;
+oom:
+	*oom = 1;
+	return -1;
+}
+
+/*
+ * The records that did not fit, as one JSON object next to the state
+ * (state.json.rejected-<time>-<pid>, 0600), for a post-mortem or to put
+ * back by hand: nothing the file held is lost.
+ */
+static void
+set_aside_records(const char *path, struct loading *ld)
+{
+	const char *text;
+	char *aside = NULL;
+	size_t len;
+	int fd = -1;
+
+	text = json_object_to_json_string_ext(ld->rejected,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text == NULL || asprintf(&aside, "%s.rejected-%lld-%ld", path,
+	    (long long)time(NULL), (long)getpid()) == -1) {
+		aside = NULL;
+		goto out;
+	}
+	len = strlen(text);
+	if ((fd = open(aside, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1 || write(fd, text, len) != (ssize_t)len ||
+	    fsync(fd) == -1) {
+		log_warn("%s: %zu record(s) of the wrong type or value (%s%s) "
+		    "are not used; cannot keep them in %s", path, ld->nrejected,
+		    ld->first, ld->nrejected > 1 ? ", ..." : "", aside);
+		goto out;
+	}
+	log_warnx("%s: %zu record(s) of the wrong type or value (%s%s) are "
+	    "not used: set aside in %s, the rest of the state is kept", path,
+	    ld->nrejected, ld->first, ld->nrejected > 1 ? ", ..." : "", aside);
+out:
+	if (fd != -1)
+		close(fd);
+	if (aside == NULL)
+		log_warnx("%s: %zu record(s) of the wrong type or value (%s) "
+		    "are not used", path, ld->nrejected, ld->first);
+	free(aside);
 }
 
 /* Move a corrupt file aside so that nothing is lost for a post-mortem. */
@@ -592,12 +859,13 @@ state_load(const char *path, struct state **stp, char **errstr)
 {
 	struct json_tokener *tok;
 	struct json_object *root;
+	struct loading ld;
 	struct state *st;
 	struct stat sb;
 	char *buf = NULL, *defpath = NULL;
 	ssize_t n;
 	size_t len = 0;
-	int fd;
+	int fd, r = 0, oom = 0;
 
 	*stp = NULL;
 	if (path == NULL) {
@@ -666,17 +934,29 @@ state_load(const char *path, struct state **stp, char **errstr)
 
 	tok = json_tokener_new();
 	root = tok ? json_tokener_parse_ex(tok, buf, (int)len) : NULL;
+	memset(&ld, 0, sizeof(ld));
 	if (root != NULL && json_tokener_get_error(tok) == json_tokener_success
-	    && tok->char_offset == (int)len && from_json(st, root) == 0) {
+	    && tok->char_offset == (int)len &&
+	    (r = from_json(st, &ld, root, &oom)) == 0) {
+		if (ld.nrejected > 0)
+			set_aside_records(st->path, &ld);
+		json_object_put(ld.rejected);
 		json_object_put(root);
 		json_tokener_free(tok);
 		free(buf);
 		*stp = st;
 		return 0;
 	}
+	json_object_put(ld.rejected);
 	json_object_put(root);
 	json_tokener_free(tok);
 	free(buf);
+	if (r == -1 && oom) {
+		/* Not the file's fault: do not set a good state aside. */
+		state_free(st);
+		errstr_set(errstr, "%s: out of memory", path);
+		return -1;
+	}
 	/* Start again from nothing (from_json may have filled some). */
 	{
 		struct state *empty = state_new(path);

@@ -18,7 +18,12 @@
  *
  * A corrupt file is logged, renamed aside (state.json.corrupt-<time>-<pid>)
  * and replaced by an empty state: the rescan that follows is deduplicated by
- * Message-ID and by event UID, so it creates no duplicate.
+ * Message-ID and by event UID, so it creates no duplicate.  In a file that
+ * is valid JSON, each record (a folder, an event, ...) is checked for the
+ * types and ranges of its members, and an event's UID for the characters
+ * a file name and a URL allow (event_uid_valid()); a record that does not
+ * fit is not used, with a warning, and kept in
+ * state.json.rejected-<time>-<pid>.
  */
 #ifndef OFII_STATE_H
 #define OFII_STATE_H
@@ -31,6 +36,7 @@
 
 #define STATE_MAX_MESSAGE_IDS	2000	/* newest kept */
 #define STATE_HASH_LEN		EVENT_HASH_LEN	/* hex SHA-256 */
+#define STATE_ETAG_MAX		1024	/* bytes of a CalDAV ETag kept */
 
 /* SHA-256 of data as STATE_HASH_LEN lowercase hex digits (nettle: the
    daemon's TLS stack loads it anyway). */

@@ -16,6 +16,6 @@ grep -q ready "$TMP/notifyd.out" && ok "session bus and notification daemon up" 
 
 run build/asan/tests/test_alerts
 expect_rc 0 "alert delivery tests with a session bus"
-has "[  PASSED  ] 8 test(s)" "$OUT$ERR" "desktop notification test ran (not skipped)"
+has "[  PASSED  ] 10 test(s)" "$OUT$ERR" "desktop notification test ran (not skipped)"
 printf "%s\n" "$OUT$ERR" | grep -E '^\[  (PASSED|FAILED|SKIPPED)' | sed 's/^/    /'
 finish

@@ -93,6 +93,34 @@ run "$BIN" -v -c "$CONF" check
 hasnt "Tr0ub4dor" "$OUT$ERR" "inline password not printed at -v (0600)"
 has "Password source: works." "$OUT" "0600 config accepted"
 
+# --- a config others may write runs no command of theirs
+CONF="$TMP/open.conf"
+cat >"$CONF" <<EOC
+[account]
+url = imaps://127.0.0.1:1
+user = amina@example.org
+password_command = touch $TMP/pwned; echo x
+[alerts]
+alert_command = touch $TMP/pwned
+EOC
+chmod 0666 "$CONF"
+run "$BIN" -c "$CONF" check
+expect_rc 2 "world-writable config with commands"
+has "$CONF:4: this file holds password_command: $CONF is writable by group and others (mode 0666)" \
+    "$ERR" "refusal names file, line, key and mode"
+has "run 'chmod go-w $CONF'" "$ERR" "refusal says how to fix it"
+[ -e "$TMP/pwned" ] && fail "a command of the open config ran" ||
+    ok "no command of the open config ran"
+chmod 0644 "$CONF"
+mkdir -m 0777 "$TMP/open-dir"
+cp "$CONF" "$TMP/open-dir/config"
+run "$BIN" -c "$TMP/open-dir/config" check
+expect_rc 2 "config in a folder anyone may write"
+has "the folder $TMP/open-dir is writable by group and others (mode 0777): refusing it; run 'chmod go-w $TMP/open-dir'" \
+    "$ERR" "refusal names the folder and the chmod"
+[ -e "$TMP/pwned" ] && fail "a command of the config ran" ||
+    ok "no command of the config ran"
+
 # --- password_command: its output never appears, even at -v, even on failure
 CONF="$TMP/cmd.conf"
 cat >"$CONF" <<'EOC'

@@ -104,6 +104,100 @@ hasnt '"failures"' "$(cat "$FC/state/ofii-watch/state.json")" \
 fake_poll
 has "(1 unchanged), 0 mail(s) read" "$ERR" "pass 4: the folder moves on"
 
+# A candidate whose body comes back larger than asked for (a literal of
+# 2 GiB announced; a server that ignores <offset.length> and sends 8 MiB
+# for a mail it announced at 100 bytes) goes the same way: never marked
+# done in silence, retried, then given up with an alert naming it.
+for sc in huge_literal liar; do
+	rm -rf "$FC/state"
+	sed -i "s/^user = .*/user = $sc/" "$FC/config"
+	fake_poll
+	hasnt "passed over" "$ERR" "$sc: pass 1: not given up"
+	has '"failures"' "$(cat "$FC/state/ofii-watch/state.json")" \
+	    "$sc: pass 1: the failure is remembered"
+	[ "$RC" = 1 ] && ok "$sc: pass 1 fails, its only folder failed" ||
+	    fail "$sc: pass 1: exit $RC"
+	fake_poll
+	fake_poll
+	has "could not be downloaded in 3 passes in a row" "$ERR" \
+	    "$sc: pass 3: given up, with an alert"
+	has "The mail INBOX/1" "$ERR" "$sc: the alert names the mail"
+	has "passed over" "$ERR" "$sc: and it is passed over"
+done
+
+# A candidate the reader cannot read at all (it crashes, twice) raises
+# the "unreadable" alert naming it, not only a warning.
+READER=$(dirname "$BIN")/ofii-watch-reader
+case $READER in /*) ;; *) READER=$(pwd)/$READER ;; esac
+printf '#!/bin/sh\ncase "$*" in *--label=INBOX/*) kill -SEGV $$ ;; esac\nexec "%s" "$@"\n' \
+    "$READER" >"$FC/crashing-reader"
+chmod +x "$FC/crashing-reader"
+rm -rf "$FC/state"
+sed -i "s/^user = .*/user = normal/" "$FC/config"
+printf '[alerts]\nalert_command = echo "alert kind=$OFII_ALERT_KIND"\n' \
+    >>"$FC/config"
+export OFII_WATCH_READER="$FC/crashing-reader"
+fake_poll
+unset OFII_WATCH_READER
+expect_rc 0 "a mail the reader cannot read: the pass goes on"
+has "A mail that may be from OFII could not be read" "$ERR" \
+    "an unreadable candidate raises an alert"
+has "The mail INBOX/1, \"" "$ERR" "the alert names the mail and its subject"
+has "alert kind=unreadable" "$ERR" "as an 'unreadable' alert"
+
+# The commands we run get nothing of ours: no IMAP socket, no libcurl
+# socketpair, no state lock, no pipe.  Each lists its descriptors; the
+# alert comes in the middle of the pass, the connection live.
+rm -rf "$FC/state" "$FC/cal"
+cat >"$FC/config" <<EOF
+[account]
+url = imap://127.0.0.1:$(cat "$FK/fake_port")
+user = normal
+password_command = ls -l /proc/self/fd >$FC/password-fds; echo secret
+insecure = yes
+folders = INBOX
+[visa]
+validated_on = 2024-03-01
+[calendar]
+vdir = $FC/cal
+[alerts]
+alert_command = ls -l /proc/self/fd >>$FC/alert-fds
+EOF
+chmod 600 "$FC/config"
+fake_poll
+expect_rc 0 "a pass with both commands"
+for f in password alert; do
+	fds=$(cat "$FC/$f-fds" 2>/dev/null)
+	if [ -z "$fds" ]; then
+		fail "${f}_command did not run"
+		continue
+	fi
+	bad=$(printf '%s\n' "$fds" | grep -E 'socket:|pipe:|anon_inode|\.lock|state\.json')
+	if [ -z "$bad" ]; then ok "${f}_command inherits no descriptor of ours"
+	else fail "${f}_command inherits:"; printf '%s\n' "$bad" | sed 's/^/    | /'; fi
+done
+
+# Markup in the From display name ("OFII <b>Metz</b> <convocation@
+# 0fii.fr>") must not hide the lookalike domain: the warning still says
+# "phishing" and names it.
+FP="$TMP/fake-phish"
+mkdir -p "$FP"
+sed 's|^From: .*|From: OFII <b>Metz</b> <convocation@0fii.fr>|' \
+    tests/fixtures/mail/formats/05_strasbourg_text_plus_pdf_date_heure.eml \
+    >"$FP/phish.eml"
+/usr/bin/python3 tests/servers/fakeimap.py "$FP" --mail "$FP/phish.eml" \
+    >"$FP/fake.log" 2>&1 &
+for i in $(seq 1 50); do [ -s "$FP/fake_port" ] && break; sleep 0.1; done
+rm -rf "$FC/state"
+sed -i -e "s|^url = .*|url = imap://127.0.0.1:$(cat "$FP/fake_port")|" \
+    -e '/^alert_command/d' "$FC/config"
+fake_poll
+kill "$(cat "$FP/fake.pid")" 2>/dev/null
+expect_rc 0 "a lookalike sender with markup in its name"
+has "Looks like phishing" "$ERR" "it is called phishing"
+has "from 0fii.fr, which is not OFII" "$ERR" "and the lookalike domain is named"
+hasnt "Unverified" "$ERR" "not an 'unverified' mail from nobody"
+
 # Stopping leaves nothing running (the whole process group goes).
 pg=$(cat "$DV/pid")
 tests/servers/dovecot.sh stop "$DV"

@@ -140,6 +140,14 @@ expect_rc 0 "poll with a missing configured folder"
 has "folder Archives/Nope:" "$ERR" "the missing folder is named"
 has "the other folders are still watched" "$ERR" "and the others are read"
 has "2 folder(s)" "$ERR" "INBOX and Junk examined"
+# --- every configured folder fails: the pass failed, and `poll` says so
+# in its exit status (cron, scripts)
+write_config "$IMAPS" "folders = Archives/Nope, Old/Gone"
+rm -rf "$XDG_STATE_HOME"
+run "$BIN" -c "$CONF" poll
+expect_rc 1 "poll when every folder fails"
+has "every watched folder failed (the last, Old/Gone:" "$ERR" \
+    "it says every folder failed, and the last one's reason"
 
 # --- SIGTERM in the middle of a long first scan: it stops at the next
 # message, saved, exit 0; the next pass finishes without duplicates.

@@ -39,6 +39,10 @@ NOTIFY_SOCKET="$SOCK" WATCHDOG_USEC=2000000 OFII_WATCH_NOW=2022-04-20T10:00 \
     >"$TMP/run.out" 2>&1 &
 RUN_PID=$!
 sleep 4
+# It holds the password: no core dump of it, ever.
+if grep -q '^Max core file size *0 *0 ' "/proc/$RUN_PID/limits" 2>/dev/null
+then ok "no core dump (RLIMIT_CORE 0)"
+else fail "core dumps allowed: $(grep core "/proc/$RUN_PID/limits")"; fi
 cp "$CONF" "$TMP/good.config"
 echo "bogus line" >>"$CONF"
 kill -HUP "$RUN_PID"

@@ -33,6 +33,9 @@ server serves every test (password: "secret"):
                  "Z029 OK" (libcurl takes one for the end of the response)
   plusline       the body holds a line "+ more"
   xoauth2        AUTHENTICATE XOAUTH2: the bearer token "good-token" works
+  trickle        body fetch: the literal at 8 KiB/s (800 bytes every 0.1 s);
+                 "trickle: start UID n" and "trickle: done UID n" go to
+                 stderr
 """
 import argparse
 import base64
@@ -253,9 +256,18 @@ class Handler(socketserver.StreamRequestHandler):
                     off, n = int(part.group(1)), int(part.group(2))
                     body = body[off:off + n]
                     origin = "<%d>" % off
-                self.send(("* %d FETCH (UID %d BODY[]%s {%d}\r\n"
-                           % (uid, uid, origin, len(body))).encode() + body +
-                          b")\r\n")
+                head = ("* %d FETCH (UID %d BODY[]%s {%d}\r\n"
+                        % (uid, uid, origin, len(body))).encode()
+                if sc == "trickle":
+                    log("trickle: start UID %d" % uid)
+                    self.send(head)
+                    for i in range(0, len(body), 800):
+                        self.send(body[i:i + 800])
+                        time.sleep(0.1)
+                    self.send(b")\r\n")
+                    log("trickle: done UID %d" % uid)
+                    continue
+                self.send(head + body + b")\r\n")
             elif "HEADER.FIELDS" in items:
                 if sc == "huge_headers":
                     self.send("* %d FETCH (UID %d RFC822.SIZE 10 BODY[HEADER"
@@ -274,6 +286,10 @@ class Handler(socketserver.StreamRequestHandler):
                           % (uid, uid, uid, size))
         self.send("%s OK Fetch completed\r\n" % tag)
         return None
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
 
 
 def headers_of(body):

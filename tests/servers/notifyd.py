@@ -5,7 +5,11 @@ DBUS_SESSION_BUS_ADDRESS and appends each Notify call to FILE as one JSON
 line {"app", "icon", "summary", "body"}.
 
     notifyd.py FILE        (runs until killed; prints "ready" when it is)
+
+GetCapabilities answers "body body-markup" (as GNOME Shell, KDE Plasma,
+dunst and mako do), or $NOTIFYD_CAPS (space-separated) when it is set.
 """
+import os
 import json
 import sys
 
@@ -20,6 +24,11 @@ class Notifications(dbus.service.Object):
         super().__init__(bus, path)
         self.log = log
         self.next_id = 1
+
+    @dbus.service.method("org.freedesktop.Notifications",
+                         in_signature="", out_signature="as")
+    def GetCapabilities(self):
+        return os.environ.get("NOTIFYD_CAPS", "body body-markup").split()
 
     @dbus.service.method("org.freedesktop.Notifications",
                          in_signature="susssasa{sv}i", out_signature="u")

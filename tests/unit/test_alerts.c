@@ -223,6 +223,35 @@ test_month_arithmetic(void **state)
 	assert_int_equal(alerts_local_time(&d, 0, 45, 9), at("2022-04-15T09:00"));
 }
 
+/* A candidate that cannot be read is named, with what its headers said. */
+static void
+test_unread_names_the_mail(void **state)
+{
+	char id[] = "<x@ofii.fr>", from[] = "convocation@ofii.fr",
+	    subject[] = "Convocation visite médicale", date[] = "";
+	struct mail_facts hdr = { id, from, subject, date, (time_t)-1, 0, 0 };
+	struct alert a;
+
+	(void)state;
+	alert_unread_make(&a, "INBOX/7", &hdr, "the reader was killed by "
+	    "signal 11 (Segmentation fault)");
+	assert_int_equal(a.kind, ALERT_UNREADABLE);
+	assert_string_equal(alert_kind_name(a.kind), "unreadable");
+	assert_int_equal(a.priority, LOG_ERR);
+	assert_string_equal(a.summary, "A mail that may be from OFII could not "
+	    "be read");
+	assert_string_equal(a.body, "The mail INBOX/7, \"Convocation visite "
+	    "médicale\" from convocation@ofii.fr, could not be read (the "
+	    "reader was killed by signal 11 (Segmentation fault)): open it in "
+	    "your mail client, or save it and run 'ofii-watch -v parse' on "
+	    "it.");
+	/* Headers the reader could not read either: the label alone. */
+	alert_unread_make(&a, "Junk/3", NULL, "the reader took too long");
+	assert_string_equal(a.body, "The mail Junk/3 could not be read (the "
+	    "reader took too long): open it in your mail client, or save it "
+	    "and run 'ofii-watch -v parse' on it.");
+}
+
 static void
 test_alert_command(void **state)
 {
@@ -302,6 +331,45 @@ test_desktop_notification(void **state)
 	config_clear(&cfg);
 }
 
+/*
+ * A hostile subject reaches the body: with a server that reads the body
+ * as markup (the stand-in says body-markup), links, images and '&' are
+ * escaped, shown and never rendered.
+ */
+static void
+test_desktop_notification_escaped(void **state)
+{
+	const char *log = getenv("OFII_TEST_NOTIFY_LOG");
+	struct config cfg;
+	struct alert a;
+	char *got;
+	FILE *f;
+
+	(void)state;
+	if (log == NULL)
+		skip();
+	assert_non_null(f = fopen(log, "w"));	/* this alert's line only */
+	fclose(f);
+	config_init(&cfg);
+	cfg.notify = NOTIFY_DESKTOP;
+	memset(&a, 0, sizeof(a));
+	a.kind = ALERT_PHISHING;
+	a.priority = LOG_WARNING;
+	snprintf(a.summary, sizeof(a.summary), "Looks like phishing");
+	snprintf(a.body, sizeof(a.body), "The mail \"<a href=\"http://0fii.fr/"
+	    "pay\">Pay</a> <img src='http://0fii.fr/t.png'> R&D\" imitates "
+	    "OFII");
+	alert_send(&cfg, &a);
+	got = testutil_read(log, NULL);
+	assert_string_equal(got, "{\"app\": \"ofii-watch\", \"icon\": "
+	    "\"dialog-warning\", \"summary\": \"Looks like phishing\", "
+	    "\"body\": \"The mail &quot;&lt;a href=&quot;http://0fii.fr/pay"
+	    "&quot;&gt;Pay&lt;/a&gt; &lt;img src=&apos;http://0fii.fr/t.png"
+	    "&apos;&gt; R&amp;D&quot; imitates OFII\"}\n");
+	free(got);
+	config_clear(&cfg);
+}
+
 /* notify = desktop without any session bus: logged, nothing else. */
 static void
 test_desktop_without_bus(void **state)
@@ -336,9 +404,11 @@ main(void)
 		cmocka_unit_test(test_renewal_escalation),
 		cmocka_unit_test(test_not_validated),
 		cmocka_unit_test(test_month_arithmetic),
+		cmocka_unit_test(test_unread_names_the_mail),
 		cmocka_unit_test(test_alert_command),
 		cmocka_unit_test(test_desktop_without_bus),
 		cmocka_unit_test(test_desktop_notification),
+		cmocka_unit_test(test_desktop_notification_escaped),
 	};
 
 	return cmocka_run_group_tests_name("alerts", tests, setup, NULL);

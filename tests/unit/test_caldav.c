@@ -6,6 +6,8 @@
  *   OFII_TEST_CALDAV_PWFILE    file holding the password
  *   OFII_TEST_CALDAV_DIR       scratch directory (state, counter)
  *   OFII_TEST_CALDAV_PHASE     main | down | up (server stopped for "down")
+ *                              | etag (OFII_TEST_ETAGDAV_URL: the stand-in
+ *                              server tests/servers/etagdav.py)
  * The password command appends to a counter file, so "no request at all"
  * is observable: nothing pending means the password is not even fetched.
  */
@@ -291,6 +293,83 @@ test_up(void **state)
 	config_clear(&cfg);
 }
 
+/* GET url with no credentials (the stand-in asks none): status, body. */
+static long
+plain_get(const char *url, char **bodyp)
+{
+	CURL *c = curl_easy_init();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	long status = 0;
+
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+	curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	fclose(f);
+	*bodyp = buf;
+	return status;
+}
+
+/*
+ * ETags: one above libcurl's cap on a header line is reported as what it
+ * is, not as "Out of memory", and the event stays queued; one too long to
+ * keep (4,000 bytes) still lets the event be created and then updated.
+ */
+static void
+test_etag(void **state)
+{
+	const char *base = getenv("OFII_TEST_ETAGDAV_URL");
+	struct config cfg;
+	struct state *st;
+	char *err = NULL, *url, *body = NULL, *p;
+
+	(void)state;
+	if (base == NULL || strcmp(ENV("OFII_TEST_CALDAV_PHASE"), "etag") != 0)
+		skip();
+	config_init(&cfg);
+	free(cfg.vdir);
+	cfg.vdir = NULL;
+	cfg.timeout = 10;
+	assert_true(asprintf(&cfg.caldav_url, "%shuge/", base) > 0);
+	assert_true(asprintf(&p, "%s/etag-state.json",
+	    ENV("OFII_TEST_CALDAV_DIR")) > 0);
+	st = state_new(p);
+	free(p);
+	lyon(KIND_CONVOCATION, 8, 9);
+	update(st, &cfg, testutil_utc(2022, 2, 22, 10, 0));
+	assert_int_equal(caldav_sync(&cfg, st, &err), -1);
+	assert_non_null(err);
+	print_message("huge ETag: %s\n", err);
+	assert_null(strstr(err, "Out of memory"));
+	assert_non_null(strstr(err, "header line longer than libcurl reads"));
+	free(err);
+	err = NULL;
+	assert_true(state_event_pending(&st->events[0], SINK_CALDAV));
+
+	free(cfg.caldav_url);
+	assert_true(asprintf(&cfg.caldav_url, "%slong/", base) > 0);
+	assert_int_equal(caldav_sync(&cfg, st, &err), 0);
+	assert_false(state_event_pending(&st->events[0], SINK_CALDAV));
+	assert_null(st->events[0].etag);	/* too long to keep */
+	lyon(KIND_RESCHEDULE, 15, 10);
+	update(st, &cfg, testutil_utc(2022, 3, 1, 10, 0));
+	assert_true(state_event_pending(&st->events[0], SINK_CALDAV));
+	assert_int_equal(caldav_sync(&cfg, st, &err), 0);
+	assert_false(state_event_pending(&st->events[0], SINK_CALDAV));
+	assert_true(asprintf(&url, "%s%s.ics", cfg.caldav_url,
+	    st->events[0].event.uid) > 0);
+	assert_int_equal(plain_get(url, &body), 200);
+	assert_non_null(strstr(body, "DTSTART;TZID=Europe/Paris:20220315T103000"));
+	free(body);
+	free(url);
+	state_free(st);
+	config_clear(&cfg);
+}
+
 int
 main(void)
 {
@@ -298,6 +377,7 @@ main(void)
 		cmocka_unit_test(test_main),
 		cmocka_unit_test(test_down),
 		cmocka_unit_test(test_up),
+		cmocka_unit_test(test_etag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

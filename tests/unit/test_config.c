@@ -305,6 +305,26 @@ test_bad_values(void **state)
 	unload(&l);
 }
 
+/* The reader of one mail must end within the service's watchdog. */
+static void
+test_pdf_timeout_bounded(void **state)
+{
+	struct loaded l;
+
+	(void)state;
+	load_text(&l, "[limits]\npdf_timeout = 90s\n", 0600);
+	assert_nerrors(&l, 0);
+	assert_int_equal(l.cfg.pdf_timeout, 90);
+	unload(&l);
+	load_text(&l, "[limits]\npdf_timeout = 10m\n", 0600);
+	assert_int_equal(l.rc, -1);
+	assert_nerrors(&l, 1);
+	assert_error(&l, 0, 2, "'pdf_timeout' can be 90s at most, not '10m': "
+	    "the reader of one mail must end well within the service's "
+	    "watchdog");
+	unload(&l);
+}
+
 static void
 test_durations(void **state)
 {
@@ -390,6 +410,115 @@ test_inline_password_needs_private_file(void **state)
 	load_text(&l, "[account]\npassword_command = pass x\n", 0644);
 	assert_int_equal(l.rc, 0);
 	unload(&l);
+}
+
+/*
+ * A config that runs commands or names a password source must be safe
+ * from others: not writable by them, not theirs, nor its folder.
+ */
+static void
+test_commands_need_a_safe_file(void **state)
+{
+	static const char cmd[] =
+	    "[account]\n"
+	    "url = imaps://imap.example.org\n"
+	    "user = me\n"
+	    "password_command = pass show mail\n";
+	char dir[] = "/tmp/ofii-test-dir.XXXXXX", *path, *want, *text;
+	struct config_errors errs = { NULL, 0 };
+	struct config cfg;
+	struct loaded l;
+	FILE *f;
+
+	(void)state;
+	load_text(&l, cmd, 0666);
+	assert_int_equal(l.rc, -1);
+	assert_nerrors(&l, 1);
+	assert_true(asprintf(&want, "this file holds password_command: %s is "
+	    "writable by group and others (mode 0666): refusing it; run "
+	    "'chmod go-w %s'", l.path, l.path) > 0);
+	assert_error(&l, 0, 4, want);
+	free(want);
+	unload(&l);
+
+	/* Group-writable, and the first such key is alert_command. */
+	load_text(&l, "[alerts]\nalert_command = notify-send hi\n"
+	    "[account]\npassword_command = pass x\n", 0620);
+	assert_nerrors(&l, 1);
+	assert_true(asprintf(&want, "this file holds alert_command: %s is "
+	    "writable by its group (mode 0620): refusing it; run 'chmod go-w "
+	    "%s'", l.path, l.path) > 0);
+	assert_error(&l, 0, 2, want);
+	free(want);
+	unload(&l);
+
+	/* Nothing to run and no password: anyone may have written it. */
+	load_text(&l, "[visa]\nvalidated_on = 2024-03-01\n", 0666);
+	assert_nerrors(&l, 0);
+	unload(&l);
+
+	/* Another user's (root only can make one here). */
+	if (geteuid() == 0) {
+		load_text(&l, cmd, 0644);
+		config_clear(&l.cfg);
+		config_errors_clear(&l.errs);
+		assert_int_equal(chown(l.path, 65534, 65534), 0);
+		assert_int_equal(config_load(l.path, 1, &l.cfg, &l.errs), -1);
+		assert_nerrors(&l, 1);
+		assert_true(asprintf(&want, "this file holds password_command: "
+		    "%s belongs to another user (uid 65534): refusing it; run "
+		    "'sudo chown root %s' (or make a copy of your own)",
+		    l.path, l.path) > 0);
+		assert_error(&l, 0, 4, want);
+		free(want);
+		unload(&l);
+	}
+
+	/* Its folder writable by others (not sticky, unlike /tmp). */
+	assert_non_null(mkdtemp(dir));
+	assert_true(asprintf(&path, "%s/config", dir) > 0);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(cmd, f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(config_load(path, 1, &cfg, &errs), -1);
+	assert_int_equal(errs.n, 1);
+	assert_true(asprintf(&want, "%s:4: this file holds password_command: "
+	    "the folder %s is writable by group and others (mode 0777): "
+	    "refusing it; run 'chmod go-w %s'", path, dir, dir) > 0);
+	assert_string_equal(errs.msg[0], want);
+	free(want);
+	config_clear(&cfg);
+	config_errors_clear(&errs);
+	assert_int_equal(chmod(dir, 0700), 0);
+	assert_int_equal(config_load(path, 1, &cfg, &errs), 0);
+	config_clear(&cfg);
+
+	/* A password_file others may write: its own line. */
+	assert_true(asprintf(&text, "%s/pw", dir) > 0);
+	assert_non_null(f = fopen(text, "w"));
+	fputs("secret\n", f);
+	fclose(f);
+	assert_int_equal(chmod(text, 0602), 0);
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "[account]\nurl = imaps://x\nuser = me\npassword_file = "
+	    "%s\n", text);
+	fclose(f);
+	assert_int_equal(config_load(path, 1, &cfg, &errs), -1);
+	assert_int_equal(errs.n, 1);
+	assert_true(asprintf(&want, "%s:4: password_file: %s is writable by "
+	    "others (mode 0602): refusing it; run 'chmod go-w %s'", path,
+	    text, text) > 0);
+	assert_string_equal(errs.msg[0], want);
+	free(want);
+	config_clear(&cfg);
+	config_errors_clear(&errs);
+	unlink(text);
+	free(text);
+	unlink(path);
+	free(path);
+	rmdir(dir);
 }
 
 static void
@@ -528,9 +657,11 @@ main(void)
 		cmocka_unit_test(test_structure_errors),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_pdf_timeout_bounded),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_dates_and_sizes),
 		cmocka_unit_test(test_inline_password_needs_private_file),
+		cmocka_unit_test(test_commands_need_a_safe_file),
 		cmocka_unit_test(test_secret_sources_exclusive),
 		cmocka_unit_test(test_required_account_keys),
 		cmocka_unit_test(test_missing_file),

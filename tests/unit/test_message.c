@@ -851,6 +851,24 @@ test_degenerate(void **state)
 	assert_string_equal(m->from, "ne-pas-repondre@ofii.fr");
 	assert_string_equal(m->from_addr, "evil@example.com");
 	message_free(m);
+	/* Markup in the display name stops libetpan at "<b>": the address
+	   is the <addr-spec> the field ends with, so the lookalike domain
+	   can be named; the whole field stays the display. */
+	raw = "From: OFII <b>Metz</b> <Convocation@0FII.fr>\n\nx\n";
+	m = parse_buf(raw, strlen(raw), NULL);
+	assert_string_equal(m->from_addr, "convocation@0fii.fr");
+	assert_string_equal(m->from, "OFII <b>Metz</b> <Convocation@0FII.fr>");
+	message_free(m);
+	/* Two addresses: the last one, as a mail client shows it. */
+	raw = "From: <ne-pas-repondre@ofii.fr> <evil@example.com>\n\nx\n";
+	m = parse_buf(raw, strlen(raw), NULL);
+	assert_string_equal(m->from_addr, "evil@example.com");
+	message_free(m);
+	/* Not ending with a plausible <addr-spec>: none. */
+	raw = "From: OFII <b>Metz</b> <convocation at 0fii.fr>\n\nx\n";
+	m = parse_buf(raw, strlen(raw), NULL);
+	assert_string_equal(m->from_addr, "");
+	message_free(m);
 	/* libetpan reads "a@b <c@d" as one address: not one for us */
 	raw = "From: ne-pas-repondre@ofii.fr <evil@example.com\n\nx\n";
 	m = parse_buf(raw, strlen(raw), NULL);

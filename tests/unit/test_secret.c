@@ -1,6 +1,8 @@
 /*
  * test_secret: password sources, and that no secret leaks into errors.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -156,6 +158,35 @@ test_file(void **state)
 	unlink(src.file);
 	free(src.file);
 
+	/* In a folder others may write (they could swap it): refused. */
+	{
+		char dir[] = "/tmp/ofii-test-secret-dir.XXXXXX";
+		FILE *f;
+
+		assert_non_null(mkdtemp(dir));
+		assert_true(asprintf(&src.file, "%s/pw", dir) > 0);
+		assert_non_null(f = fopen(src.file, "w"));
+		fputs(SECRET "\n", f);
+		fclose(f);
+		assert_int_equal(chmod(src.file, 0600), 0);
+		assert_int_equal(chmod(dir, 0757), 0);
+		assert_int_equal(secret_fetch(&src, "password", 5, &pw, &err),
+		    -1);
+		assert_true(asprintf(&want, "password_file: the folder %s is "
+		    "writable by others (mode 0757): refusing it; run 'chmod "
+		    "go-w %s'", dir, dir) > 0);
+		assert_string_equal(err, want);
+		free(want);
+		free(err);
+		assert_int_equal(chmod(dir, 0700), 0);
+		assert_int_equal(secret_fetch(&src, "password", 5, &pw, &err),
+		    0);
+		secret_free(pw);
+		unlink(src.file);
+		free(src.file);
+		rmdir(dir);
+	}
+
 	src.file = write_file("", 0600);
 	assert_int_equal(secret_fetch(&src, "password", 5, &pw, &err), -1);
 	assert_non_null(strstr(err, "is empty"));
@@ -215,6 +246,22 @@ test_inline_and_none(void **state)
 	secret_free(pw);
 }
 
+/* The process holding secrets leaves no core and cannot be ptraced. */
+static void
+test_protect_process(void **state)
+{
+	struct rlimit rl;
+	char *err = NULL;
+
+	(void)state;
+	assert_int_equal(secret_protect_process(&err), 0);
+	assert_null(err);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	assert_int_equal(rl.rlim_max, 0);
+}
+
 int
 main(void)
 {
@@ -226,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_credential),
 		cmocka_unit_test(test_inline_and_none),
+		cmocka_unit_test(test_protect_process),
 	};
 
 	return cmocka_run_group_tests_name("secret", tests, NULL, NULL);

@@ -184,6 +184,32 @@ test_vdir_blocked_then_free(void **state)
 	state_free(st);
 }
 
+/* An event UID that would leave the folder is never used in a path. */
+static void
+test_vdir_refuses_bad_uid(void **state)
+{
+	struct state *st = state_new(NULL);
+	struct convocation c;
+	char *vdir, *outside, *err = NULL;
+
+	(void)state;
+	assert_true(asprintf(&vdir, "%s/cal", dir) > 0);
+	assert_true(asprintf(&outside, "%s/evil.ics", dir) > 0);
+	convocation(&c, "Europe/Paris", "75002", (struct walltime){ 2022, 3,
+	    8, 9, 30 }, "C");
+	add(st, &c, testutil_utc(2022, 2, 22, 10, 0));
+	free(st->events[0].event.uid);
+	assert_non_null(st->events[0].event.uid = strdup("../evil"));
+	assert_int_equal(sink_vdir_sync(vdir, st, &err), -1);
+	assert_non_null(strstr(err, "an event whose UID cannot be a file name"));
+	free(err);
+	assert_int_equal(access(outside, F_OK), -1);
+	assert_true(state_event_pending(&st->events[0], SINK_VDIR));
+	free(outside);
+	free(vdir);
+	state_free(st);
+}
+
 static void
 test_file_sink(void **state)
 {
@@ -256,6 +282,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_vdir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vdir_blocked_then_free,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vdir_refuses_bad_uid,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_sink, setup,
 		    teardown),

@@ -282,6 +282,123 @@ test_corrupt_recovered(void **state)
 }
 
 /*
+ * Valid JSON, wrong types or values: each bad record is set aside (in
+ * state.json.rejected-*, with a warning), the good ones are kept, and no
+ * event UID that could climb out of a folder or a URL is ever used.
+ */
+static void
+test_wrong_types_set_aside(void **state)
+{
+	static const char text[] =
+	    "{\"version\": 1,\n"
+	    " \"folders\": {\"INBOX\": {\"uidvalidity\": 5, \"last_uid\": 9},\n"
+	    "   \"Junk\": {\"uidvalidity\": \"5\", \"last_uid\": 9},\n"
+	    "   \"Old\": {\"uidvalidity\": 5, \"last_uid\": 99999999999},\n"
+	    "   \"Odd\": 7},\n"
+	    " \"failures\": {\"INBOX\": {\"uid\": 3, \"passes\": [1]}},\n"
+	    " \"message_ids\": [\"<a@x>\", 42, {\"x\": 1}, \"<b@x>\"],\n"
+	    " \"last_poll\": {\"time\": \"yesterday\", \"ok\": 1},\n"
+	    " \"alerts\": {\"late\": 1646553600, \"renewal-open\": \"soon\"},\n"
+	    " \"sink_targets\": {\"vdir\": 12, \"file\": \"/tmp/x.ics\"},\n"
+	    " \"events\": {\n"
+	    "   \"ofii-medical-0123456789abcdef\": {\"type\": \"medical\",\n"
+	    "     \"start\": 1700000000, \"end\": 1700003600, \"sequence\": 2,\n"
+	    "     \"summary\": \"Visite\", \"ics\": \"BEGIN:VCALENDAR\",\n"
+	    "     \"delivered\": {\"vdir\": \"\"}},\n"
+	    "   \"../../../../tmp/evil\": {\"type\": \"medical\", \"end\": 1,\n"
+	    "     \"ics\": \"x\"},\n"
+	    "   \"ofii-cir-0123456789abcdef\": {\"type\": \"cir\", \"start\": [],\n"
+	    "     \"end\": 1},\n"
+	    "   \"ofii-xray-0123456789abcdef\": {\"type\": \"xray\", \"end\": 1,\n"
+	    "     \"hash\": \"not-a-hash\"},\n"
+	    "   \"ofii-follow-up-0123456789abcdef\": \"oops\"}}\n";
+	struct json_object *rej, *o;
+	struct state *st = NULL;
+	char *p = path_in("state.json"), *err = NULL, *side, cmd[160];
+	uint32_t v = 0, u = 0;
+	FILE *f = fopen(p, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(state_load(p, &st, &err), 0);
+	assert_null(err);
+	/* The good records are kept: the file is not corrupt. */
+	assert_int_equal(access(p, F_OK), 0);
+	assert_int_equal(count_entries(dir, "state.json.corrupt-"), 0);
+	assert_int_equal(st->nfolders, 1);
+	assert_int_equal(state_folder_get(st, "INBOX", &v, &u), 0);
+	assert_int_equal(u, 9);
+	assert_int_equal(st->nfailures, 0);
+	assert_int_equal(st->nmessage_ids, 2);
+	assert_int_equal(st->last_poll, 0);
+	assert_int_equal(state_alert_last(st, "late"), 1646553600);
+	assert_int_equal(state_alert_last(st, "renewal-open"), 0);
+	assert_null(st->sink_target[SINK_VDIR]);
+	assert_string_equal(st->sink_target[SINK_FILE], "/tmp/x.ics");
+	assert_int_equal(st->nevents, 1);
+	assert_string_equal(st->events[0].event.uid,
+	    "ofii-medical-0123456789abcdef");
+	assert_int_equal(st->events[0].event.sequence, 2);
+	assert_string_equal(st->events[0].event.summary, "Visite");
+	assert_null(state_event_find(st, "../../../../tmp/evil"));
+	state_free(st);
+
+	/* The others wait in one side file, as they were. */
+	assert_int_equal(count_entries(dir, "state.json.rejected-"), 1);
+	snprintf(cmd, sizeof(cmd), "ls %s/state.json.rejected-*", dir);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	side = calloc(1, 256);
+	assert_non_null(fgets(side, 256, f));
+	pclose(f);
+	side[strcspn(side, "\n")] = '\0';
+	assert_non_null(rej = json_object_from_file(side));
+	assert_true(json_object_object_get_ex(rej, "folders", &o));
+	assert_int_equal(json_object_object_length(o), 3);
+	assert_true(json_object_object_get_ex(rej, "events", &o));
+	assert_int_equal(json_object_object_length(o), 4);
+	assert_true(json_object_object_get_ex(o, "../../../../tmp/evil", NULL));
+	assert_true(json_object_object_get_ex(rej, "message_ids", &o));
+	assert_int_equal(json_object_object_length(o), 2);
+	assert_true(json_object_object_get_ex(rej, "failures", NULL));
+	assert_true(json_object_object_get_ex(rej, "last_poll", NULL));
+	assert_true(json_object_object_get_ex(rej, "alerts", NULL));
+	assert_true(json_object_object_get_ex(rej, "sink_targets", NULL));
+	json_object_put(rej);
+	free(side);
+	free(p);
+}
+
+/* The UID charset: what may become a file name and a URL. */
+static void
+test_event_uid_charset(void **state)
+{
+	char longest[EVENT_UID_MAX + 2];
+
+	(void)state;
+	assert_true(event_uid_valid("ofii-medical-0123456789abcdef"));
+	assert_true(event_uid_valid("A_b.c@d-1"));
+	assert_false(event_uid_valid(""));
+	assert_false(event_uid_valid(NULL));
+	assert_false(event_uid_valid(".."));
+	assert_false(event_uid_valid(".hidden"));
+	assert_false(event_uid_valid("a/b"));
+	assert_false(event_uid_valid("../x"));
+	assert_false(event_uid_valid("a b"));
+	assert_false(event_uid_valid("a%2fb"));
+	assert_false(event_uid_valid("a?b"));
+	assert_false(event_uid_valid("caf\xc3\xa9"));
+	memset(longest, 'a', sizeof(longest));
+	longest[EVENT_UID_MAX] = '\0';
+	assert_true(event_uid_valid(longest));
+	longest[EVENT_UID_MAX] = 'a';
+	longest[EVENT_UID_MAX + 1] = '\0';
+	assert_false(event_uid_valid(longest));
+}
+
+/*
  * A good state with a final newline (saved by an editor, or `jq . >`) is
  * not corrupt: setting it aside would forget every event and ETag.
  */
@@ -598,6 +715,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_corrupt_recovered, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_types_set_aside,
+		    setup, teardown),
+		cmocka_unit_test(test_event_uid_charset),
 		cmocka_unit_test_setup_teardown(test_trailing_newline_kept,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_not_set_aside,
