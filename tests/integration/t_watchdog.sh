@@ -188,9 +188,14 @@ import json, sys
 msgs = [json.loads(l) for l in open(sys.argv[1])]
 wd = [m["t"] for m in msgs if "WATCHDOG=1" in m["msg"].split("\n")]
 gaps = [round(b - a, 2) for a, b in zip(wd, wd[1:])]
-print(("ok   " if len(wd) >= 6 and max(gaps) <= 1.5 else "FAIL ") +
-      f"pings all along three slow reads ({len(wd)}, longest gap "
-      f"{max(gaps) if gaps else '-'} s)")
+# The reads last over 7 s (3 s, 3 s, then SIGTERM 1.5 s into the third):
+# pings must span several seconds of it with no gap over 1.5 s.  How many
+# pings that makes depends on the machine's load, so the span is checked, not a count.
+span = wd[-1] - wd[0] if wd else 0
+print(("ok   " if len(wd) >= 3 and span >= 3.0 and max(gaps) <= 1.5
+       else "FAIL ") +
+      f"pings all along three slow reads ({len(wd)} over {span:.1f} s, "
+      f"longest gap {max(gaps) if gaps else '-'} s)")
 EOP
 cat "$TMP/check.out"
 grep -q '^FAIL' "$TMP/check.out" && FAILS=$((FAILS + 1))
